@@ -1,0 +1,376 @@
+//! Reading CSV tables with errors that name the file, the line and the column.
+//!
+//! [`CsvTable`] reads a whole CSV file with a header row and gives typed
+//! access to its fields. Every parse error is an [`Error::Csv`] with a
+//! [`Location`] (file, line — the header is line 1 — and column) and a
+//! [`CsvProblem`]. Rows are never skipped: a row that cannot be read is an
+//! error, not a silent omission.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{CsvProblem, Error, Location, Result};
+
+/// A CSV table held in memory, with its header and each row's line number.
+///
+/// # Example
+/// ```
+/// use return_migration::data::CsvTable;
+/// let t = CsvTable::from_text("returns.csv", "year,value\n2015,1399\n2016,x\n").unwrap();
+/// assert_eq!(t.parse_count(0, "value").unwrap(), 1399.0);
+/// let err = t.parse_count(1, "value").unwrap_err();
+/// assert_eq!(err.to_string(), "returns.csv, line 3, column `value`: cannot parse `x` as a number");
+/// ```
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    name: String,
+    headers: csv::StringRecord,
+    rows: Vec<csv::StringRecord>,
+}
+
+fn csv_error(name: &str, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let problem = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => CsvProblem::WrongFieldCount {
+            expected: *expected_len as usize,
+            found: *len as usize,
+        },
+        csv::ErrorKind::Io(io) => CsvProblem::Io {
+            message: io.to_string(),
+        },
+        other => CsvProblem::Malformed {
+            message: format!("{other:?}"),
+        },
+    };
+    Error::Csv {
+        at: Location::new(name, line, None),
+        problem,
+    }
+}
+
+impl CsvTable {
+    /// Reads a CSV file; the file's path names it in errors.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let err = CsvTable::from_path("no/such/file.csv").unwrap_err();
+    /// assert!(err.to_string().starts_with("no/such/file.csv: cannot read"));
+    /// ```
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| Error::Csv {
+            at: Location::new(&name, None, None),
+            problem: CsvProblem::Io {
+                message: e.to_string(),
+            },
+        })?;
+        Self::from_reader(&name, file)
+    }
+
+    /// Reads CSV text held in memory; `name` stands for the file in errors.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// assert!(CsvTable::from_text("empty.csv", "").is_err());
+    /// ```
+    pub fn from_text(name: &str, text: &str) -> Result<Self> {
+        Self::from_reader(name, text.as_bytes())
+    }
+
+    /// Reads CSV from any reader; `name` stands for the file in errors.
+    /// Errors on an empty file, a file with a header but no rows, rows of
+    /// the wrong length, and invalid UTF-8.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_reader("in.csv", "a,b\n1,2\n".as_bytes()).unwrap();
+    /// assert_eq!(t.len(), 1);
+    /// ```
+    pub fn from_reader<R: Read>(name: &str, reader: R) -> Result<Self> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(reader);
+        let headers = rdr.headers().map_err(|e| csv_error(name, e))?.clone();
+        if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
+            return Err(Error::Csv {
+                at: Location::new(name, Some(1), None),
+                problem: CsvProblem::EmptyFile,
+            });
+        }
+        let mut rows = Vec::new();
+        for record in rdr.records() {
+            rows.push(record.map_err(|e| csv_error(name, e))?);
+        }
+        if rows.is_empty() {
+            return Err(Error::Csv {
+                at: Location::new(name, Some(2), None),
+                problem: CsvProblem::EmptyFile,
+            });
+        }
+        Ok(CsvTable {
+            name: name.to_string(),
+            headers,
+            rows,
+        })
+    }
+
+    /// The name used in errors (the path, or the name given).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// assert_eq!(CsvTable::from_text("x.csv", "a\n1\n").unwrap().name(), "x.csv");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Number of data rows.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// assert_eq!(CsvTable::from_text("x.csv", "a\n1\n2\n").unwrap().len(), 2);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Always false: a table without data rows is an error when read.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// assert!(!CsvTable::from_text("x.csv", "a\n1\n").unwrap().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The header's column names.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "a,b\n1,2\n").unwrap();
+    /// assert_eq!(t.headers(), vec!["a", "b"]);
+    /// ```
+    pub fn headers(&self) -> Vec<&str> {
+        self.headers.iter().collect()
+    }
+
+    /// The line of row `i` in the file (the header is line 1).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// assert_eq!(CsvTable::from_text("x.csv", "a\n1\n2\n").unwrap().line(1), 3);
+    /// ```
+    pub fn line(&self, i: usize) -> u64 {
+        self.rows
+            .get(i)
+            .and_then(|r| r.position())
+            .map_or(i as u64 + 2, |p| p.line())
+    }
+
+    /// The location of a field, for errors.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "a\n1\n").unwrap();
+    /// assert_eq!(t.at(0, "a").to_string(), "x.csv, line 2, column `a`");
+    /// ```
+    pub fn at(&self, i: usize, column: &str) -> Location {
+        Location::new(&self.name, Some(self.line(i)), Some(column))
+    }
+
+    fn fail<T>(&self, i: usize, column: &str, problem: CsvProblem) -> Result<T> {
+        Err(Error::Csv {
+            at: self.at(i, column),
+            problem,
+        })
+    }
+
+    /// The index of a column; an error naming the column (line 1) if absent.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "a\n1\n").unwrap();
+    /// assert_eq!(t.column("b").unwrap_err().to_string(), "x.csv, line 1, column `b`: missing column");
+    /// ```
+    pub fn column(&self, name: &str) -> Result<usize> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::Csv {
+                at: Location::new(&self.name, Some(1), Some(name)),
+                problem: CsvProblem::MissingColumn,
+            })
+    }
+
+    /// The raw text of a field (after checking that the column exists).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "a\nhello\n").unwrap();
+    /// assert_eq!(t.text(0, "a").unwrap(), "hello");
+    /// ```
+    pub fn text(&self, i: usize, column: &str) -> Result<&str> {
+        let c = self.column(column)?;
+        Ok(self.rows[i].get(c).unwrap_or(""))
+    }
+
+    /// A finite number; errors on an empty field, unparsable text, NaN or infinity.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "v\nNaN\n").unwrap();
+    /// assert!(t.parse_f64(0, "v").is_err());
+    /// ```
+    pub fn parse_f64(&self, i: usize, column: &str) -> Result<f64> {
+        let text = self.text(i, column)?.trim();
+        if text.is_empty() {
+            return self.fail(i, column, CsvProblem::EmptyField);
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            Ok(_) => self.fail(
+                i,
+                column,
+                CsvProblem::NotFinite {
+                    text: text.to_string(),
+                },
+            ),
+            Err(_) => self.fail(
+                i,
+                column,
+                CsvProblem::UnparsableNumber {
+                    text: text.to_string(),
+                },
+            ),
+        }
+    }
+
+    /// A count: a finite number that is not negative.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "v\n-1\n").unwrap();
+    /// assert!(t.parse_count(0, "v").unwrap_err().to_string().contains("negative count"));
+    /// ```
+    pub fn parse_count(&self, i: usize, column: &str) -> Result<f64> {
+        let v = self.parse_f64(i, column)?;
+        if v < 0.0 {
+            return self.fail(i, column, CsvProblem::NegativeCount { value: v });
+        }
+        Ok(v)
+    }
+
+    /// A year (an integer); errors on an empty or non-integer field.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "year\n2015.5\n").unwrap();
+    /// assert!(t.parse_year(0, "year").is_err());
+    /// ```
+    pub fn parse_year(&self, i: usize, column: &str) -> Result<i32> {
+        match self.parse_optional_year(i, column)? {
+            Some(y) => Ok(y),
+            None => self.fail(i, column, CsvProblem::EmptyField),
+        }
+    }
+
+    /// A year, or `None` for an empty field.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("x.csv", "year,v\n,1\n").unwrap();
+    /// assert_eq!(t.parse_optional_year(0, "year").unwrap(), None);
+    /// ```
+    pub fn parse_optional_year(&self, i: usize, column: &str) -> Result<Option<i32>> {
+        let text = self.text(i, column)?.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<i32>().map(Some).or_else(|_| {
+            self.fail(
+                i,
+                column,
+                CsvProblem::UnparsableYear {
+                    text: text.to_string(),
+                },
+            )
+        })
+    }
+
+    /// Every row deserialized with serde into `T` (fields matched by header
+    /// name), with the row's line. A field that does not parse is reported
+    /// with its line and column; required columns absent from the header
+    /// are reported first.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// #[derive(serde::Deserialize)]
+    /// struct Row { year: i32, value: f64 }
+    /// let t = CsvTable::from_text("x.csv", "year,value\n2015,1.5\n").unwrap();
+    /// let rows: Vec<(u64, Row)> = t.deserialize(&["year", "value"]).unwrap();
+    /// assert_eq!((rows[0].0, rows[0].1.year, rows[0].1.value), (2, 2015, 1.5));
+    /// ```
+    pub fn deserialize<T: DeserializeOwned>(&self, required: &[&str]) -> Result<Vec<(u64, T)>> {
+        for column in required {
+            self.column(column)?;
+        }
+        let mut out = Vec::with_capacity(self.rows.len());
+        for (i, row) in self.rows.iter().enumerate() {
+            let value = row
+                .deserialize(Some(&self.headers))
+                .map_err(|e: csv::Error| self.deserialize_error(i, row, e))?;
+            out.push((self.line(i), value));
+        }
+        Ok(out)
+    }
+
+    fn deserialize_error(&self, i: usize, row: &csv::StringRecord, e: csv::Error) -> Error {
+        let csv::ErrorKind::Deserialize { err, .. } = e.kind() else {
+            return csv_error(&self.name, e);
+        };
+        let column = err
+            .field()
+            .and_then(|f| self.headers.get(f as usize))
+            .map(str::to_string);
+        let text = err
+            .field()
+            .and_then(|f| row.get(f as usize))
+            .unwrap_or("")
+            .to_string();
+        let problem = match err.kind() {
+            _ if text.trim().is_empty() && column.is_some() => CsvProblem::EmptyField,
+            csv::DeserializeErrorKind::ParseInt(_) => CsvProblem::UnparsableYear { text },
+            csv::DeserializeErrorKind::ParseFloat(_) => CsvProblem::UnparsableNumber { text },
+            other => CsvProblem::Malformed {
+                message: other.to_string(),
+            },
+        };
+        Error::Csv {
+            at: Location::new(&self.name, Some(self.line(i)), column.as_deref()),
+            problem,
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Typed flow data: year series, panels, multi-source candidates, CSV input.
+//!
+//! - [`YearSeries`]: one value per year with provenance; missing years explicit.
+//! - [`Panel`]: entities × years (ndarray), with alignment, totals, windows, lags.
+//! - [`Candidate`], [`SelectionPolicy`]: several sources or vintages for one
+//!   cell, and the documented rule that picks one.
+//! - [`CsvTable`] and the loaders: user CSV files with located errors.
+
+mod breakdown;
+mod csv_input;
+mod load;
+mod panel;
+mod select;
+mod series;
+
+pub use breakdown::Breakdown;
+pub use csv_input::CsvTable;
+pub use load::{
+    SeriesColumns, candidates_from_table, panel_from_table, series_from_csv, series_from_table,
+};
+pub use panel::Panel;
+pub use select::{
+    Candidate, SelectionPolicy, SelectionReport, SetAside, YearChoice, release_year,
+};
+pub use series::{Observation, WindowSummary, YearSeries};

@@ -1,0 +1,250 @@
+//! Error types of the crate.
+//!
+//! Every fallible public function returns [`Result<T>`](Result). Errors carry
+//! enough context to find the problem: the file (or the name given to an
+//! in-memory source), the line (the header is line 1), the column, and what
+//! was wrong.
+
+use std::fmt;
+
+/// Where in a CSV input a problem was found.
+///
+/// # Example
+/// ```
+/// use return_migration::error::Location;
+/// let at = Location::new("returns.csv", Some(3), Some("value"));
+/// assert_eq!(at.to_string(), "returns.csv, line 3, column `value`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    /// The file path, or the name of an in-memory source.
+    pub file: String,
+    /// Line number in the file, the header being line 1.
+    pub line: Option<u64>,
+    /// Column name.
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// Builds a location.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::error::Location;
+    /// assert_eq!(Location::new("f.csv", None, None).to_string(), "f.csv");
+    /// ```
+    pub fn new(file: &str, line: Option<u64>, column: Option<&str>) -> Self {
+        Location {
+            file: file.to_string(),
+            line,
+            column: column.map(str::to_string),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column `{column}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// What was wrong with a CSV input.
+///
+/// # Example
+/// ```
+/// use return_migration::error::CsvProblem;
+/// let p = CsvProblem::NegativeCount { value: -3.0 };
+/// assert_eq!(p.to_string(), "negative count -3 (counts must be >= 0)");
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum CsvProblem {
+    /// The file has no header row or no data rows.
+    EmptyFile,
+    /// A required column is absent from the header.
+    MissingColumn,
+    /// A row has a different number of fields than the header.
+    WrongFieldCount {
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in the row.
+        found: usize,
+    },
+    /// A field that must be a number could not be parsed.
+    UnparsableNumber {
+        /// The text found in the field.
+        text: String,
+    },
+    /// A field that must be a year (integer) could not be parsed.
+    UnparsableYear {
+        /// The text found in the field.
+        text: String,
+    },
+    /// A required field is empty.
+    EmptyField,
+    /// A value is NaN or infinite.
+    NotFinite {
+        /// The text found in the field.
+        text: String,
+    },
+    /// A count is negative.
+    NegativeCount {
+        /// The value found.
+        value: f64,
+    },
+    /// The same year (for the same entity) appears twice.
+    DuplicateYear {
+        /// The repeated year.
+        year: i32,
+        /// The line where it was first seen.
+        first_line: u64,
+    },
+    /// The file is not valid CSV or not UTF-8.
+    Malformed {
+        /// The reader's message.
+        message: String,
+    },
+    /// The file could not be opened or read.
+    Io {
+        /// The operating system's message.
+        message: String,
+    },
+}
+
+impl fmt::Display for CsvProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CsvProblem::EmptyFile => write!(f, "empty file (no header or no data rows)"),
+            CsvProblem::MissingColumn => write!(f, "missing column"),
+            CsvProblem::WrongFieldCount { expected, found } => {
+                write!(f, "expected {expected} fields, found {found}")
+            }
+            CsvProblem::UnparsableNumber { text } => write!(f, "cannot parse `{text}` as a number"),
+            CsvProblem::UnparsableYear { text } => write!(f, "cannot parse `{text}` as a year"),
+            CsvProblem::EmptyField => write!(f, "empty field where a value is required"),
+            CsvProblem::NotFinite { text } => write!(f, "value `{text}` is not finite"),
+            CsvProblem::NegativeCount { value } => {
+                write!(f, "negative count {value} (counts must be >= 0)")
+            }
+            CsvProblem::DuplicateYear { year, first_line } => {
+                write!(f, "duplicate year {year} (first seen on line {first_line})")
+            }
+            CsvProblem::Malformed { message } => write!(f, "malformed CSV: {message}"),
+            CsvProblem::Io { message } => write!(f, "cannot read: {message}"),
+        }
+    }
+}
+
+/// The crate's error type.
+///
+/// # Example
+/// ```
+/// use return_migration::error::Error;
+/// let e = Error::InvalidArgument { what: "conf_level".into(), reason: "must be in (0, 1)".into() };
+/// assert_eq!(e.to_string(), "invalid conf_level: must be in (0, 1)");
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Error {
+    /// A problem in a CSV input, with its location.
+    Csv {
+        /// Where the problem is.
+        at: Location,
+        /// What the problem is.
+        problem: CsvProblem,
+    },
+    /// An argument outside its domain (a confidence level of 1.2, x > n, ...).
+    InvalidArgument {
+        /// The argument.
+        what: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// A computation needs a value for a year that the series does not have.
+    MissingYear {
+        /// The series.
+        series: String,
+        /// The year.
+        year: i32,
+    },
+    /// Two values were given for the same year where only one is allowed.
+    DuplicateYear {
+        /// The series.
+        series: String,
+        /// The year.
+        year: i32,
+    },
+    /// No year is usable for the requested computation.
+    NoData {
+        /// What was being computed and why nothing was usable.
+        what: String,
+    },
+    /// A selection policy could not decide between candidate values.
+    AmbiguousSelection {
+        /// The series.
+        series: String,
+        /// The year.
+        year: i32,
+        /// The candidates that tie.
+        candidates: Vec<String>,
+    },
+    /// The data contradict the accounting identity (e.g. a stock would become negative).
+    Contradiction {
+        /// The year where it happens.
+        year: i32,
+        /// What contradicts what.
+        detail: String,
+    },
+    /// An iterative numerical method did not converge.
+    NoConvergence {
+        /// The method and the state it ended in.
+        detail: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Csv { at, problem } => write!(f, "{at}: {problem}"),
+            Error::InvalidArgument { what, reason } => write!(f, "invalid {what}: {reason}"),
+            Error::MissingYear { series, year } => {
+                write!(f, "series `{series}` has no value for {year}")
+            }
+            Error::DuplicateYear { series, year } => {
+                write!(f, "series `{series}` has two values for {year}")
+            }
+            Error::NoData { what } => write!(f, "no usable data: {what}"),
+            Error::AmbiguousSelection {
+                series,
+                year,
+                candidates,
+            } => write!(
+                f,
+                "series `{series}`, {year}: the selection policy cannot choose between {}",
+                candidates.join("; ")
+            ),
+            Error::Contradiction { year, detail } => {
+                write!(f, "data contradict each other in {year}: {detail}")
+            }
+            Error::NoConvergence { detail } => write!(f, "did not converge: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result alias of the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Shorthand for an [`Error::InvalidArgument`].
+pub(crate) fn invalid(what: &str, reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        what: what.to_string(),
+        reason: reason.into(),
+    }
+}

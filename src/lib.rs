@@ -1,0 +1,24 @@
+//! # return_migration
+//!
+//! Exact, reproducible analyses of return migration: return flows against
+//! irregular arrivals, effectiveness ratios with exact intervals, stock-flow
+//! accounting, on shipped datasets whose every number names its source.
+//!
+//! ```
+//! use return_migration::{datasets, ratio};
+//! let returns = datasets::avrr_returns_from_morocco()?.series;
+//! let arrivals = datasets::spain_arrivals_total()?.series;
+//! let r = ratio::EffectivenessRatio::new(&returns, &arrivals).window(2015, 2021).compute()?;
+//! assert_eq!(r.coverage.years_used, vec![2015, 2016, 2017, 2018, 2021]);
+//! # Ok::<(), return_migration::error::Error>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod data;
+pub mod datasets;
+pub mod error;
+pub mod flow;
+pub mod plot;
+pub mod ratio;
+mod special;
