@@ -65,7 +65,7 @@ pub fn flows_chart_svg(
     denominator_label: &str,
 ) -> String {
     let (width, height) = (860.0, 500.0);
-    let (left, right, top, bottom) = (90.0, 20.0, 70.0, 60.0);
+    let (left, right, top, bottom) = (90.0, 20.0, 96.0, 70.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let max = rows
@@ -100,14 +100,13 @@ pub fn flows_chart_svg(
     );
     let _ = writeln!(
         s,
-        r##"<rect x="{:.1}" y="42" width="14" height="14" fill="#1f4e99"/><text x="{:.1}" y="54" font-size="13">{}</text>"##,
-        left + 320.0,
-        left + 340.0,
+        r##"<rect x="{left}" y="62" width="14" height="14" fill="#1f4e99"/><text x="{:.1}" y="74" font-size="13">{}</text>"##,
+        left + 20.0,
         escape(numerator_label)
     );
     let _ = writeln!(
         s,
-        r#"<text x="{:.1}" y="54" font-size="13" text-anchor="end">% = ratio in the year</text>"#,
+        r#"<text x="{:.1}" y="74" font-size="13" text-anchor="end">% = ratio in the year</text>"#,
         width - right
     );
     // grid and y axis
@@ -167,12 +166,14 @@ pub fn flows_chart_svg(
                 ratio * 100.0
             );
         }
+        let derived = r.numerator_derived || r.denominator_derived;
         let _ = writeln!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="middle">{}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="middle">{}{}</text>"#,
             gx + bar,
             y(0.0) + 20.0,
-            r.year
+            r.year,
+            if derived { "*" } else { "" }
         );
     }
     let _ = writeln!(
@@ -182,6 +183,13 @@ pub fn flows_chart_svg(
         width - right,
         y(0.0)
     );
+    if rows.iter().any(|r| r.numerator_derived || r.denominator_derived) {
+        let _ = writeln!(
+            s,
+            r#"<text x="{left}" y="{:.1}" font-size="12">* derived: the sum of published components, not a published total</text>"#,
+            height - 14.0
+        );
+    }
     s.push_str("</svg>\n");
     s
 }
