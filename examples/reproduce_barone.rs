@@ -28,7 +28,11 @@ fn parse_args() -> std::result::Result<PathBuf, String> {
             "-h" | "--help" => {
                 return Err("usage: reproduce_barone [--out DIR]   (default: outputs)".into());
             }
-            other => return Err(format!("unknown argument `{other}` (usage: reproduce_barone [--out DIR])")),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}` (usage: reproduce_barone [--out DIR])"
+                ));
+            }
         }
     }
     Ok(out)
@@ -56,7 +60,10 @@ fn num(v: Option<f64>) -> String {
 }
 
 fn years(list: &[i32]) -> String {
-    list.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(" ")
+    list.iter()
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn pct(v: f64) -> String {
@@ -156,7 +163,11 @@ fn run(out: &Path) -> Result<String> {
     let mean = returns.window(2015, 2019)?;
     let arrivals_window = arrivals.window(FROM, TO)?;
     let lower_bound = (arrivals_window.years_missing.is_empty())
-        .then(|| returns.window(FROM, TO).map(|w| w.total / arrivals_window.total))
+        .then(|| {
+            returns
+                .window(FROM, TO)
+                .map(|w| w.total / arrivals_window.total)
+        })
         .transpose()?;
     let lagged = EffectivenessRatio::new(&returns, &arrivals)
         .window(FROM, TO)
@@ -325,7 +336,13 @@ fn run(out: &Path) -> Result<String> {
     ];
     write_csv(
         &out.join("barone_comparison.csv"),
-        &["figure", "published", "reproduced", "matches", "explanation"],
+        &[
+            "figure",
+            "published",
+            "reproduced",
+            "matches",
+            "explanation",
+        ],
         &comparison,
     )?;
 
@@ -334,7 +351,9 @@ fn run(out: &Path) -> Result<String> {
     sources.extend(source_rows(&arrivals_sel));
     write_csv(
         &out.join("barone_sources.csv"),
-        &["series", "year", "status", "value", "period", "source", "line", "reason"],
+        &[
+            "series", "year", "status", "value", "period", "source", "line", "reason",
+        ],
         &sources,
     )?;
 

@@ -22,3 +22,8 @@ pub mod flow;
 pub mod plot;
 pub mod ratio;
 mod special;
+
+/// The README's Rust examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

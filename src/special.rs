@@ -131,8 +131,7 @@ pub(crate) fn beta_reg_both(a: f64, b: f64, x: f64) -> Result<(f64, f64)> {
         let lower = ln_prefactor(a, b, x).exp() * beta_continued_fraction(a, b, x)? / a;
         Ok((lower, 1.0 - lower))
     } else {
-        let upper =
-            ln_prefactor(b, a, 1.0 - x).exp() * beta_continued_fraction(b, a, 1.0 - x)? / b;
+        let upper = ln_prefactor(b, a, 1.0 - x).exp() * beta_continued_fraction(b, a, 1.0 - x)? / b;
         Ok((1.0 - upper, upper))
     }
 }
@@ -158,7 +157,11 @@ pub(crate) fn beta_quantile(p: f64, a: f64, b: f64) -> Result<f64> {
     for _ in 0..2000 {
         let (lower, upper) = beta_reg_both(a, b, x)?;
         // f(x) = I_x − p, computed from the side with the smaller value.
-        let f = if lower <= 0.5 { lower - p } else { (1.0 - p) - upper };
+        let f = if lower <= 0.5 {
+            lower - p
+        } else {
+            (1.0 - p) - upper
+        };
         if f > 0.0 {
             hi = x;
         } else if f < 0.0 {
@@ -168,7 +171,7 @@ pub(crate) fn beta_quantile(p: f64, a: f64, b: f64) -> Result<f64> {
         }
         let density = (ln_prefactor(a, b, x) - x.ln() - (1.0 - x).ln()).exp();
         let mut next = x - f / density;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = 0.5 * (lo + hi);
         }
         if (next - x).abs() <= 1e-15 * x.abs().max(f64::MIN_POSITIVE) || hi - lo <= 1e-300 {
@@ -202,7 +205,10 @@ mod tests {
         for &(p, b) in &[(0.025, 1e6), (0.975, 10.0), (0.5, 3.0)] {
             let x = beta_quantile(p, 1.0, b).unwrap();
             let exact = -((-p).ln_1p() / b).exp_m1();
-            assert!(((x - exact) / exact).abs() < 1e-12, "{p} {b}: {x} vs {exact}");
+            assert!(
+                ((x - exact) / exact).abs() < 1e-12,
+                "{p} {b}: {x} vs {exact}"
+            );
         }
     }
 

@@ -11,7 +11,9 @@ const POISSON: &str = include_str!("fixtures/intervals/poisson_ratio.csv");
 fn parse(v: &str) -> f64 {
     match v {
         "Inf" => f64::INFINITY,
-        _ => v.parse().unwrap_or_else(|_| panic!("bad fixture number {v}")),
+        _ => v
+            .parse()
+            .unwrap_or_else(|_| panic!("bad fixture number {v}")),
     }
 }
 
@@ -23,7 +25,10 @@ fn close(ours: f64, r: f64) -> bool {
 }
 
 fn rows(text: &str) -> Vec<Vec<&str>> {
-    text.lines().skip(1).map(|l| l.split(',').collect()).collect()
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect()
 }
 
 #[test]

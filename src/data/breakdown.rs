@@ -62,7 +62,10 @@ impl Breakdown {
         if self.items.iter().any(|(c, _)| c == category) {
             return Err(invalid(
                 "category",
-                format!("`{category}` appears twice in the {} breakdown", self.dimension),
+                format!(
+                    "`{category}` appears twice in the {} breakdown",
+                    self.dimension
+                ),
             ));
         }
         self.items.push((category.to_string(), value));
@@ -116,11 +119,20 @@ impl Breakdown {
                 ),
             });
         }
-        let total = self.items.iter().flat_map(|(_, o)| o).map(|o| o.value).sum();
+        let total = self
+            .items
+            .iter()
+            .flat_map(|(_, o)| o)
+            .map(|o| o.value)
+            .sum();
         Ok(Observation {
             value: total,
             source: String::new(),
-            note: format!("derived: sum of {} {} categories", self.items.len(), self.dimension),
+            note: format!(
+                "derived: sum of {} {} categories",
+                self.items.len(),
+                self.dimension
+            ),
             derived: true,
         })
     }
@@ -138,7 +150,10 @@ impl Breakdown {
     pub fn share(&self, category: &str) -> Result<f64> {
         let total = self.total()?.value;
         let v = self.value(category).ok_or_else(|| {
-            invalid("category", format!("`{category}` has no value in the breakdown"))
+            invalid(
+                "category",
+                format!("`{category}` has no value in the breakdown"),
+            )
         })?;
         if total <= 0.0 {
             return Err(Error::NoData {

@@ -19,7 +19,5 @@ pub use load::{
     SeriesColumns, candidates_from_table, panel_from_table, series_from_csv, series_from_table,
 };
 pub use panel::Panel;
-pub use select::{
-    Candidate, SelectionPolicy, SelectionReport, SetAside, YearChoice, release_year,
-};
+pub use select::{Candidate, SelectionPolicy, SelectionReport, SetAside, YearChoice, release_year};
 pub use series::{Observation, WindowSummary, YearSeries};

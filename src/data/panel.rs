@@ -291,7 +291,13 @@ impl Panel {
 
 impl fmt::Display for Panel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let width = self.entities.iter().map(|e| e.len()).max().unwrap_or(6).max(6);
+        let width = self
+            .entities
+            .iter()
+            .map(|e| e.len())
+            .max()
+            .unwrap_or(6)
+            .max(6);
         write!(f, "{:<width$}", "entity")?;
         for y in self.years() {
             write!(f, "  {y:>10}")?;

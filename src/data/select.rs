@@ -84,12 +84,11 @@ pub fn release_year(vintage: &str) -> Option<i32> {
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
             }
-            if i - start == 4 {
-                if let Ok(y) = vintage[start..i].parse::<i32>() {
-                    if (1900..2100).contains(&y) {
-                        best = Some(best.map_or(y, |b: i32| b.max(y)));
-                    }
-                }
+            if i - start == 4
+                && let Ok(y) = vintage[start..i].parse::<i32>()
+                && (1900..2100).contains(&y)
+            {
+                best = Some(best.map_or(y, |b: i32| b.max(y)));
             }
         } else {
             i += 1;
@@ -375,7 +374,12 @@ impl fmt::Display for SelectionReport {
                 None => writeln!(f, "{}: nothing chosen", y.year)?,
             }
             for s in &y.set_aside {
-                writeln!(f, "      set aside {}: {}", s.candidate.describe(), s.reason)?;
+                writeln!(
+                    f,
+                    "      set aside {}: {}",
+                    s.candidate.describe(),
+                    s.reason
+                )?;
             }
         }
         Ok(())

@@ -143,7 +143,10 @@ impl YearSeries {
         if !observation.value.is_finite() {
             return Err(invalid(
                 "value",
-                format!("{} in `{}` for {year} is not finite", observation.value, self.name),
+                format!(
+                    "{} in `{}` for {year} is not finite",
+                    observation.value, self.name
+                ),
             ));
         }
         if self.observations.contains_key(&year) {
@@ -432,8 +435,7 @@ impl YearSeries {
             .ok_or_else(|| invalid("components", "at least one component is needed"))?;
         let mut out = YearSeries::new(name, &first.unit);
         for &year in first.observations.keys() {
-            let parts: Option<Vec<&Observation>> =
-                components.iter().map(|c| c.get(year)).collect();
+            let parts: Option<Vec<&Observation>> = components.iter().map(|c| c.get(year)).collect();
             if let Some(parts) = parts {
                 let value = parts.iter().map(|o| o.value).sum();
                 let names: Vec<&str> = components.iter().map(|c| c.name()).collect();
@@ -489,7 +491,11 @@ impl fmt::Display for YearSeries {
     /// A tidy table: one line per year of the span, missing years shown as `missing`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} ({})", self.name, self.unit)?;
-        writeln!(f, "{:>6}  {:>12}  {:<7}  source", "year", "value", "derived")?;
+        writeln!(
+            f,
+            "{:>6}  {:>12}  {:<7}  source",
+            "year", "value", "derived"
+        )?;
         if let Some((a, b)) = self.span {
             for year in a..=b {
                 match self.get(year) {

@@ -191,17 +191,18 @@ impl<'a> StockFlowLedger<'a> {
         let flow = |s: &YearSeries, year: i32| -> Result<f64> {
             let v = s.require(year)?;
             if v < 0.0 {
-                return Err(invalid(
-                    s.name(),
-                    format!("negative flow {v} in {year}"),
-                ));
+                return Err(invalid(s.name(), format!("negative flow {v} in {year}")));
             }
             Ok(v)
         };
         let mut stock = self.initial_stock;
         let mut rows = Vec::new();
         for year in self.first_year..=last_year {
-            let (i, r, o) = (flow(inflows, year)?, flow(returns, year)?, flow(onward, year)?);
+            let (i, r, o) = (
+                flow(inflows, year)?,
+                flow(returns, year)?,
+                flow(onward, year)?,
+            );
             let end = stock + i - r - o;
             if end < 0.0 {
                 return Err(Error::Contradiction {
@@ -252,7 +253,8 @@ impl fmt::Display for StockFlowReport {
                 r.assisted_returns,
                 r.onward_departures,
                 r.stock_end,
-                r.observed_stock_end.map_or(String::new(), |v| v.to_string())
+                r.observed_stock_end
+                    .map_or(String::new(), |v| v.to_string())
             )?;
         }
         Ok(())

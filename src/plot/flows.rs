@@ -84,7 +84,10 @@ pub fn flows_chart_svg(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">"#
     );
-    let _ = writeln!(s, r#"<rect width="{width}" height="{height}" fill="white"/>"#);
+    let _ = writeln!(
+        s,
+        r#"<rect width="{width}" height="{height}" fill="white"/>"#
+    );
     let _ = writeln!(
         s,
         r#"<text x="{:.1}" y="28" font-size="18" text-anchor="middle">{}</text>"#,
@@ -183,7 +186,10 @@ pub fn flows_chart_svg(
         width - right,
         y(0.0)
     );
-    if rows.iter().any(|r| r.numerator_derived || r.denominator_derived) {
+    if rows
+        .iter()
+        .any(|r| r.numerator_derived || r.denominator_derived)
+    {
         let _ = writeln!(
             s,
             r#"<text x="{left}" y="{:.1}" font-size="12">* derived: the sum of published components, not a published total</text>"#,

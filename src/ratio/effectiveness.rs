@@ -285,7 +285,11 @@ impl fmt::Display for RatioReport {
             "{} / {} (lag {}), {}-{}",
             self.numerator_name, self.denominator_name, self.lag, self.from, self.to
         )?;
-        writeln!(f, "{:>6}  {:>12}  {:>12}  {:>9}", "year", "numerator", "denominator", "ratio")?;
+        writeln!(
+            f,
+            "{:>6}  {:>12}  {:>12}  {:>9}",
+            "year", "numerator", "denominator", "ratio"
+        )?;
         for r in &self.rows {
             writeln!(
                 f,

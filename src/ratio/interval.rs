@@ -227,7 +227,13 @@ pub fn poisson_ratio_interval(x: u64, y: u64, conf_level: f64) -> Result<Interva
         ));
     }
     let share = binomial_interval(x, total, conf_level, BinomialMethod::ClopperPearson)?;
-    let odds = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) };
+    let odds = |p: f64| {
+        if p >= 1.0 {
+            f64::INFINITY
+        } else {
+            p / (1.0 - p)
+        }
+    };
     Ok(Interval {
         estimate: if y == 0 {
             f64::INFINITY
