@@ -81,6 +81,11 @@ pub enum CsvProblem {
         /// The text found in the field.
         text: String,
     },
+    /// A year outside 1000–9999.
+    YearOutOfRange {
+        /// The year found.
+        year: i64,
+    },
     /// A field that must be a year (integer) could not be parsed.
     UnparsableYear {
         /// The text found in the field.
@@ -127,6 +132,9 @@ impl fmt::Display for CsvProblem {
             }
             CsvProblem::UnparsableNumber { text } => write!(f, "cannot parse `{text}` as a number"),
             CsvProblem::UnparsableYear { text } => write!(f, "cannot parse `{text}` as a year"),
+            CsvProblem::YearOutOfRange { year } => {
+                write!(f, "year {year} is outside 1000-9999")
+            }
             CsvProblem::EmptyField => write!(f, "empty field where a value is required"),
             CsvProblem::NotFinite { text } => write!(f, "value `{text}` is not finite"),
             CsvProblem::NegativeCount { value } => {

@@ -28,10 +28,31 @@ pub struct CsvTable {
     name: String,
     headers: csv::StringRecord,
     rows: Vec<csv::StringRecord>,
+    /// Physical line of each row (header = 1), counted from the record's
+    /// byte offset: exact with CRLF endings, blank lines and quoted newlines.
+    lines: Vec<u64>,
 }
 
-fn csv_error(name: &str, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
+/// Line number (1-based) of a byte offset, given the offsets of every `\n`.
+fn line_of(newlines: &[usize], byte: u64) -> u64 {
+    newlines.partition_point(|&p| (p as u64) < byte) as u64 + 1
+}
+
+/// The csv reader places a record at the end of the previous line's
+/// terminator (before a CRLF's `\n`, or before blank lines); the record
+/// itself starts at the first byte that is not a line terminator.
+fn record_start(bytes: &[u8], byte: u64) -> u64 {
+    let mut b = byte as usize;
+    while b < bytes.len() && (bytes[b] == b'\r' || bytes[b] == b'\n') {
+        b += 1;
+    }
+    b as u64
+}
+
+fn csv_error(name: &str, bytes: &[u8], newlines: &[usize], e: csv::Error) -> Error {
+    let line = e
+        .position()
+        .map(|p| line_of(newlines, record_start(bytes, p.byte())));
     let problem = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -94,12 +115,28 @@ impl CsvTable {
     /// let t = CsvTable::from_reader("in.csv", "a,b\n1,2\n".as_bytes()).unwrap();
     /// assert_eq!(t.len(), 1);
     /// ```
-    pub fn from_reader<R: Read>(name: &str, reader: R) -> Result<Self> {
+    pub fn from_reader<R: Read>(name: &str, mut reader: R) -> Result<Self> {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| Error::Csv {
+            at: Location::new(name, None, None),
+            problem: CsvProblem::Io {
+                message: e.to_string(),
+            },
+        })?;
+        // Line ends: `\n`, and a `\r` not followed by `\n` (old Mac files).
+        let newlines: Vec<usize> = (0..bytes.len())
+            .filter(|&i| {
+                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            })
+            .collect();
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(reader);
-        let headers = rdr.headers().map_err(|e| csv_error(name, e))?.clone();
+            .from_reader(bytes.as_slice());
+        let headers = rdr
+            .headers()
+            .map_err(|e| csv_error(name, &bytes, &newlines, e))?
+            .clone();
         if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
             return Err(Error::Csv {
                 at: Location::new(name, Some(1), None),
@@ -107,8 +144,27 @@ impl CsvTable {
             });
         }
         let mut rows = Vec::new();
+        let mut lines = Vec::new();
         for record in rdr.records() {
-            rows.push(record.map_err(|e| csv_error(name, e))?);
+            let record = record.map_err(|e| csv_error(name, &bytes, &newlines, e))?;
+            let byte = record.position().map_or(0, |p| p.byte());
+            let line = line_of(&newlines, record_start(&bytes, byte));
+            // A field spanning lines is almost always an unclosed quote that
+            // would swallow the rows after it: refuse it rather than lose rows.
+            if let Some(c) = record
+                .iter()
+                .position(|f| f.contains('\n') || f.contains('\r'))
+            {
+                return Err(Error::Csv {
+                    at: Location::new(name, Some(line), headers.get(c)),
+                    problem: CsvProblem::Malformed {
+                        message: "a quoted field spans several lines (an unclosed quote?)"
+                            .to_string(),
+                    },
+                });
+            }
+            lines.push(line);
+            rows.push(record);
         }
         if rows.is_empty() {
             return Err(Error::Csv {
@@ -120,6 +176,7 @@ impl CsvTable {
             name: name.to_string(),
             headers,
             rows,
+            lines,
         })
     }
 
@@ -176,10 +233,7 @@ impl CsvTable {
     /// assert_eq!(CsvTable::from_text("x.csv", "a\n1\n2\n").unwrap().line(1), 3);
     /// ```
     pub fn line(&self, i: usize) -> u64 {
-        self.rows
-            .get(i)
-            .and_then(|r| r.position())
-            .map_or(i as u64 + 2, |p| p.line())
+        self.lines.get(i).copied().unwrap_or(i as u64 + 2)
     }
 
     /// The location of a field, for errors.
@@ -280,7 +334,8 @@ impl CsvTable {
         Ok(v)
     }
 
-    /// A year (an integer); errors on an empty or non-integer field.
+    /// A year (an integer in 1000–9999); errors on an empty or non-integer
+    /// field and on a year out of that range.
     ///
     /// # Example
     /// ```
@@ -308,15 +363,17 @@ impl CsvTable {
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse::<i32>().map(Some).or_else(|_| {
-            self.fail(
+        match text.parse::<i64>() {
+            Ok(y) if (1000..=9999).contains(&y) => Ok(Some(y as i32)),
+            Ok(y) => self.fail(i, column, CsvProblem::YearOutOfRange { year: y }),
+            Err(_) => self.fail(
                 i,
                 column,
                 CsvProblem::UnparsableYear {
                     text: text.to_string(),
                 },
-            )
-        })
+            ),
+        }
     }
 
     /// Every row deserialized with serde into `T` (fields matched by header
@@ -349,7 +406,13 @@ impl CsvTable {
 
     fn deserialize_error(&self, i: usize, row: &csv::StringRecord, e: csv::Error) -> Error {
         let csv::ErrorKind::Deserialize { err, .. } = e.kind() else {
-            return csv_error(&self.name, e);
+            let line = self.line(i);
+            return Error::Csv {
+                at: Location::new(&self.name, Some(line), None),
+                problem: CsvProblem::Malformed {
+                    message: e.to_string(),
+                },
+            };
         };
         let column = err
             .field()

@@ -176,7 +176,8 @@ pub fn panel_from_table(
     }
     let from = cells.keys().map(|k| k.1).min().unwrap_or(0);
     let to = cells.keys().map(|k| k.1).max().unwrap_or(0);
-    let mut values = Array2::from_elem((entities.len(), (to - from + 1) as usize), None);
+    let width = super::series::span_width(from, to)?;
+    let mut values = Array2::from_elem((entities.len(), width), None);
     for (&(r, year), &(v, _)) in &cells {
         values[[r, (year - from) as usize]] = Some(v);
     }

@@ -20,4 +20,5 @@ pub use load::{
 };
 pub use panel::Panel;
 pub use select::{Candidate, SelectionPolicy, SelectionReport, SetAside, YearChoice, release_year};
+pub(crate) use series::span_width as check_span;
 pub use series::{Observation, WindowSummary, YearSeries};

@@ -5,7 +5,7 @@ use std::fmt;
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
-use super::series::{Observation, WindowSummary, YearSeries};
+use super::series::{Observation, WindowSummary, YearSeries, span_width};
 use crate::error::{Result, invalid};
 
 /// Entities × years, backed by an `ndarray` matrix of `Option<f64>`: a
@@ -87,7 +87,7 @@ impl Panel {
         ) else {
             return Err(invalid("series", "no series has any year"));
         };
-        let width = (to - from + 1) as usize;
+        let width = span_width(from, to)?;
         let mut values = Array2::from_elem((series.len(), width), None);
         for (r, s) in series.iter().enumerate() {
             for (year, o) in s.iter() {
@@ -171,13 +171,7 @@ impl Panel {
     /// assert_eq!(p.years(), vec![2014, 2015]);
     /// ```
     pub fn aligned(&self, from: i32, to: i32) -> Result<Self> {
-        if from > to {
-            return Err(invalid(
-                "years",
-                format!("first year {from} is after last year {to}"),
-            ));
-        }
-        let width = (to - from + 1) as usize;
+        let width = span_width(from, to)?;
         let mut values = Array2::from_elem((self.entities.len(), width), None);
         for (c, year) in (from..=to).enumerate() {
             if let Some(src) = self.column_of(year) {
@@ -202,7 +196,7 @@ impl Panel {
     /// ```
     pub fn lagged(&self, k: i32) -> Self {
         let mut out = self.clone();
-        out.first_year += k;
+        out.first_year = out.first_year.saturating_add(k);
         out
     }
 

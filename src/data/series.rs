@@ -7,6 +7,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, invalid};
 
+/// The widest span of years a window, panel or ratio may cover.
+pub(crate) const MAX_SPAN_YEARS: i64 = 10_000;
+
+/// The number of years in `from..=to`; an error when reversed or wider than
+/// [`MAX_SPAN_YEARS`] (computed in i64: no overflow for any i32 years).
+pub(crate) fn span_width(from: i32, to: i32) -> Result<usize> {
+    let width = i64::from(to) - i64::from(from) + 1;
+    if width < 1 {
+        return Err(invalid(
+            "years",
+            format!("first year {from} is after last year {to}"),
+        ));
+    }
+    if width > MAX_SPAN_YEARS {
+        return Err(invalid(
+            "years",
+            format!("{from}-{to} spans {width} years (at most {MAX_SPAN_YEARS})"),
+        ));
+    }
+    Ok(width as usize)
+}
+
 /// One value of a series, with its provenance.
 ///
 /// # Example
@@ -129,8 +151,8 @@ impl YearSeries {
         Ok(s)
     }
 
-    /// Adds an observation; errors if the year already has one or the value
-    /// is not finite. Extends the span to cover the year.
+    /// Adds an observation; errors if the year already has one, is outside
+    /// 1000–9999, or the value is not finite. Extends the span to cover the year.
     ///
     /// # Example
     /// ```
@@ -140,6 +162,12 @@ impl YearSeries {
     /// assert!(s.insert(2020, Observation::new(6.0, "other")).is_err());
     /// ```
     pub fn insert(&mut self, year: i32, observation: Observation) -> Result<()> {
+        if !(1000..=9999).contains(&year) {
+            return Err(invalid(
+                "year",
+                format!("{year} in `{}` is outside 1000-9999", self.name),
+            ));
+        }
         if !observation.value.is_finite() {
             return Err(invalid(
                 "value",
@@ -337,12 +365,7 @@ impl YearSeries {
     /// assert_eq!(s.window(2015, 2016).unwrap().mean, Some(15.0));
     /// ```
     pub fn window(&self, from: i32, to: i32) -> Result<WindowSummary> {
-        if from > to {
-            return Err(invalid(
-                "window",
-                format!("first year {from} is after last year {to}"),
-            ));
-        }
+        span_width(from, to)?;
         let mut used = Vec::new();
         let mut missing = Vec::new();
         let mut total = 0.0;
@@ -406,11 +429,13 @@ impl YearSeries {
                 format!("{} (lag {k})", self.name)
             },
             unit: self.unit.clone(),
-            span: self.span.map(|(a, b)| (a + k, b + k)),
+            span: self
+                .span
+                .map(|(a, b)| (a.saturating_add(k), b.saturating_add(k))),
             observations: self
                 .observations
                 .iter()
-                .map(|(&y, o)| (y + k, o.clone()))
+                .map(|(&y, o)| (y.saturating_add(k), o.clone()))
                 .collect(),
         }
     }

@@ -193,12 +193,7 @@ impl<'a> EffectivenessRatio<'a> {
                 });
             }
         };
-        if from > to {
-            return Err(invalid(
-                "window",
-                format!("first year {from} is after last year {to}"),
-            ));
-        }
+        crate::data::check_span(from, to)?;
         let mut rows = Vec::new();
         let mut coverage = Coverage {
             years_requested: (from..=to).collect(),
@@ -208,7 +203,9 @@ impl<'a> EffectivenessRatio<'a> {
         };
         let (mut x, mut y) = (0_u64, 0_u64);
         for year in from..=to {
-            let dyear = year - self.lag;
+            let dyear = year
+                .checked_sub(self.lag)
+                .ok_or_else(|| invalid("lag", format!("{} overflows year {year}", self.lag)))?;
             let n = self.numerator.get(year);
             let d = self.denominator.get(dyear);
             if n.is_none() {
