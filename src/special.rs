@@ -83,31 +83,28 @@ fn beta_continued_fraction(a: f64, b: f64, x: f64) -> Result<f64> {
     d = 1.0 / d;
     let mut h = d;
     let max_iter = 200_000 + (10.0 * (a + b).sqrt()) as usize;
+    // One modified-Lentz update with coefficient `aa`; returns the factor for h.
+    let step = |c: &mut f64, d: &mut f64, aa: f64| {
+        *d = 1.0 + aa * *d;
+        if d.abs() < TINY {
+            *d = TINY;
+        }
+        *c = 1.0 + aa / *c;
+        if c.abs() < TINY {
+            *c = TINY;
+        }
+        *d = 1.0 / *d;
+        *d * *c
+    };
     for m in 1..=max_iter {
         let m = m as f64;
         let m2 = 2.0 * m;
-        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        h *= d * c;
-        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let del = d * c;
+        h *= step(&mut c, &mut d, m * (b - m) * x / ((qam + m2) * (a + m2)));
+        let del = step(
+            &mut c,
+            &mut d,
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+        );
         h *= del;
         if (del - 1.0).abs() <= EPS {
             return Ok(h);
