@@ -55,6 +55,63 @@ impl fmt::Display for Location {
     }
 }
 
+/// What is wrong with one value of survival (or similar per-subject) input.
+///
+/// # Example
+/// ```
+/// use return_migration::error::ValueProblem;
+/// let p = ValueProblem::EntryNotBeforeExit { entry: 3.0, exit: 2.0 };
+/// assert_eq!(p.to_string(), "entry 3 is not strictly before exit 2");
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum ValueProblem {
+    /// NaN or infinite.
+    NotFinite {
+        /// The value.
+        value: f64,
+    },
+    /// A time below zero.
+    NegativeTime {
+        /// The value.
+        value: f64,
+    },
+    /// An entry time not strictly before the exit time.
+    EntryNotBeforeExit {
+        /// Entry time.
+        entry: f64,
+        /// Exit time.
+        exit: f64,
+    },
+    /// An event code outside the allowed set.
+    EventCode {
+        /// The code as written.
+        code: String,
+        /// The allowed codes, e.g. "0 or 1".
+        allowed: String,
+    },
+    /// A negative case weight.
+    NegativeWeight {
+        /// The value.
+        value: f64,
+    },
+}
+
+impl fmt::Display for ValueProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueProblem::NotFinite { value } => write!(f, "value {value} is not finite"),
+            ValueProblem::NegativeTime { value } => write!(f, "negative time {value}"),
+            ValueProblem::EntryNotBeforeExit { entry, exit } => {
+                write!(f, "entry {entry} is not strictly before exit {exit}")
+            }
+            ValueProblem::EventCode { code, allowed } => {
+                write!(f, "event code `{code}` is not {allowed}")
+            }
+            ValueProblem::NegativeWeight { value } => write!(f, "negative weight {value}"),
+        }
+    }
+}
+
 /// What was wrong with a CSV input.
 ///
 /// # Example
@@ -110,6 +167,9 @@ pub enum CsvProblem {
         /// The line where it was first seen.
         first_line: u64,
     },
+    /// A value that parses but is not allowed (a negative time, an event code
+    /// of 2, an entry after the exit, ...).
+    Invalid(ValueProblem),
     /// The file is not valid CSV or not UTF-8.
     Malformed {
         /// The reader's message.
@@ -143,6 +203,7 @@ impl fmt::Display for CsvProblem {
             CsvProblem::DuplicateYear { year, first_line } => {
                 write!(f, "duplicate year {year} (first seen on line {first_line})")
             }
+            CsvProblem::Invalid(problem) => write!(f, "{problem}"),
             CsvProblem::Malformed { message } => write!(f, "malformed CSV: {message}"),
             CsvProblem::Io { message } => write!(f, "cannot read: {message}"),
         }
@@ -187,6 +248,26 @@ pub enum Error {
         /// The year.
         year: i32,
     },
+    /// A value of in-memory input is not allowed.
+    InvalidValue {
+        /// Position of the subject in the input vectors (0-based).
+        row: usize,
+        /// The input column (`time`, `event`, `entry`, `weight`, ...).
+        column: String,
+        /// What is wrong.
+        problem: ValueProblem,
+    },
+    /// Input columns of different lengths.
+    LengthMismatch {
+        /// The column whose length differs.
+        column: String,
+        /// The length of the time column.
+        expected: usize,
+        /// The column's length.
+        found: usize,
+    },
+    /// No subject at all.
+    EmptyInput,
     /// No year is usable for the requested computation.
     NoData {
         /// What was being computed and why nothing was usable.
@@ -226,6 +307,20 @@ impl fmt::Display for Error {
             Error::DuplicateYear { series, year } => {
                 write!(f, "series `{series}` has two values for {year}")
             }
+            Error::InvalidValue {
+                row,
+                column,
+                problem,
+            } => write!(f, "row {row}, column `{column}`: {problem}"),
+            Error::LengthMismatch {
+                column,
+                expected,
+                found,
+            } => write!(
+                f,
+                "column `{column}` has {found} values but `time` has {expected}"
+            ),
+            Error::EmptyInput => write!(f, "no subjects: the input is empty"),
             Error::NoData { what } => write!(f, "no usable data: {what}"),
             Error::AmbiguousSelection {
                 series,

@@ -22,6 +22,7 @@ pub mod flow;
 pub mod plot;
 pub mod ratio;
 mod special;
+pub mod survival;
 
 /// The README's Rust examples, run as doctests.
 #[cfg(doctest)]

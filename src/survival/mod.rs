@@ -1,0 +1,19 @@
+//! Survival analysis of time to re-migration, matching R's `survival` package.
+//!
+//! - [`SurvData`]: (entry, exit], event, weight, group, stratum; validated and sorted once.
+//! - [`KaplanMeier`] → [`Survfit`]: Kaplan–Meier with Greenwood variance and
+//!   intervals (plain, log, log-log, logit, arcsin), Nelson–Aalen cumulative
+//!   hazard, by group, with delayed entry and case weights.
+//!
+//! Tie rules are R's: at a time t, events precede censorings (both are in
+//! the risk set at t), and a subject entering at t is not at risk at t.
+//! Distinct times are exactly equal `f64` values (R's `timefix = FALSE`).
+
+mod ci;
+mod data;
+mod km;
+mod risk;
+
+pub use ci::ConfType;
+pub use data::{SurvColumns, SurvData, SurvDataBuilder};
+pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
