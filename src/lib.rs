@@ -19,6 +19,7 @@ pub mod data;
 pub mod datasets;
 pub mod error;
 pub mod flow;
+mod linalg;
 pub mod plot;
 pub mod ratio;
 mod special;

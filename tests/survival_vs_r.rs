@@ -127,3 +127,44 @@ fn survfit_matches_r_on_every_case_and_interval_type() {
         shown.join("\n")
     );
 }
+
+#[test]
+fn survdiff_matches_r() {
+    use return_migration::survival::LogRank;
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for case in cases() {
+        let Ok(reference) = std::fs::read_to_string(fixtures().join(&case).join("survdiff.csv"))
+        else {
+            continue;
+        };
+        let data = load(&case);
+        for line in reference.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let rho: f64 = f[0].parse().unwrap();
+            // Stratified rows use the data's strata; unstratified rows ignore them.
+            let d = if f[1] == "yes" {
+                data.clone()
+            } else {
+                data.without_strata()
+            };
+            let test = LogRank::new().rho(rho).fit(&d).unwrap();
+            let ours = format!("{},{},{}", test.chisq, test.df, test.p);
+            let theirs = format!("{},{},{}", f[2], f[3], f[4]);
+            for (name, (a, b)) in ["chisq", "df", "p"]
+                .iter()
+                .zip(ours.split(',').zip(theirs.split(',')))
+            {
+                if !close(a, b) {
+                    failures.push(format!(
+                        "{case} rho={rho} strata={}: {name} ours {a} R {b}",
+                        f[1]
+                    ));
+                }
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 10, "only {compared} survdiff rows compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -624,6 +624,22 @@ impl SurvData {
         &self.input_row
     }
 
+    /// The same data with the strata dropped (one stratum).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::SurvData;
+    /// let d = SurvData::builder(vec![1.0, 2.0], vec![1, 1]).strata(vec!["a".into(), "b".into()]).build()?;
+    /// assert_eq!(d.without_strata().strata_labels().len(), 1);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn without_strata(&self) -> SurvData {
+        let mut out = self.clone();
+        out.stratum = vec![0; self.len()];
+        out.strata_labels = vec![String::new()];
+        out
+    }
+
     /// Weight of subject at sorted position `p` (1 without weights).
     pub(crate) fn weight_at(&self, p: usize) -> f64 {
         self.weight.as_ref().map_or(1.0, |w| w[p])

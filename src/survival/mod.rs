@@ -4,6 +4,7 @@
 //! - [`KaplanMeier`] → [`Survfit`]: Kaplan–Meier with Greenwood variance and
 //!   intervals (plain, log, log-log, logit, arcsin), Nelson–Aalen cumulative
 //!   hazard, by group, with delayed entry and case weights.
+//! - [`LogRank`] → [`LogRankTest`]: log-rank and G(ρ) tests, stratified.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
@@ -12,8 +13,10 @@
 mod ci;
 mod data;
 mod km;
+mod logrank;
 mod risk;
 
 pub use ci::ConfType;
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
+pub use logrank::{GroupTotals, LogRank, LogRankTest};
