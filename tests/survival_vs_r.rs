@@ -168,3 +168,99 @@ fn survdiff_matches_r() {
     assert!(compared >= 10, "only {compared} survdiff rows compared");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+fn read(case: &str, file: &str) -> Option<String> {
+    std::fs::read_to_string(fixtures().join(case).join(file))
+        .ok()
+        .map(|t| t.replace("\r\n", "\n"))
+}
+
+#[test]
+fn quantiles_match_r_quantile_survfit() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let Some(reference) = read(&case, "quantiles.csv") else {
+            continue;
+        };
+        let fit = KaplanMeier::new().fit(&load(&case)).unwrap();
+        let q = fit.quantiles(&[0.25, 0.5, 0.75]).unwrap();
+        let mut ours = String::from("group,prob,quantile,lower,upper\n");
+        for r in q {
+            ours += &format!(
+                "{},{},{},{},{}\n",
+                r.group,
+                r.prob,
+                opt(r.quantile),
+                opt(r.lower),
+                opt(r.upper)
+            );
+        }
+        failures.extend(compare_csv(&format!("{case}/quantiles"), &ours, &reference));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn restricted_means_match_r() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let Some(reference) = read(&case, "rmean.csv") else {
+            continue;
+        };
+        let fit = KaplanMeier::new().fit(&load(&case)).unwrap();
+        let mut ours = String::from("group,tau,rmean,se_rmean\n");
+        for line in reference.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let r = fit
+                .curve(f[0])
+                .unwrap()
+                .restricted_mean(f[1].parse().unwrap())
+                .unwrap();
+            ours += &format!("{},{},{},{}\n", r.group, r.tau, r.rmean, r.se);
+        }
+        failures.extend(compare_csv(&format!("{case}/rmean"), &ours, &reference));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn survival_at_times_matches_r_summary() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let Some(reference) = read(&case, "summary_times.csv") else {
+            continue;
+        };
+        let fit = KaplanMeier::new().fit(&load(&case)).unwrap();
+        let mut times: Vec<f64> = reference
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        let mut ours = String::from("group,time,n_risk,n_event,survival,std_err,lower,upper\n");
+        for r in fit.at_times(&times).unwrap() {
+            ours += &format!(
+                "{},{},{},{},{},{},{},{}\n",
+                r.group,
+                r.time,
+                r.n_risk,
+                r.n_event,
+                r.survival,
+                opt(r.std_err),
+                opt(r.lower),
+                opt(r.upper)
+            );
+        }
+        failures.extend(compare_csv(
+            &format!("{case}/summary_times"),
+            &ours,
+            &reference,
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -15,8 +15,10 @@ mod data;
 mod km;
 mod logrank;
 mod risk;
+mod summary;
 
 pub use ci::ConfType;
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};
+pub use summary::{AtTime, QuantileRow, RestrictedMean};
