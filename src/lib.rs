@@ -20,6 +20,7 @@ pub mod datasets;
 pub mod error;
 pub mod flow;
 mod linalg;
+pub mod pipeline;
 pub mod plot;
 pub mod ratio;
 mod special;

@@ -4,6 +4,8 @@
 //! - [`KaplanMeier`] → [`Survfit`]: Kaplan–Meier with Greenwood variance and
 //!   intervals (plain, log, log-log, logit, arcsin), Nelson–Aalen cumulative
 //!   hazard, by group, with delayed entry and case weights.
+//! - [`LifeTable`]: the actuarial life table for grouped durations.
+//! - Summaries: quantiles, restricted mean, survival at chosen times.
 //! - [`LogRank`] → [`LogRankTest`]: log-rank and G(ρ) tests, stratified.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
@@ -13,6 +15,7 @@
 mod ci;
 mod data;
 mod km;
+mod life_table;
 mod logrank;
 mod risk;
 mod summary;
@@ -20,5 +23,6 @@ mod summary;
 pub use ci::ConfType;
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
+pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};
 pub use summary::{AtTime, QuantileRow, RestrictedMean};

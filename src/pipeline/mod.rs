@@ -1,0 +1,13 @@
+//! The command-line pipelines behind the examples (`survfit`, `logrank`):
+//! CSV in, CSV out, one located error on bad input.
+//!
+//! Each function takes the arguments (without the program name) and a
+//! writer for standard output; the example's `main` only prints the error
+//! and sets the exit code. Keeping the logic here lets the tests drive every
+//! class of bad input without spawning processes.
+
+mod args;
+mod survival;
+
+pub use args::Args;
+pub use survival::{logrank, survfit};
