@@ -89,6 +89,13 @@ pub enum ValueProblem {
         /// The allowed codes, e.g. "0 or 1".
         allowed: String,
     },
+    /// A code (e.g. a group code) outside its range.
+    UnknownCode {
+        /// The code as given.
+        code: String,
+        /// The allowed codes.
+        allowed: String,
+    },
     /// A negative case weight.
     NegativeWeight {
         /// The value.
@@ -106,6 +113,9 @@ impl fmt::Display for ValueProblem {
             }
             ValueProblem::EventCode { code, allowed } => {
                 write!(f, "event code `{code}` is not {allowed}")
+            }
+            ValueProblem::UnknownCode { code, allowed } => {
+                write!(f, "code `{code}` is not {allowed}")
             }
             ValueProblem::NegativeWeight { value } => write!(f, "negative weight {value}"),
         }

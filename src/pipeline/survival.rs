@@ -25,7 +25,7 @@ fn io(e: std::io::Error) -> Error {
 ///     .iter().map(|s| s.to_string()).collect();
 /// let mut out = Vec::new();
 /// survfit(&argv, &mut out).unwrap();
-/// assert_eq!(String::from_utf8(out).unwrap().lines().nth(1).unwrap(), ",1,2,1,0,0.5,0.3535533905932738,0.1767766952966369,1,0.5,0.5");
+/// assert_eq!(String::from_utf8(out).unwrap().lines().nth(1).unwrap(), ",1,2,1,0,0.5,0.3535533905932738,0.1250488266299532,1,0.5,0.5");
 /// ```
 pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
     let args = Args::parse(
@@ -41,14 +41,25 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
         ],
         &["input", "time", "event"],
     )?;
-    let conf_type = ConfType::parse(args.get("conf-type").unwrap_or("log"))?;
-    if matches!(conf_type, ConfType::Logit | ConfType::Arcsin) {
+    let conf_type = match args.get("conf-type").unwrap_or("log") {
+        "log" => ConfType::Log,
+        "log-log" => ConfType::LogLog,
+        "plain" => ConfType::Plain,
+        other => {
+            return Err(invalid(
+                "arguments",
+                format!("--conf-type: `{other}` is not one of log, log-log, plain"),
+            ));
+        }
+    };
+    let level = args.number("conf-level", 0.95)?;
+    // Checked before the input is read, so a bad level is reported first.
+    if !(level > 0.0 && level < 1.0) {
         return Err(invalid(
             "arguments",
-            "--conf-type: the survfit pipeline takes log, log-log or plain",
+            format!("--conf-level: {level} is not strictly between 0 and 1"),
         ));
     }
-    let level = args.number("conf-level", 0.95)?;
     let table = CsvTable::from_path(args.require("input")?)?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?);
     if let Some(c) = args.get("entry") {

@@ -11,29 +11,84 @@ use crate::error::{CsvProblem, Error, Result, ValueProblem};
 /// a case weight, a group and a stratum label.
 ///
 /// Built by [`SurvData::builder`] (vectors) or [`SurvData::from_table`]
-/// (CSV columns). It is validated once and sorted once by exit time; every
-/// estimator reuses that order and never re-sorts the subjects.
+/// (CSV columns). It is validated once and sorted once: the subjects are
+/// split into cells (stratum × group × event or censoring) and each cell's
+/// exit times (and entry times) are sorted once. Every estimator merges
+/// these sorted cells in linear passes and never re-sorts the subjects.
+/// Splitting before sorting means that unweighted data sort plain `f64`
+/// values, with no permutation to carry.
 ///
 /// # Example
 /// ```
 /// use return_migration::survival::SurvData;
 /// let data = SurvData::builder(vec![3.0, 1.0, 2.0], vec![1, 0, 1]).build().unwrap();
 /// assert_eq!(data.len(), 3);
-/// assert_eq!(data.times(), &[1.0, 2.0, 3.0]); // sorted once
+/// assert_eq!(data.exit_times(), vec![1.0, 2.0, 3.0]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvData {
-    time: Vec<f64>,
-    event: Vec<bool>,
-    entry: Option<Vec<f64>>,
-    weight: Option<Vec<f64>>,
-    group: Vec<u32>,
+    n: usize,
     group_labels: Vec<String>,
-    stratum: Vec<u32>,
     strata_labels: Vec<String>,
-    input_row: Vec<u32>,
-    /// Positions (in exit order) sorted by entry time, when there are entries.
-    entry_order: Option<Vec<u32>>,
+    /// Non-empty cells, ordered by (stratum, group).
+    cells: Vec<Cell>,
+    weighted: bool,
+    delayed: bool,
+}
+
+/// Times sorted ascending, with their case weights when the data are
+/// weighted. Times are held as the IEEE bits of non-negative `f64` values
+/// (−0.0 normalised to 0.0), which order exactly as the numbers do, so the
+/// sort is an integer sort.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct SortedTimes {
+    pub bits: Vec<u64>,
+    pub weight: Option<Vec<f64>>,
+}
+
+impl SortedTimes {
+    fn sort(&mut self) {
+        match self.weight.take() {
+            None => self.bits.sort_unstable(),
+            Some(w) => {
+                let mut pairs: Vec<(u64, f64)> = self.bits.iter().copied().zip(w).collect();
+                pairs.sort_unstable_by_key(|p| p.0);
+                self.bits = pairs.iter().map(|p| p.0).collect();
+                self.weight = Some(pairs.into_iter().map(|p| p.1).collect());
+            }
+        }
+    }
+
+    pub fn time(&self, i: usize) -> f64 {
+        f64::from_bits(self.bits[i])
+    }
+
+    pub fn weight(&self, i: usize) -> f64 {
+        self.weight.as_ref().map_or(1.0, |w| w[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.bits.len()
+    }
+
+    fn extend(&mut self, other: &SortedTimes) {
+        self.bits.extend_from_slice(&other.bits);
+        if let (Some(a), Some(b)) = (self.weight.as_mut(), other.weight.as_ref()) {
+            a.extend_from_slice(b);
+        }
+    }
+}
+
+/// The subjects of one stratum × group: exit times of events and of
+/// censorings, and entry times, each sorted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Cell {
+    pub stratum: u32,
+    pub group: u32,
+    pub events: SortedTimes,
+    pub censored: SortedTimes,
+    /// Entry times (with weights), when the data have delayed entry.
+    pub entries: Option<SortedTimes>,
 }
 
 /// Collects and validates the columns of a [`SurvData`].
@@ -44,6 +99,7 @@ pub struct SurvDataBuilder {
     entry: Option<Vec<f64>>,
     weight: Option<Vec<f64>>,
     group: Option<Vec<String>>,
+    group_codes: Option<(Vec<u32>, Vec<String>)>,
     strata: Option<Vec<String>>,
 }
 
@@ -121,6 +177,22 @@ impl SurvDataBuilder {
         self
     }
 
+    /// Groups given as codes into `labels` (as a factor), which must be
+    /// distinct and in byte order; avoids handling one string per subject.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::SurvData;
+    /// let d = SurvData::builder(vec![1.0, 2.0], vec![1, 1])
+    ///     .group_codes(vec![1, 0], vec!["a".into(), "b".into()]).build().unwrap();
+    /// assert_eq!(d.group_labels(), &["a".to_string(), "b".to_string()]);
+    /// assert!(SurvData::builder(vec![1.0], vec![1]).group_codes(vec![2], vec!["a".into()]).build().is_err());
+    /// ```
+    pub fn group_codes(mut self, codes: Vec<u32>, labels: Vec<String>) -> Self {
+        self.group_codes = Some((codes, labels));
+        self
+    }
+
     /// Stratum labels (for stratified tests).
     ///
     /// # Example
@@ -177,39 +249,27 @@ impl SurvDataBuilder {
         if let Some(s) = &self.strata {
             check_len("strata", s.len())?;
         }
-        for (i, &t) in self.time.iter().enumerate() {
-            validate_time(t).map_err(|p| invalid(i, "time", p))?;
-        }
-        for (i, &e) in self.event.iter().enumerate() {
-            if e != 0 && e != 1 {
-                return Err(invalid(
-                    i,
-                    "event",
-                    ValueProblem::EventCode {
-                        code: e.to_string(),
-                        allowed: "0 or 1".to_string(),
-                    },
+        if let Some((codes, labels)) = &self.group_codes {
+            if self.group.is_some() {
+                return Err(crate::error::invalid(
+                    "groups",
+                    "give either group labels or group codes, not both",
+                ));
+            }
+            check_len("group", codes.len())?;
+            if labels.is_empty()
+                || labels.len() > (u32::MAX >> 1) as usize
+                || labels
+                    .windows(2)
+                    .any(|w| w[0].as_bytes() >= w[1].as_bytes())
+            {
+                return Err(crate::error::invalid(
+                    "group labels",
+                    "must be non-empty, distinct and in byte order",
                 ));
             }
         }
-        if let Some(entry) = &self.entry {
-            for (i, (&a, &t)) in entry.iter().zip(&self.time).enumerate() {
-                validate_time(a).map_err(|p| invalid(i, "entry", p))?;
-                if a >= t {
-                    return Err(invalid(
-                        i,
-                        "entry",
-                        ValueProblem::EntryNotBeforeExit { entry: a, exit: t },
-                    ));
-                }
-            }
-        }
-        if let Some(weight) = &self.weight {
-            for (i, &w) in weight.iter().enumerate() {
-                validate_weight(w).map_err(|p| invalid(i, "weight", p))?;
-            }
-        }
-        Ok(SurvData::sorted(self))
+        SurvData::sorted(self)
     }
 }
 
@@ -344,6 +404,7 @@ impl SurvData {
             entry: None,
             weight: None,
             group: None,
+            group_codes: None,
             strata: None,
         }
     }
@@ -444,56 +505,143 @@ impl SurvData {
         b.build()
     }
 
-    fn sorted(b: SurvDataBuilder) -> SurvData {
+    /// Validates every row and counts the cells in one pass, fills the cells
+    /// in a second, and sorts each cell once.
+    fn sorted(b: SurvDataBuilder) -> Result<SurvData> {
         let n = b.time.len();
-        // Sort once by exit time (ties by input row): keys are the IEEE bits
-        // of non-negative times (+0.0 normalises −0.0), which order as the times do.
-        let mut keys: Vec<u128> = b
-            .time
+        let (group_ids, group_labels) = match (b.group, b.group_codes) {
+            (Some(g), _) => {
+                let (ids, labels) = encode_labels(&g);
+                (Some(ids), labels)
+            }
+            (None, Some((codes, labels))) => (Some(codes), labels),
+            (None, None) => (None, vec![String::new()]),
+        };
+        let (strata_ids, strata_labels) = match b.strata {
+            Some(s) => {
+                let (ids, labels) = encode_labels(&s);
+                (Some(ids), labels)
+            }
+            None => (None, vec![String::new()]),
+        };
+        let ng = group_labels.len();
+        let ncells = ng * strata_labels.len();
+        let cell_of = |i: usize| {
+            strata_ids.as_ref().map_or(0, |s| s[i] as usize) * ng
+                + group_ids.as_ref().map_or(0, |g| g[i] as usize)
+        };
+        let mut counts = vec![(0_usize, 0_usize); ncells];
+        for i in 0..n {
+            let t = b.time[i];
+            validate_time(t).map_err(|p| invalid(i, "time", p))?;
+            let e = b.event[i];
+            if e != 0 && e != 1 {
+                return Err(invalid(
+                    i,
+                    "event",
+                    ValueProblem::EventCode {
+                        code: e.to_string(),
+                        allowed: "0 or 1".to_string(),
+                    },
+                ));
+            }
+            if let Some(entry) = &b.entry {
+                let a = entry[i];
+                validate_time(a).map_err(|p| invalid(i, "entry", p))?;
+                if a >= t {
+                    return Err(invalid(
+                        i,
+                        "entry",
+                        ValueProblem::EntryNotBeforeExit { entry: a, exit: t },
+                    ));
+                }
+            }
+            if let Some(weight) = &b.weight {
+                validate_weight(weight[i]).map_err(|p| invalid(i, "weight", p))?;
+            }
+            if let Some(g) = &group_ids
+                && g[i] as usize >= ng
+            {
+                return Err(invalid(
+                    i,
+                    "group",
+                    ValueProblem::UnknownCode {
+                        code: g[i].to_string(),
+                        allowed: format!("below {ng}"),
+                    },
+                ));
+            }
+            let c = &mut counts[cell_of(i)];
+            if e == 1 {
+                c.0 += 1;
+            } else {
+                c.1 += 1;
+            }
+        }
+        let weighted = b.weight.is_some();
+        let with_capacity = |k: usize| SortedTimes {
+            bits: Vec::with_capacity(k),
+            weight: weighted.then(|| Vec::with_capacity(k)),
+        };
+        let mut cells: Vec<Cell> = counts
             .iter()
             .enumerate()
-            .map(|(i, &t)| (u128::from((t + 0.0).to_bits()) << 32) | i as u128)
+            .map(|(id, &(e, c))| Cell {
+                stratum: (id / ng) as u32,
+                group: (id % ng) as u32,
+                events: with_capacity(e),
+                censored: with_capacity(c),
+                entries: b.entry.as_ref().map(|_| with_capacity(e + c)),
+            })
             .collect();
-        keys.sort_unstable();
-        let order: Vec<u32> = keys.iter().map(|k| *k as u32).collect();
-        drop(keys);
-        let gather_f = |v: &[f64]| order.iter().map(|&i| v[i as usize]).collect::<Vec<f64>>();
-        let (group, group_labels) = match &b.group {
-            Some(g) => {
-                let (ids, labels) = encode_labels(g);
-                (order.iter().map(|&i| ids[i as usize]).collect(), labels)
+        // +0.0 turns −0.0 into 0.0, so that bit order is numeric order.
+        let key = |t: f64| (t + 0.0).to_bits();
+        if ncells == 1 && !weighted && b.entry.is_none() {
+            let cell = &mut cells[0];
+            for (&t, &e) in b.time.iter().zip(&b.event) {
+                if e == 1 {
+                    cell.events.bits.push(key(t));
+                } else {
+                    cell.censored.bits.push(key(t));
+                }
             }
-            None => (vec![0; n], vec![String::new()]),
-        };
-        let (stratum, strata_labels) = match &b.strata {
-            Some(s) => {
-                let (ids, labels) = encode_labels(s);
-                (order.iter().map(|&i| ids[i as usize]).collect(), labels)
+        } else {
+            for i in 0..n {
+                let cell = &mut cells[cell_of(i)];
+                let w = b.weight.as_ref().map(|w| w[i]);
+                let target = if b.event[i] == 1 {
+                    &mut cell.events
+                } else {
+                    &mut cell.censored
+                };
+                target.bits.push(key(b.time[i]));
+                if let (Some(v), Some(w)) = (target.weight.as_mut(), w) {
+                    v.push(w);
+                }
+                if let (Some(entries), Some(e)) = (cell.entries.as_mut(), b.entry.as_ref()) {
+                    entries.bits.push(key(e[i]));
+                    if let (Some(v), Some(w)) = (entries.weight.as_mut(), w) {
+                        v.push(w);
+                    }
+                }
             }
-            None => (vec![0; n], vec![String::new()]),
-        };
-        let entry = b.entry.as_deref().map(gather_f);
-        let entry_order = entry.as_ref().map(|e| {
-            let mut k: Vec<u128> = e
-                .iter()
-                .enumerate()
-                .map(|(p, &a)| (u128::from((a + 0.0).to_bits()) << 32) | p as u128)
-                .collect();
-            k.sort_unstable();
-            k.into_iter().map(|k| k as u32).collect()
-        });
-        SurvData {
-            time: gather_f(&b.time),
-            event: order.iter().map(|&i| b.event[i as usize] == 1).collect(),
-            entry,
-            weight: b.weight.as_deref().map(gather_f),
-            group,
-            group_labels,
-            stratum,
-            strata_labels,
-            input_row: order,
-            entry_order,
         }
+        cells.retain(|c| c.events.len() + c.censored.len() > 0);
+        for c in &mut cells {
+            c.events.sort();
+            c.censored.sort();
+            if let Some(e) = c.entries.as_mut() {
+                e.sort();
+            }
+        }
+        Ok(SurvData {
+            n,
+            group_labels,
+            strata_labels,
+            cells,
+            weighted,
+            delayed: b.entry.is_some(),
+        })
     }
 
     /// Number of subjects.
@@ -504,7 +652,7 @@ impl SurvData {
     /// assert_eq!(SurvData::builder(vec![1.0], vec![1]).build().unwrap().len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        self.time.len()
+        self.n
     }
 
     /// Always false: empty input is an error.
@@ -515,55 +663,68 @@ impl SurvData {
     /// assert!(!SurvData::builder(vec![1.0], vec![1]).build().unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.time.is_empty()
+        self.n == 0
     }
 
-    /// Exit times in ascending order.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// let d = SurvData::builder(vec![2.0, 1.0], vec![1, 1]).build().unwrap();
-    /// assert_eq!(d.times(), &[1.0, 2.0]);
-    /// ```
-    pub fn times(&self) -> &[f64] {
-        &self.time
-    }
-
-    /// Event indicators, in the order of [`SurvData::times`].
+    /// Every exit time in ascending order (a merged copy; for inspection).
     ///
     /// # Example
     /// ```
     /// use return_migration::survival::SurvData;
     /// let d = SurvData::builder(vec![2.0, 1.0], vec![1, 0]).build().unwrap();
-    /// assert_eq!(d.events(), &[false, true]);
+    /// assert_eq!(d.exit_times(), vec![1.0, 2.0]);
     /// ```
-    pub fn events(&self) -> &[bool] {
-        &self.event
+    pub fn exit_times(&self) -> Vec<f64> {
+        let mut t: Vec<f64> = self
+            .cells
+            .iter()
+            .flat_map(|c| c.events.bits.iter().chain(&c.censored.bits))
+            .map(|&b| f64::from_bits(b))
+            .collect();
+        t.sort_unstable_by(f64::total_cmp);
+        t
     }
 
-    /// Entry times in the order of [`SurvData::times`], if given.
+    /// True when the data have entry times (delayed entry).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::SurvData;
+    /// let d = SurvData::builder(vec![2.0], vec![1]).entry(vec![1.0]).build().unwrap();
+    /// assert!(d.has_entries());
+    /// ```
+    pub fn has_entries(&self) -> bool {
+        self.delayed
+    }
+
+    /// True when the data have case weights.
     ///
     /// # Example
     /// ```
     /// use return_migration::survival::SurvData;
     /// let d = SurvData::builder(vec![2.0], vec![1]).build().unwrap();
-    /// assert!(d.entries().is_none());
+    /// assert!(!d.has_weights());
     /// ```
-    pub fn entries(&self) -> Option<&[f64]> {
-        self.entry.as_deref()
+    pub fn has_weights(&self) -> bool {
+        self.weighted
     }
 
-    /// Case weights in the order of [`SurvData::times`], if given.
+    /// Total (weighted) number of events.
     ///
     /// # Example
     /// ```
     /// use return_migration::survival::SurvData;
-    /// let d = SurvData::builder(vec![2.0], vec![1]).weights(vec![0.5]).build().unwrap();
-    /// assert_eq!(d.weights(), Some(&[0.5][..]));
+    /// let d = SurvData::builder(vec![2.0, 3.0], vec![1, 0]).weights(vec![2.5, 1.0]).build().unwrap();
+    /// assert_eq!(d.total_events(), 2.5);
     /// ```
-    pub fn weights(&self) -> Option<&[f64]> {
-        self.weight.as_deref()
+    pub fn total_events(&self) -> f64 {
+        self.cells
+            .iter()
+            .map(|c| match &c.events.weight {
+                Some(w) => w.iter().sum(),
+                None => c.events.len() as f64,
+            })
+            .sum()
     }
 
     /// Group labels in byte order (a single empty label without groups).
@@ -578,18 +739,6 @@ impl SurvData {
         &self.group_labels
     }
 
-    /// Group id of each subject (index into [`SurvData::group_labels`]).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// let d = SurvData::builder(vec![2.0, 1.0], vec![1, 1]).groups(vec!["b".into(), "a".into()]).build().unwrap();
-    /// assert_eq!(d.group_ids(), &[0, 1]); // time 1.0 is group "a"
-    /// ```
-    pub fn group_ids(&self) -> &[u32] {
-        &self.group
-    }
-
     /// Stratum labels in byte order (a single empty label without strata).
     ///
     /// # Example
@@ -599,29 +748,6 @@ impl SurvData {
     /// ```
     pub fn strata_labels(&self) -> &[String] {
         &self.strata_labels
-    }
-
-    /// Stratum id of each subject.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// assert_eq!(SurvData::builder(vec![2.0], vec![1]).build().unwrap().stratum_ids(), &[0]);
-    /// ```
-    pub fn stratum_ids(&self) -> &[u32] {
-        &self.stratum
-    }
-
-    /// The input row (0-based) of each sorted subject.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// let d = SurvData::builder(vec![2.0, 1.0], vec![1, 1]).build().unwrap();
-    /// assert_eq!(d.input_rows(), &[1, 0]);
-    /// ```
-    pub fn input_rows(&self) -> &[u32] {
-        &self.input_row
     }
 
     /// The same data with the strata dropped (one stratum).
@@ -634,37 +760,46 @@ impl SurvData {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn without_strata(&self) -> SurvData {
-        let mut out = self.clone();
-        out.stratum = vec![0; self.len()];
-        out.strata_labels = vec![String::new()];
-        out
+        let mut merged: Vec<Cell> = Vec::new();
+        for g in 0..self.group_labels.len() as u32 {
+            let mut acc: Option<Cell> = None;
+            for c in self.cells.iter().filter(|c| c.group == g) {
+                match acc.as_mut() {
+                    None => {
+                        let mut first = c.clone();
+                        first.stratum = 0;
+                        acc = Some(first);
+                    }
+                    Some(a) => {
+                        a.events.extend(&c.events);
+                        a.censored.extend(&c.censored);
+                        if let (Some(x), Some(y)) = (a.entries.as_mut(), c.entries.as_ref()) {
+                            x.extend(y);
+                        }
+                    }
+                }
+            }
+            if let Some(mut a) = acc {
+                a.events.sort();
+                a.censored.sort();
+                if let Some(e) = a.entries.as_mut() {
+                    e.sort();
+                }
+                merged.push(a);
+            }
+        }
+        SurvData {
+            n: self.n,
+            group_labels: self.group_labels.clone(),
+            strata_labels: vec![String::new()],
+            cells: merged,
+            weighted: self.weighted,
+            delayed: self.delayed,
+        }
     }
 
-    /// Weight of subject at sorted position `p` (1 without weights).
-    pub(crate) fn weight_at(&self, p: usize) -> f64 {
-        self.weight.as_ref().map_or(1.0, |w| w[p])
-    }
-
-    /// Sorted positions split by a key (group or stratum), each list in exit order.
-    pub(crate) fn partition(&self, key: &[u32], nkeys: usize) -> Vec<Vec<u32>> {
-        let mut counts = vec![0_usize; nkeys];
-        for &k in key {
-            counts[k as usize] += 1;
-        }
-        let mut parts: Vec<Vec<u32>> = counts.iter().map(|&c| Vec::with_capacity(c)).collect();
-        for (p, &k) in key.iter().enumerate() {
-            parts[k as usize].push(p as u32);
-        }
-        parts
-    }
-
-    /// Positions sorted by entry, split by the same key.
-    pub(crate) fn partition_entries(&self, key: &[u32], nkeys: usize) -> Option<Vec<Vec<u32>>> {
-        let order = self.entry_order.as_ref()?;
-        let mut parts: Vec<Vec<u32>> = vec![Vec::new(); nkeys];
-        for &p in order {
-            parts[key[p as usize] as usize].push(p);
-        }
-        Some(parts)
+    /// The cells, ordered by (stratum, group).
+    pub(crate) fn cells(&self) -> &[Cell] {
+        &self.cells
     }
 }

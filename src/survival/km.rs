@@ -7,7 +7,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ci::{ConfType, interval, z_of_level};
-use super::data::SurvData;
+use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
 use crate::error::{Result, invalid};
 
@@ -139,33 +139,12 @@ impl KaplanMeier {
     pub fn fit(&self, data: &SurvData) -> Result<Survfit> {
         let z = z_of_level(self.conf_level)?;
         let labels = data.group_labels();
-        let curves = if labels.len() == 1 {
-            let all: Vec<u32> = (0..data.len() as u32).collect();
-            let entries = data.partition_entries(data.group_ids(), 1);
-            vec![self.curve(
-                data,
-                &all,
-                entries.as_ref().map(|e| e[0].as_slice()),
-                &labels[0],
-                z,
-            )]
-        } else {
-            let parts = data.partition(data.group_ids(), labels.len());
-            let entries = data.partition_entries(data.group_ids(), labels.len());
-            parts
-                .iter()
-                .enumerate()
-                .map(|(g, pos)| {
-                    self.curve(
-                        data,
-                        pos,
-                        entries.as_ref().map(|e| e[g].as_slice()),
-                        &labels[g],
-                        z,
-                    )
-                })
-                .collect()
-        };
+        let curves = (0..labels.len() as u32)
+            .filter_map(|g| {
+                let cells: Vec<&Cell> = data.cells().iter().filter(|c| c.group == g).collect();
+                (!cells.is_empty()).then(|| self.curve(&cells, &labels[g as usize], z))
+            })
+            .collect();
         Ok(Survfit {
             conf_type: self.conf_type,
             conf_level: self.conf_level,
@@ -173,15 +152,8 @@ impl KaplanMeier {
         })
     }
 
-    fn curve(
-        &self,
-        data: &SurvData,
-        positions: &[u32],
-        entries: Option<&[u32]>,
-        label: &str,
-        z: f64,
-    ) -> SurvCurve {
-        let risk = RiskSets::build(data, positions, entries, 1, |_| 0);
+    fn curve(&self, cells: &[&Cell], label: &str, z: f64) -> SurvCurve {
+        let risk = RiskSets::build(cells, 1, |_| 0);
         let mut rows = Vec::with_capacity(risk.len());
         let (mut s, mut greenwood, mut h, mut h_var) = (1.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
         for j in 0..risk.len() {

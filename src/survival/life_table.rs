@@ -241,7 +241,7 @@ impl LifeTable {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn from_data(data: &SurvData, breaks: &[f64]) -> Result<LifeTable> {
-        if data.entries().is_some() {
+        if data.has_entries() {
             return Err(invalid(
                 "data",
                 "the actuarial life table here does not take delayed entry",
@@ -263,24 +263,26 @@ impl LifeTable {
                 withdrawn: 0.0,
             })
             .collect();
-        let mut j = 0;
         let mut total = 0.0;
-        for (p, (&t, &e)) in data.times().iter().zip(data.events()).enumerate() {
-            if t < breaks[0] {
-                return Err(invalid(
-                    "breaks",
-                    format!("time {t} is before the first break {}", breaks[0]),
-                ));
-            }
-            while j + 1 < breaks.len() && t >= breaks[j + 1] {
-                j += 1;
-            }
-            let w = data.weight_at(p);
-            total += w;
-            if e {
-                bands[j].events += w;
-            } else {
-                bands[j].withdrawn += w;
+        for cell in data.cells() {
+            for (times, is_event) in [(&cell.events, true), (&cell.censored, false)] {
+                for i in 0..times.len() {
+                    let t = times.time(i);
+                    if t < breaks[0] {
+                        return Err(invalid(
+                            "breaks",
+                            format!("time {t} is before the first break {}", breaks[0]),
+                        ));
+                    }
+                    let j = breaks.partition_point(|&b| b <= t) - 1;
+                    let w = times.weight(i);
+                    total += w;
+                    if is_event {
+                        bands[j].events += w;
+                    } else {
+                        bands[j].withdrawn += w;
+                    }
+                }
             }
         }
         LifeTable::from_counts(total, &bands)

@@ -7,7 +7,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::data::SurvData;
+use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
 use crate::error::{Result, invalid};
 use crate::linalg::solve_spd;
@@ -111,7 +111,7 @@ impl LogRank {
         if !self.rho.is_finite() {
             return Err(invalid("rho", format!("{} is not finite", self.rho)));
         }
-        if data.entries().is_some() || data.weights().is_some() {
+        if data.has_entries() || data.has_weights() {
             return Err(invalid(
                 "data",
                 "the log-rank test here (as R's survdiff) takes neither delayed entry nor case weights",
@@ -119,13 +119,12 @@ impl LogRank {
         }
         let labels = data.group_labels();
         let k = labels.len();
-        let groups = data.group_ids();
         let mut observed = vec![0.0; k];
         let mut expected = vec![0.0; k];
         let mut var = Array2::<f64>::zeros((k, k));
-        let strata = data.partition(data.stratum_ids(), data.strata_labels().len());
-        for positions in &strata {
-            let risk = RiskSets::build(data, positions, None, k, |p| groups[p] as usize);
+        for s in 0..data.strata_labels().len() as u32 {
+            let cells: Vec<&Cell> = data.cells().iter().filter(|c| c.stratum == s).collect();
+            let risk = RiskSets::build(&cells, k, |c| c.group as usize);
             let mut km = 1.0_f64;
             for j in 0..risk.len() {
                 let row = j * k..(j + 1) * k;
@@ -175,8 +174,8 @@ impl LogRank {
                 .sf(chisq)
         };
         let mut n_per_group = vec![0.0; k];
-        for &g in groups {
-            n_per_group[g as usize] += 1.0;
+        for c in data.cells() {
+            n_per_group[c.group as usize] += (c.events.len() + c.censored.len()) as f64;
         }
         Ok(LogRankTest {
             rho: self.rho,
