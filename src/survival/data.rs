@@ -79,14 +79,65 @@ impl SortedTimes {
     }
 }
 
-/// The subjects of one stratum × group: exit times of events and of
-/// censorings, and entry times, each sorted.
+/// Exit times sorted ascending, each with its status: the key of a subject
+/// is `bits << 1 | censored`, with `bits` the IEEE bits of its non-negative
+/// exit time. Keys order by time, and at equal times events (flag 0) come
+/// before censorings (flag 1), R's tie rule, so one integer sort orders
+/// both.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct SortedExits {
+    pub keys: Vec<u64>,
+    pub weight: Option<Vec<f64>>,
+}
+
+impl SortedExits {
+    fn sort(&mut self) {
+        let mut t = SortedTimes {
+            bits: std::mem::take(&mut self.keys),
+            weight: self.weight.take(),
+        };
+        t.sort();
+        self.keys = t.bits;
+        self.weight = t.weight;
+    }
+
+    /// The key of an exit time and its event indicator.
+    #[inline]
+    pub fn key(time_bits: u64, event: bool) -> u64 {
+        (time_bits << 1) | u64::from(!event)
+    }
+
+    pub fn time(&self, i: usize) -> f64 {
+        f64::from_bits(self.keys[i] >> 1)
+    }
+
+    pub fn is_event(&self, i: usize) -> bool {
+        self.keys[i] & 1 == 0
+    }
+
+    pub fn weight(&self, i: usize) -> f64 {
+        self.weight.as_ref().map_or(1.0, |w| w[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn extend(&mut self, other: &SortedExits) {
+        self.keys.extend_from_slice(&other.keys);
+        if let (Some(a), Some(b)) = (self.weight.as_mut(), other.weight.as_ref()) {
+            a.extend_from_slice(b);
+        }
+    }
+}
+
+/// The subjects of one stratum × group: exit times with their status, and
+/// entry times, each sorted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Cell {
     pub stratum: u32,
     pub group: u32,
-    pub events: SortedTimes,
-    pub censored: SortedTimes,
+    pub exits: SortedExits,
     /// Entry times (with weights), when the data have delayed entry.
     pub entries: Option<SortedTimes>,
 }
@@ -530,7 +581,7 @@ impl SurvData {
             strata_ids.as_ref().map_or(0, |s| s[i] as usize) * ng
                 + group_ids.as_ref().map_or(0, |g| g[i] as usize)
         };
-        let mut counts = vec![(0_usize, 0_usize); ncells];
+        let mut counts = vec![0_usize; ncells];
         for i in 0..n {
             let t = b.time[i];
             validate_time(t).map_err(|p| invalid(i, "time", p))?;
@@ -571,65 +622,74 @@ impl SurvData {
                     },
                 ));
             }
-            let c = &mut counts[cell_of(i)];
-            if e == 1 {
-                c.0 += 1;
-            } else {
-                c.1 += 1;
-            }
+            counts[cell_of(i)] += 1;
         }
         let weighted = b.weight.is_some();
-        let with_capacity = |k: usize| SortedTimes {
-            bits: Vec::with_capacity(k),
-            weight: weighted.then(|| Vec::with_capacity(k)),
-        };
-        let mut cells: Vec<Cell> = counts
-            .iter()
-            .enumerate()
-            .map(|(id, &(e, c))| Cell {
-                stratum: (id / ng) as u32,
-                group: (id % ng) as u32,
-                events: with_capacity(e),
-                censored: with_capacity(c),
-                entries: b.entry.as_ref().map(|_| with_capacity(e + c)),
-            })
-            .collect();
+        let delayed = b.entry.is_some();
         // +0.0 turns −0.0 into 0.0, so that bit order is numeric order.
-        let key = |t: f64| (t + 0.0).to_bits();
-        if ncells == 1 && !weighted && b.entry.is_none() {
-            let cell = &mut cells[0];
-            for (&t, &e) in b.time.iter().zip(&b.event) {
-                if e == 1 {
-                    cell.events.bits.push(key(t));
-                } else {
-                    cell.censored.bits.push(key(t));
-                }
+        let bits = |t: f64| (t + 0.0).to_bits();
+        let mut cells: Vec<Cell> = if ncells == 1 {
+            // One cell: the keys are written over the input's own buffers
+            // (an in-place collect), so no new memory is touched.
+            let mut keys: Vec<u64> = b.time.into_iter().map(bits).collect();
+            for (k, &e) in keys.iter_mut().zip(&b.event) {
+                *k = SortedExits::key(*k, e == 1);
             }
+            vec![Cell {
+                stratum: 0,
+                group: 0,
+                exits: SortedExits {
+                    keys,
+                    weight: b.weight.clone(),
+                },
+                entries: b.entry.map(|e| SortedTimes {
+                    bits: e.into_iter().map(bits).collect(),
+                    weight: b.weight,
+                }),
+            }]
         } else {
+            let with_capacity = |k: usize| SortedTimes {
+                bits: Vec::with_capacity(k),
+                weight: weighted.then(|| Vec::with_capacity(k)),
+            };
+            let mut cells: Vec<Cell> = counts
+                .iter()
+                .enumerate()
+                .map(|(id, &k)| {
+                    let exits = with_capacity(k);
+                    Cell {
+                        stratum: (id / ng) as u32,
+                        group: (id % ng) as u32,
+                        exits: SortedExits {
+                            keys: exits.bits,
+                            weight: exits.weight,
+                        },
+                        entries: delayed.then(|| with_capacity(k)),
+                    }
+                })
+                .collect();
             for i in 0..n {
                 let cell = &mut cells[cell_of(i)];
                 let w = b.weight.as_ref().map(|w| w[i]);
-                let target = if b.event[i] == 1 {
-                    &mut cell.events
-                } else {
-                    &mut cell.censored
-                };
-                target.bits.push(key(b.time[i]));
-                if let (Some(v), Some(w)) = (target.weight.as_mut(), w) {
+                let exits = &mut cell.exits;
+                exits
+                    .keys
+                    .push(SortedExits::key(bits(b.time[i]), b.event[i] == 1));
+                if let (Some(v), Some(w)) = (exits.weight.as_mut(), w) {
                     v.push(w);
                 }
                 if let (Some(entries), Some(e)) = (cell.entries.as_mut(), b.entry.as_ref()) {
-                    entries.bits.push(key(e[i]));
+                    entries.bits.push(bits(e[i]));
                     if let (Some(v), Some(w)) = (entries.weight.as_mut(), w) {
                         v.push(w);
                     }
                 }
             }
-        }
-        cells.retain(|c| c.events.len() + c.censored.len() > 0);
+            cells.retain(|c| c.exits.len() > 0);
+            cells
+        };
         for c in &mut cells {
-            c.events.sort();
-            c.censored.sort();
+            c.exits.sort();
             if let Some(e) = c.entries.as_mut() {
                 e.sort();
             }
@@ -640,7 +700,7 @@ impl SurvData {
             strata_labels,
             cells,
             weighted,
-            delayed: b.entry.is_some(),
+            delayed,
         })
     }
 
@@ -678,8 +738,8 @@ impl SurvData {
         let mut t: Vec<f64> = self
             .cells
             .iter()
-            .flat_map(|c| c.events.bits.iter().chain(&c.censored.bits))
-            .map(|&b| f64::from_bits(b))
+            .flat_map(|c| c.exits.keys.iter())
+            .map(|&k| f64::from_bits(k >> 1))
             .collect();
         t.sort_unstable_by(f64::total_cmp);
         t
@@ -720,9 +780,10 @@ impl SurvData {
     pub fn total_events(&self) -> f64 {
         self.cells
             .iter()
-            .map(|c| match &c.events.weight {
-                Some(w) => w.iter().sum(),
-                None => c.events.len() as f64,
+            .flat_map(|c| {
+                (0..c.exits.len())
+                    .filter(|&i| c.exits.is_event(i))
+                    .map(|i| c.exits.weight(i))
             })
             .sum()
     }
@@ -771,8 +832,7 @@ impl SurvData {
                         acc = Some(first);
                     }
                     Some(a) => {
-                        a.events.extend(&c.events);
-                        a.censored.extend(&c.censored);
+                        a.exits.extend(&c.exits);
                         if let (Some(x), Some(y)) = (a.entries.as_mut(), c.entries.as_ref()) {
                             x.extend(y);
                         }
@@ -780,8 +840,7 @@ impl SurvData {
                 }
             }
             if let Some(mut a) = acc {
-                a.events.sort();
-                a.censored.sort();
+                a.exits.sort();
                 if let Some(e) = a.entries.as_mut() {
                     e.sort();
                 }

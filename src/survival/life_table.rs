@@ -265,23 +265,22 @@ impl LifeTable {
             .collect();
         let mut total = 0.0;
         for cell in data.cells() {
-            for (times, is_event) in [(&cell.events, true), (&cell.censored, false)] {
-                for i in 0..times.len() {
-                    let t = times.time(i);
-                    if t < breaks[0] {
-                        return Err(invalid(
-                            "breaks",
-                            format!("time {t} is before the first break {}", breaks[0]),
-                        ));
-                    }
-                    let j = breaks.partition_point(|&b| b <= t) - 1;
-                    let w = times.weight(i);
-                    total += w;
-                    if is_event {
-                        bands[j].events += w;
-                    } else {
-                        bands[j].withdrawn += w;
-                    }
+            let exits = &cell.exits;
+            for i in 0..exits.len() {
+                let t = exits.time(i);
+                if t < breaks[0] {
+                    return Err(invalid(
+                        "breaks",
+                        format!("time {t} is before the first break {}", breaks[0]),
+                    ));
+                }
+                let j = breaks.partition_point(|&b| b <= t) - 1;
+                let w = exits.weight(i);
+                total += w;
+                if exits.is_event(i) {
+                    bands[j].events += w;
+                } else {
+                    bands[j].withdrawn += w;
                 }
             }
         }

@@ -175,7 +175,7 @@ impl LogRank {
         };
         let mut n_per_group = vec![0.0; k];
         for c in data.cells() {
-            n_per_group[c.group as usize] += (c.events.len() + c.censored.len()) as f64;
+            n_per_group[c.group as usize] += c.exits.len() as f64;
         }
         Ok(LogRankTest {
             rho: self.rho,

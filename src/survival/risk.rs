@@ -15,52 +15,55 @@ pub(crate) struct RiskSets {
     pub n_censor: Vec<f64>,
 }
 
-/// The distinct times of one cell with its events and censorings: a linear
-/// merge of the cell's two sorted arrays.
+/// The distinct times of one cell with its events and censorings: one
+/// linear pass over the cell's sorted exit keys.
 struct Run {
     time: Vec<f64>,
     d: Vec<f64>,
     c: Vec<f64>,
 }
 
-/// Length of the run of equal keys starting at `k`.
-fn run_length(bits: &[u64], k: usize) -> usize {
-    let key = bits[k];
-    bits[k..].iter().take_while(|&&b| b == key).count()
-}
-
 fn run_of(cell: &Cell) -> Run {
-    let (e, c) = (&cell.events, &cell.censored);
-    let cap = (e.len() + c.len()).min(1 << 20);
+    let exits = &cell.exits;
+    let keys = &exits.keys;
+    let cap = keys.len().min(1 << 20);
     let mut run = Run {
         time: Vec::with_capacity(cap),
         d: Vec::with_capacity(cap),
         c: Vec::with_capacity(cap),
     };
-    // Sum of the weights of the run of `t` starting at `*k` (its length when unweighted).
-    let take = |s: &SortedTimes, k: &mut usize, t: u64| -> f64 {
-        if *k >= s.len() || s.bits[*k] != t {
-            return 0.0;
+    let mut k = 0;
+    while k < keys.len() {
+        let t = keys[k] >> 1;
+        let (mut d, mut c) = (0.0, 0.0);
+        match &exits.weight {
+            None => {
+                // Keys of a time are its events (flag 0) then its censorings.
+                let start = k;
+                while k < keys.len() && keys[k] == t << 1 {
+                    k += 1;
+                }
+                d = (k - start) as f64;
+                let start = k;
+                while k < keys.len() && keys[k] == (t << 1) | 1 {
+                    k += 1;
+                }
+                c = (k - start) as f64;
+            }
+            Some(w) => {
+                while k < keys.len() && keys[k] >> 1 == t {
+                    if keys[k] & 1 == 0 {
+                        d += w[k];
+                    } else {
+                        c += w[k];
+                    }
+                    k += 1;
+                }
+            }
         }
-        let len = run_length(&s.bits, *k);
-        let total = match &s.weight {
-            None => len as f64,
-            Some(w) => w[*k..*k + len].iter().sum(),
-        };
-        *k += len;
-        total
-    };
-    let (mut i, mut j) = (0, 0);
-    loop {
-        let t = match (e.bits.get(i), c.bits.get(j)) {
-            (Some(&a), Some(&b)) => a.min(b),
-            (Some(&a), None) => a,
-            (None, Some(&b)) => b,
-            (None, None) => break,
-        };
         run.time.push(f64::from_bits(t));
-        run.d.push(take(e, &mut i, t));
-        run.c.push(take(c, &mut j, t));
+        run.d.push(d);
+        run.c.push(c);
     }
     run
 }
