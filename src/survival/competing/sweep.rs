@@ -241,8 +241,18 @@ pub(crate) fn estimate(cells: &[&StatusCell], k: usize, frequency: bool) -> Grou
                 at_zero,
             };
             if delayed {
-                for m in i..end {
-                    let (e, v) = (g.slots[ci][m] as usize, v_of(cell.weight(m)));
+                // The run is sorted by entry, so subjects with the same
+                // slot are adjacent and share their terms: one call each.
+                let slots = &g.slots[ci];
+                let mut m = i;
+                while m < end {
+                    let e = slots[m] as usize;
+                    let same = slots[m..end]
+                        .iter()
+                        .take_while(|&&x| x as usize == e)
+                        .count();
+                    let v: f64 = (m..m + same).map(|q| v_of(cell.weight(q))).sum();
+                    m += same;
                     // Subjects entering after S reached 0 have no influence,
                     // nor have those of weight 0 (whose time may have n = 0).
                     if e <= last && v > 0.0 {
