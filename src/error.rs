@@ -101,6 +101,16 @@ pub enum ValueProblem {
         /// The value.
         value: f64,
     },
+    /// An interval of a subject starts before an earlier interval of the
+    /// same subject has ended.
+    OverlappingIntervals {
+        /// The subject's id.
+        id: String,
+        /// Start of the interval.
+        start: f64,
+        /// Stop of the earlier interval.
+        previous_stop: f64,
+    },
 }
 
 impl fmt::Display for ValueProblem {
@@ -118,6 +128,14 @@ impl fmt::Display for ValueProblem {
                 write!(f, "code `{code}` is not {allowed}")
             }
             ValueProblem::NegativeWeight { value } => write!(f, "negative weight {value}"),
+            ValueProblem::OverlappingIntervals {
+                id,
+                start,
+                previous_stop,
+            } => write!(
+                f,
+                "interval starting at {start} overlaps an earlier interval of id `{id}`, which stops at {previous_stop}"
+            ),
         }
     }
 }

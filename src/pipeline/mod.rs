@@ -1,5 +1,5 @@
-//! The command-line pipelines behind the examples (`survfit`, `logrank`):
-//! CSV in, CSV out, one located error on bad input.
+//! The command-line pipelines behind the examples (`survfit`, `logrank`,
+//! `cuminc`): CSV in, CSV out, one located error on bad input.
 //!
 //! Each function takes the arguments (without the program name) and a
 //! writer for standard output; the example's `main` only prints the error
@@ -7,7 +7,9 @@
 //! class of bad input without spawning processes.
 
 mod args;
+mod competing;
 mod survival;
 
 pub use args::Args;
+pub use competing::cuminc;
 pub use survival::{logrank, survfit};

@@ -7,22 +7,37 @@
 //! - [`LifeTable`]: the actuarial life table for grouped durations.
 //! - Summaries: quantiles, restricted mean, survival at chosen times.
 //! - [`LogRank`] → [`LogRankTest`]: log-rank and G(ρ) tests, stratified.
+//! - [`CompetingData`], [`AalenJohansen`] → [`CumIncFit`]: competing risks,
+//!   cumulative incidence per cause with standard errors.
+//! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
+//!   cumulative function with naive and Lawless–Nadeau standard errors.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
 //! Distinct times are exactly equal `f64` values (R's `timefix = FALSE`).
 
 mod ci;
+mod competing;
 mod data;
+mod dd;
 mod km;
 mod life_table;
 mod logrank;
+mod recurrent;
 mod risk;
 mod summary;
 
 pub use ci::ConfType;
+pub use competing::{
+    AJ_HEADER, AalenJohansen, CUMINC_HEADER, CompetingColumns, CompetingData, CompetingDataBuilder,
+    CumIncCurve, CumIncFit, CumIncRow, CurveState, MAX_CAUSES, VarianceWeights,
+};
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};
+pub use recurrent::{
+    MCF_HEADER, Mcf, McfConfType, McfCurve, McfFit, McfRow, RecurrentColumns, RecurrentData,
+    RecurrentDataBuilder,
+};
 pub use summary::{AtTime, QuantileRow, RestrictedMean};

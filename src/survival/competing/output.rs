@@ -1,0 +1,157 @@
+//! CSV and text output of a [`CumIncFit`].
+
+use std::fmt;
+use std::io::Write;
+
+use super::{CumIncFit, CurveState};
+
+/// The CSV header of [`CumIncFit::write_csv`]: one row per group, state
+/// (0 = event-free, k = cause k) and time.
+pub const AJ_HEADER: &str = "group,state,time,n_risk,n_event,n_censor,estimate,std_err,lower,upper";
+
+/// The CSV header of [`CumIncFit::write_cuminc_csv`] (the `cuminc` pipeline).
+pub const CUMINC_HEADER: &str = "group,cause,time,cif";
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+fn csv_text(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+impl CumIncFit {
+    /// Writes every curve as CSV (header [`AJ_HEADER`]): rows by group,
+    /// state, time; numbers in Rust's shortest round-trip form, a missing
+    /// limit as an empty field.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{AalenJohansen, CompetingData};
+    /// let d = CompetingData::builder(vec![1.0, 2.0], vec![1, 0]).build()?;
+    /// let mut out = Vec::new();
+    /// AalenJohansen::new().fit(&d)?.write_csv(&mut out).unwrap();
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert_eq!(text.lines().nth(3).unwrap(), ",1,1,2,1,0,0.5,0.3535533905932738,0.1250488266299532,1");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
+        writeln!(out, "{AJ_HEADER}")?;
+        for c in &self.curves {
+            let group = csv_text(&c.group);
+            let state = c.state.code();
+            for r in &c.rows {
+                writeln!(
+                    out,
+                    "{group},{state},{},{},{},{},{},{},{},{}",
+                    r.time,
+                    r.n_risk,
+                    r.n_event,
+                    r.n_censor,
+                    r.estimate,
+                    r.std_err,
+                    opt(r.lower),
+                    opt(r.upper)
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the cumulative incidences as the `cuminc` pipeline does
+    /// (header [`CUMINC_HEADER`]): by group, cause, time, one row per
+    /// distinct time with at least one event of any cause in the group.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{AalenJohansen, CompetingData};
+    /// let d = CompetingData::builder(vec![1.0, 2.0, 3.0], vec![1, 0, 2]).build()?;
+    /// let mut out = Vec::new();
+    /// AalenJohansen::new().fit(&d)?.write_cuminc_csv(&mut out).unwrap();
+    /// assert_eq!(String::from_utf8(out).unwrap(),
+    ///     "group,cause,time,cif\n,1,1,0.3333333333333333\n,1,3,0.3333333333333333\n,2,1,0\n,2,3,0.6666666666666667\n");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn write_cuminc_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
+        writeln!(out, "{CUMINC_HEADER}")?;
+        for free in self
+            .curves
+            .iter()
+            .filter(|c| c.state == CurveState::EventFree)
+        {
+            let group = csv_text(&free.group);
+            let with_events: Vec<usize> = (0..free.rows.len())
+                .filter(|&j| free.rows[j].n_event > 0.0)
+                .collect();
+            for c in self
+                .curves
+                .iter()
+                .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
+            {
+                let cause = c.state.code();
+                for &j in &with_events {
+                    let r = &c.rows[j];
+                    writeln!(out, "{group},{cause},{},{}", r.time, r.estimate)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for CumIncFit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Aalen–Johansen cumulative incidence (std. err. in brackets), causes {}",
+            self.causes
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+        for free in self
+            .curves
+            .iter()
+            .filter(|c| c.state == CurveState::EventFree)
+        {
+            if !free.group.is_empty() {
+                writeln!(f, "group {}", free.group)?;
+            }
+            let causes: Vec<_> = self
+                .curves
+                .iter()
+                .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
+                .collect();
+            write!(
+                f,
+                "{:>10} {:>9} {:>8} {:>18}",
+                "time", "n_risk", "n_event", "event-free"
+            )?;
+            for c in &causes {
+                write!(f, " {:>18}", format!("cause {}", c.state.code()))?;
+            }
+            writeln!(f)?;
+            for (j, r) in free.rows.iter().enumerate() {
+                let cell = |p: f64, se: f64| format!("{p:.4} ({se:.4})");
+                write!(
+                    f,
+                    "{:>10} {:>9} {:>8} {:>18}",
+                    r.time,
+                    r.n_risk,
+                    r.n_event,
+                    cell(r.estimate, r.std_err)
+                )?;
+                for c in &causes {
+                    write!(f, " {:>18}", cell(c.rows[j].estimate, c.rows[j].std_err))?;
+                }
+                writeln!(f)?;
+            }
+        }
+        Ok(())
+    }
+}

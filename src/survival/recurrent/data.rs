@@ -1,0 +1,325 @@
+//! Validated recurrent-event data in counting-process form, sorted once.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result, ValueProblem, invalid};
+use crate::survival::data::{encode_labels, validate_time};
+
+/// What the event column may hold, as shown in errors.
+pub(super) const EVENT_ALLOWED: &str = "a non-negative integer count";
+
+/// Recurrent events in counting-process form: one row per interval
+/// (start, stop] of a subject (its `id`), with the number of events at
+/// `stop` (0 or 1 as R's `Surv(start, stop, event)`, or a larger count),
+/// and an optional group label. A subject's intervals may leave gaps (time
+/// out of observation) but must not overlap.
+///
+/// Built by [`RecurrentData::builder`] or [`RecurrentData::from_table`];
+/// validated once, sorted once in a canonical order (the estimates do not
+/// depend on the order of the rows).
+///
+/// It serializes (for inspection) but does not deserialize: every value
+/// is built through the validating builder.
+///
+/// # Example
+/// ```
+/// use return_migration::survival::RecurrentData;
+/// // Subject A returns at 2 and 5 and is followed to 8; B returns at 3.
+/// let d = RecurrentData::builder(
+///     vec!["A".into(), "A".into(), "A".into(), "B".into(), "B".into()],
+///     vec![0.0, 2.0, 5.0, 0.0, 3.0],
+///     vec![2.0, 5.0, 8.0, 3.0, 6.0],
+///     vec![1, 1, 0, 1, 0],
+/// ).build()?;
+/// assert_eq!((d.len(), d.subjects()), (5, 2));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecurrentData {
+    rows: usize,
+    subjects: usize,
+    group_labels: Vec<String>,
+    groups: Vec<RecurrentGroup>,
+}
+
+/// The rows of one group, sorted by stop time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct RecurrentGroup {
+    pub group: u32,
+    /// Number of distinct subjects in the group.
+    pub clusters: usize,
+    /// Stop times (bits of non-negative values), ascending.
+    pub stop: Vec<u64>,
+    /// Start times (bits), paired with `stop`.
+    pub start: Vec<u64>,
+    /// Events at stop.
+    pub count: Vec<u32>,
+    /// Subject index within the group (0..clusters).
+    pub cluster: Vec<u32>,
+    /// True when the subject leaves observation at stop (no interval of
+    /// the same id starts there).
+    pub leaves: Vec<bool>,
+}
+
+/// Collects and validates the columns of a [`RecurrentData`].
+#[derive(Debug, Clone)]
+pub struct RecurrentDataBuilder {
+    id: Vec<String>,
+    start: Vec<f64>,
+    stop: Vec<f64>,
+    event: Vec<i64>,
+    group: Option<Vec<String>>,
+}
+
+/// A row as sorted within its group: (stop bits, start bits, events, id
+/// code, leaves). The whole tuple is the key, so the order is canonical.
+type RowKey = (u64, u64, u32, u32, bool);
+
+fn bad(row: usize, column: &str, problem: ValueProblem) -> Error {
+    Error::InvalidValue {
+        row,
+        column: column.to_string(),
+        problem,
+    }
+}
+
+impl RecurrentDataBuilder {
+    /// Group labels; results come by group in byte order of the label.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let d = RecurrentData::builder(vec!["a".into(), "b".into()], vec![0.0, 0.0], vec![1.0, 2.0], vec![1, 0])
+    ///     .groups(vec!["y".into(), "x".into()]).build()?;
+    /// assert_eq!(d.group_labels(), &["x".to_string(), "y".to_string()]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn groups(mut self, group: Vec<String>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Validates and sorts. Errors: [`Error::InvalidValue`] (row and column
+    /// `start`, `stop` or `event`) for NaN or infinite times, negative
+    /// times, a start not strictly before its stop, a negative event count,
+    /// and intervals of one id that overlap (reported on the later one);
+    /// [`Error::InvalidArgument`] for columns of different lengths;
+    /// [`Error::EmptyInput`].
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let err = RecurrentData::builder(vec!["a".into(), "a".into()], vec![0.0, 3.0], vec![4.0, 6.0], vec![1, 0])
+    ///     .build().unwrap_err();
+    /// assert_eq!(err.to_string(),
+    ///     "row 1, column `start`: interval starting at 3 overlaps an earlier interval of id `a`, which stops at 4");
+    /// ```
+    pub fn build(self) -> Result<RecurrentData> {
+        let n = self.stop.len();
+        if n == 0 {
+            return Err(Error::EmptyInput);
+        }
+        if n > u32::MAX as usize {
+            return Err(invalid("stop", "more than 2^32 − 1 rows"));
+        }
+        for (column, len) in [
+            ("id", self.id.len()),
+            ("start", self.start.len()),
+            ("event", self.event.len()),
+            ("group", self.group.as_ref().map_or(n, Vec::len)),
+        ] {
+            if len != n {
+                return Err(invalid(
+                    "columns",
+                    format!("`{column}` has {len} values but `stop` has {n}"),
+                ));
+            }
+        }
+        for i in 0..n {
+            let (a, b) = (self.start[i], self.stop[i]);
+            validate_time(a).map_err(|p| bad(i, "start", p))?;
+            validate_time(b).map_err(|p| bad(i, "stop", p))?;
+            if a >= b {
+                return Err(bad(
+                    i,
+                    "start",
+                    ValueProblem::EntryNotBeforeExit { entry: a, exit: b },
+                ));
+            }
+            if !(0..=i64::from(u32::MAX)).contains(&self.event[i]) {
+                return Err(bad(
+                    i,
+                    "event",
+                    ValueProblem::EventCode {
+                        code: self.event[i].to_string(),
+                        allowed: EVENT_ALLOWED.to_string(),
+                    },
+                ));
+            }
+        }
+        let (ids, id_labels) = encode_labels(&self.id);
+        let key = |t: f64| (t + 0.0).to_bits();
+        // Rows by (id, start): overlaps, and whether a row's subject goes on
+        // at its stop.
+        let mut by_id: Vec<(u32, u64, u32)> = (0..n)
+            .map(|r| (ids[r], key(self.start[r]), r as u32))
+            .collect();
+        by_id.sort_unstable();
+        let mut leaves = vec![true; n];
+        for w in by_id.windows(2) {
+            let (p, r) = (w[0].2 as usize, w[1].2 as usize);
+            if ids[p] != ids[r] {
+                continue;
+            }
+            if self.start[r] < self.stop[p] {
+                return Err(bad(
+                    r,
+                    "start",
+                    ValueProblem::OverlappingIntervals {
+                        id: id_labels[ids[r] as usize].clone(),
+                        start: self.start[r],
+                        previous_stop: self.stop[p],
+                    },
+                ));
+            }
+            leaves[p] = self.start[r] != self.stop[p];
+        }
+        let (group_ids, group_labels) = match &self.group {
+            Some(g) => {
+                let (codes, labels) = encode_labels(g);
+                (Some(codes), labels)
+            }
+            None => (None, vec![String::new()]),
+        };
+        let mut keys: Vec<Vec<RowKey>> = vec![Vec::new(); group_labels.len()];
+        for i in 0..n {
+            let g = group_ids.as_ref().map_or(0, |c| c[i] as usize);
+            keys[g].push((
+                key(self.stop[i]),
+                key(self.start[i]),
+                self.event[i] as u32,
+                ids[i],
+                leaves[i],
+            ));
+        }
+        let mut groups = Vec::new();
+        let mut local = vec![u32::MAX; id_labels.len()];
+        for (g, mut k) in keys.into_iter().enumerate() {
+            if k.is_empty() {
+                continue;
+            }
+            k.sort_unstable();
+            let mut clusters = 0_u32;
+            let cluster = k
+                .iter()
+                .map(|r| {
+                    let slot = &mut local[r.3 as usize];
+                    if *slot == u32::MAX {
+                        *slot = clusters;
+                        clusters += 1;
+                    }
+                    *slot
+                })
+                .collect();
+            for r in &k {
+                local[r.3 as usize] = u32::MAX;
+            }
+            groups.push(RecurrentGroup {
+                group: g as u32,
+                clusters: clusters as usize,
+                stop: k.iter().map(|r| r.0).collect(),
+                start: k.iter().map(|r| r.1).collect(),
+                count: k.iter().map(|r| r.2).collect(),
+                cluster,
+                leaves: k.iter().map(|r| r.4).collect(),
+            });
+        }
+        Ok(RecurrentData {
+            rows: n,
+            subjects: id_labels.len(),
+            group_labels,
+            groups,
+        })
+    }
+}
+
+impl RecurrentData {
+    /// Starts a builder from the id, start, stop and event columns.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// assert!(RecurrentData::builder(vec!["a".into()], vec![0.0], vec![1.0], vec![-1]).build().is_err());
+    /// ```
+    pub fn builder(
+        id: Vec<String>,
+        start: Vec<f64>,
+        stop: Vec<f64>,
+        event: Vec<i64>,
+    ) -> RecurrentDataBuilder {
+        RecurrentDataBuilder {
+            id,
+            start,
+            stop,
+            event,
+            group: None,
+        }
+    }
+
+    /// Number of rows (intervals).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let d = RecurrentData::builder(vec!["a".into()], vec![0.0], vec![1.0], vec![1]).build()?;
+    /// assert_eq!(d.len(), 1);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Always false: empty input is an error.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let d = RecurrentData::builder(vec!["a".into()], vec![0.0], vec![1.0], vec![1]).build()?;
+    /// assert!(!d.is_empty());
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Number of distinct subject ids.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let d = RecurrentData::builder(vec!["a".into(), "a".into()], vec![0.0, 1.0], vec![1.0, 2.0], vec![1, 1]).build()?;
+    /// assert_eq!(d.subjects(), 1);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn subjects(&self) -> usize {
+        self.subjects
+    }
+
+    /// Group labels in byte order (a single empty label without groups).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let d = RecurrentData::builder(vec!["a".into()], vec![0.0], vec![1.0], vec![1]).build()?;
+    /// assert_eq!(d.group_labels(), &[String::new()]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn group_labels(&self) -> &[String] {
+        &self.group_labels
+    }
+
+    /// The non-empty groups, in label order.
+    pub(crate) fn groups(&self) -> &[RecurrentGroup] {
+        &self.groups
+    }
+}

@@ -1,0 +1,161 @@
+//! Recurrent-event data read from the columns of a CSV table.
+
+use super::data::{EVENT_ALLOWED, RecurrentData};
+use crate::data::CsvTable;
+use crate::error::{CsvProblem, Error, Result, ValueProblem};
+use crate::survival::data::validate_time;
+
+/// Column names of recurrent-event data in a CSV table.
+///
+/// # Example
+/// ```
+/// use return_migration::survival::RecurrentColumns;
+/// let c = RecurrentColumns::new("person", "from", "to", "returned").group("country");
+/// assert_eq!(c.stop, "to");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecurrentColumns {
+    /// Subject id column (text).
+    pub id: String,
+    /// Interval start column.
+    pub start: String,
+    /// Interval stop column.
+    pub stop: String,
+    /// Events at stop (a non-negative integer).
+    pub event: String,
+    /// Optional group column (text).
+    pub group: Option<String>,
+}
+
+impl RecurrentColumns {
+    /// The id, start, stop and event columns.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentColumns;
+    /// assert!(RecurrentColumns::new("id", "a", "b", "e").group.is_none());
+    /// ```
+    pub fn new(id: &str, start: &str, stop: &str, event: &str) -> Self {
+        RecurrentColumns {
+            id: id.to_string(),
+            start: start.to_string(),
+            stop: stop.to_string(),
+            event: event.to_string(),
+            group: None,
+        }
+    }
+
+    /// Sets the group column.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentColumns;
+    /// assert!(RecurrentColumns::new("id", "a", "b", "e").group("g").group.is_some());
+    /// ```
+    pub fn group(mut self, column: &str) -> Self {
+        self.group = Some(column.to_string());
+        self
+    }
+}
+
+impl RecurrentData {
+    /// Reads recurrent-event data from CSV columns; errors name the file,
+    /// the line and the column (a missing column, an empty or unparsable
+    /// field, NaN, a negative time, start ≥ stop, a negative or
+    /// non-integer event count, overlapping intervals of one id).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::survival::{RecurrentColumns, RecurrentData};
+    /// let t = CsvTable::from_text("in.csv", "id,a,b,e\n1,0,5,1\n1,4,9,0\n").unwrap();
+    /// let err = RecurrentData::from_table(&t, &RecurrentColumns::new("id", "a", "b", "e")).unwrap_err();
+    /// assert_eq!(err.to_string(),
+    ///     "in.csv, line 3, column `a`: interval starting at 4 overlaps an earlier interval of id `1`, which stops at 5");
+    /// ```
+    pub fn from_table(table: &CsvTable, columns: &RecurrentColumns) -> Result<RecurrentData> {
+        for c in [&columns.id, &columns.start, &columns.stop, &columns.event] {
+            table.column(c)?;
+        }
+        if let Some(g) = &columns.group {
+            table.column(g)?;
+        }
+        let n = table.len();
+        let (mut id, mut start, mut stop, mut event) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut group = columns.group.as_ref().map(|_| Vec::with_capacity(n));
+        for i in 0..n {
+            let text = table.text(i, &columns.id)?.trim();
+            if text.is_empty() {
+                return Err(Error::Csv {
+                    at: table.at(i, &columns.id),
+                    problem: CsvProblem::EmptyField,
+                });
+            }
+            id.push(text.to_string());
+            // Checked line by line: the first bad line is the one reported.
+            let located = |column: &str, problem: ValueProblem| Error::Csv {
+                at: table.at(i, column),
+                problem: CsvProblem::Invalid(problem),
+            };
+            let a = table.parse_f64(i, &columns.start)?;
+            validate_time(a).map_err(|p| located(&columns.start, p))?;
+            let b = table.parse_f64(i, &columns.stop)?;
+            validate_time(b).map_err(|p| located(&columns.stop, p))?;
+            if a >= b {
+                let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: b };
+                return Err(located(&columns.start, p));
+            }
+            start.push(a);
+            stop.push(b);
+            let code = table.text(i, &columns.event)?.trim();
+            if code.is_empty() {
+                return Err(Error::Csv {
+                    at: table.at(i, &columns.event),
+                    problem: CsvProblem::EmptyField,
+                });
+            }
+            match code.parse::<i64>() {
+                Ok(e) if e >= 0 => event.push(e),
+                _ => {
+                    return Err(Error::Csv {
+                        at: table.at(i, &columns.event),
+                        problem: CsvProblem::Invalid(ValueProblem::EventCode {
+                            code: code.to_string(),
+                            allowed: EVENT_ALLOWED.to_string(),
+                        }),
+                    });
+                }
+            }
+            if let (Some(col), Some(v)) = (&columns.group, group.as_mut()) {
+                v.push(table.text(i, col)?.to_string());
+            }
+        }
+        let mut b = RecurrentData::builder(id, start, stop, event);
+        if let Some(group) = group {
+            b = b.groups(group);
+        }
+        b.build().map_err(|e| match e {
+            Error::InvalidValue {
+                row,
+                column,
+                problem,
+            } => {
+                let name = match column.as_str() {
+                    "start" => &columns.start,
+                    "stop" => &columns.stop,
+                    _ => &columns.event,
+                };
+                Error::Csv {
+                    at: table.at(row, name),
+                    problem: CsvProblem::Invalid(problem),
+                }
+            }
+            other => other,
+        })
+    }
+}
