@@ -1,4 +1,4 @@
-//! The command-line pipelines behind the examples (`survfit`, `logrank`):
+//! The command-line pipelines behind the examples (`survfit`, `logrank`, `coxph`):
 //! CSV in, CSV out, one located error on bad input.
 //!
 //! Each function takes the arguments (without the program name) and a
@@ -7,7 +7,9 @@
 //! class of bad input without spawning processes.
 
 mod args;
+mod cox;
 mod survival;
 
 pub use args::Args;
+pub use cox::coxph;
 pub use survival::{logrank, survfit};

@@ -112,7 +112,7 @@ fn invalid(row: usize, column: &str, problem: ValueProblem) -> Error {
 }
 
 /// Maps labels to ids numbered in byte order of the label.
-fn encode_labels(labels: &[String]) -> (Vec<u32>, Vec<String>) {
+pub(super) fn encode_labels(labels: &[String]) -> (Vec<u32>, Vec<String>) {
     let mut seen: HashMap<&str, u32> = HashMap::new();
     let mut first: Vec<&str> = Vec::new();
     let raw: Vec<u32> = labels
@@ -273,7 +273,7 @@ impl SurvDataBuilder {
     }
 }
 
-fn validate_time(t: f64) -> std::result::Result<(), ValueProblem> {
+pub(super) fn validate_time(t: f64) -> std::result::Result<(), ValueProblem> {
     if !t.is_finite() {
         Err(ValueProblem::NotFinite { value: t })
     } else if t < 0.0 {
@@ -283,7 +283,7 @@ fn validate_time(t: f64) -> std::result::Result<(), ValueProblem> {
     }
 }
 
-fn validate_weight(w: f64) -> std::result::Result<(), ValueProblem> {
+pub(super) fn validate_weight(w: f64) -> std::result::Result<(), ValueProblem> {
     if !w.is_finite() {
         Err(ValueProblem::NotFinite { value: w })
     } else if w < 0.0 {

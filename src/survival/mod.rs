@@ -7,12 +7,14 @@
 //! - [`LifeTable`]: the actuarial life table for grouped durations.
 //! - Summaries: quantiles, restricted mean, survival at chosen times.
 //! - [`LogRank`] → [`LogRankTest`]: log-rank and G(ρ) tests, stratified.
+//! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
 //! Distinct times are exactly equal `f64` values (R's `timefix = FALSE`).
 
 mod ci;
+mod cox;
 mod data;
 mod km;
 mod life_table;
@@ -21,6 +23,10 @@ mod risk;
 mod summary;
 
 pub use ci::ConfType;
+pub use cox::{
+    COX_SURVIVAL_HEADER, ChiSquareTest, Concordance, Convergence, CoxColumns, CoxCurve, CoxData,
+    CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
+};
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
