@@ -284,3 +284,39 @@ fn the_display_shows_the_table_and_the_convergence() {
     assert!(text.contains("\nx1 "));
     assert!(text.contains("likelihood ratio test: "));
 }
+
+#[test]
+fn a_covariate_matrix_gives_the_same_fit_as_columns() {
+    use ndarray::Array2;
+    let (t, e, x1, x2) = small();
+    let x3: Vec<f64> = x1.iter().map(|v| v * v).collect();
+    let x4: Vec<f64> = (0..10).map(|i| ((i * 7) % 5) as f64).collect();
+    let columns = CoxData::builder(t.clone(), e.clone())
+        .covariate("x1", x1.clone())
+        .covariate("x2", x2.clone())
+        .covariate("x3", x3.clone())
+        .covariate("x4", x4.clone())
+        .build()
+        .unwrap();
+    // x2 as a column between two matrix blocks, the second column-major.
+    let m1 = Array2::from_shape_vec((10, 1), x1.clone()).unwrap();
+    let m34 = Array2::from_shape_vec((2, 10), [x3, x4].concat())
+        .unwrap()
+        .reversed_axes();
+    assert!(!m34.is_standard_layout());
+    let mixed = CoxData::builder(t, e)
+        .covariates(&["x1"], m1)
+        .covariate("x2", x2)
+        .covariates(&["x3", "x4"], m34)
+        .build()
+        .unwrap();
+    let a = CoxPh::new().fit(&columns).unwrap();
+    let b = CoxPh::new().fit(&mixed).unwrap();
+    assert_eq!(a.terms, b.terms);
+    assert_eq!(a.loglik, b.loglik);
+    let err = CoxData::builder(vec![1.0], vec![1])
+        .covariates(&["a", "b"], Array2::zeros((1, 3)))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "invalid covariates: 2 names for 3 columns");
+}

@@ -28,12 +28,15 @@
 //! ```
 
 mod baseline;
+mod builder;
 mod chol;
+mod columns;
 mod concordance;
 mod data;
 mod fit;
 mod hypothesis;
 mod newton;
+mod order;
 mod result;
 mod robust;
 mod sweep;
@@ -41,8 +44,10 @@ mod table;
 mod ties;
 
 pub use baseline::{COX_SURVIVAL_HEADER, CoxCurve, CoxSurvRow, CoxSurvival};
+pub use builder::CoxDataBuilder;
+pub use columns::CoxColumns;
 pub use concordance::Concordance;
-pub use data::{CoxColumns, CoxData, CoxDataBuilder};
+pub use data::CoxData;
 pub use fit::{CoxPh, Ties};
 pub use hypothesis::ChiSquareTest;
 pub use result::{Convergence, CoxFit, CoxTerm};

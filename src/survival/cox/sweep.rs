@@ -47,9 +47,28 @@ impl Sums {
         self.c.fill(0.0);
     }
 
+    /// Adds r·(1, x, x·xᵀ). `P` is the number of covariates when known at
+    /// compile time (the loops then unroll), 0 otherwise.
     #[inline(always)]
-    fn add<const FULL: bool>(&mut self, r: f64, x: &[f64]) {
+    fn add<const FULL: bool, const P: usize>(&mut self, r: f64, x: &[f64]) {
         self.denom += r;
+        if P > 0 {
+            let x: &[f64; P] = x.try_into().expect("P covariates");
+            let a: &mut [f64; P] = (&mut self.a[..]).try_into().expect("P sums");
+            let c = &mut self.c[..P * (P + 1) / 2];
+            let mut idx = 0;
+            for j in 0..P {
+                let rx = r * x[j];
+                a[j] += rx;
+                if FULL {
+                    for xl in &x[j..] {
+                        c[idx] += rx * xl;
+                        idx += 1;
+                    }
+                }
+            }
+            return;
+        }
         if !FULL {
             for (aj, &xj) in self.a.iter_mut().zip(x) {
                 *aj += r * xj;
@@ -137,18 +156,33 @@ impl<'a> Sweep<'a> {
 
     /// Log-likelihood, score and information at β.
     pub fn evaluate(&mut self, beta: &[f64]) -> Derivs {
-        self.run::<true>(beta, None)
+        // The covariate count as a compile-time constant for small p.
+        match self.data.p() {
+            1 => self.run::<true, 1>(beta, None),
+            2 => self.run::<true, 2>(beta, None),
+            3 => self.run::<true, 3>(beta, None),
+            4 => self.run::<true, 4>(beta, None),
+            5 => self.run::<true, 5>(beta, None),
+            6 => self.run::<true, 6>(beta, None),
+            7 => self.run::<true, 7>(beta, None),
+            8 => self.run::<true, 8>(beta, None),
+            _ => self.run::<true, 0>(beta, None),
+        }
     }
 
     /// Records every distinct exit time at β (no information matrix; the
     /// sweep is left at β for the residuals).
     pub fn record(&mut self, beta: &[f64]) -> TimeTable {
         let mut table = TimeTable::start(self.data.p(), &[]);
-        self.run::<false>(beta, Some(&mut table));
+        self.run::<false, 0>(beta, Some(&mut table));
         table
     }
 
-    fn run<const FULL: bool>(&mut self, beta: &[f64], mut table: Option<&mut TimeTable>) -> Derivs {
+    fn run<const FULL: bool, const P: usize>(
+        &mut self,
+        beta: &[f64],
+        mut table: Option<&mut TimeTable>,
+    ) -> Derivs {
         self.risk_scores(beta);
         let d = self.data;
         let p = d.p();
@@ -180,7 +214,7 @@ impl<'a> Sweep<'a> {
                     n_at_risk += 1;
                     w_at_risk += w;
                     if d.event[k] {
-                        deaths.add::<FULL>(self.risk[k], row(k));
+                        deaths.add::<FULL, P>(self.risk[k], row(k));
                         nd += 1;
                         dw += w;
                         loglik += w * (self.eta[k] - shift);
@@ -188,7 +222,7 @@ impl<'a> Sweep<'a> {
                             *u += w * xj;
                         }
                     } else {
-                        total.add::<FULL>(self.risk[k], row(k));
+                        total.add::<FULL, P>(self.risk[k], row(k));
                         wc += w;
                     }
                     k += 1;
@@ -199,7 +233,7 @@ impl<'a> Sweep<'a> {
                 if let (Some(order), Some(entry)) = (&d.entry_order, &d.entry) {
                     while next_entry < hi && entry[order[next_entry] as usize] >= t {
                         let m = order[next_entry] as usize;
-                        total.add::<FULL>(-self.risk[m], row(m));
+                        total.add::<FULL, P>(-self.risk[m], row(m));
                         n_at_risk -= 1;
                         w_at_risk -= d.weight(m);
                         next_entry += 1;
