@@ -185,7 +185,8 @@ impl<'a> Sweep<'a> {
     ) -> Derivs {
         self.risk_scores(beta);
         let d = self.data;
-        let p = d.p();
+        // A compile-time constant when P > 0, so that the loops unroll.
+        let p = if P > 0 { P } else { d.p() };
         let x = d.x.as_slice().expect("standard layout");
         let row = |k: usize| &x[k * p..(k + 1) * p];
         let efron = self.ties == Ties::Efron;
@@ -205,9 +206,12 @@ impl<'a> Sweep<'a> {
             let (mut n_at_risk, mut w_at_risk) = (0_usize, 0.0);
             let mut k = lo;
             let mut next_entry = lo;
+            let mut deaths_used = true;
             while k < hi {
                 let t = d.exit[k];
-                deaths.clear();
+                if deaths_used {
+                    deaths.clear();
+                }
                 let (mut nd, mut dw, mut wc) = (0_usize, 0.0, 0.0);
                 while k < hi && d.exit[k] == t {
                     let w = d.weight(k);
@@ -227,7 +231,8 @@ impl<'a> Sweep<'a> {
                     }
                     k += 1;
                 }
-                if nd > 0 {
+                deaths_used = nd > 0;
+                if deaths_used {
                     total.absorb::<FULL>(&deaths);
                 }
                 if let (Some(order), Some(entry)) = (&d.entry_order, &d.entry) {
@@ -257,7 +262,17 @@ impl<'a> Sweep<'a> {
                 for j in 0..p {
                     score[j] -= w * (a[j] * tie.s10 - ea[j] * tie.s11);
                 }
-                if FULL {
+                if FULL && tie.terms == 1 {
+                    // One term (Breslow, or a single event): C/D − a·aᵀ/D².
+                    let mut idx = 0;
+                    for j in 0..p {
+                        for l in j..p {
+                            let v = total.c[idx] * tie.s10 - a[j] * a[l] * tie.s20;
+                            info[idx] += w * v;
+                            idx += 1;
+                        }
+                    }
+                } else if FULL {
                     let mut idx = 0;
                     for j in 0..p {
                         for l in j..p {
