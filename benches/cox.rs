@@ -3,7 +3,7 @@
 //! Data (synthetic, seeded): five covariates (two standard normal, one
 //! binary, one age-like integer 18..=80, one uniform), exit times in whole
 //! days 1..=3650 drawn from a proportional-hazards model (heavy ties), about
-//! 30% censored. Every measurement starts from the unsorted vectors: it
+//! 18% censored. Every measurement starts from the unsorted vectors: it
 //! includes validating and sorting (`CoxData::build`) and the whole fit
 //! (Newton–Raphson to full convergence, variance, tests, concordance,
 //! baseline hazard), as a user call does; reading a file is excluded.

@@ -320,3 +320,43 @@ fn a_covariate_matrix_gives_the_same_fit_as_columns() {
         .unwrap_err();
     assert_eq!(err.to_string(), "invalid covariates: 2 names for 3 columns");
 }
+
+#[test]
+fn the_iteration_limit_is_an_error() {
+    let (t, e, x1, x2) = small();
+    let d = CoxData::builder(t, e)
+        .covariate("x1", x1)
+        .covariate("x2", x2)
+        .build()
+        .unwrap();
+    let err = CoxPh::new().max_iter(1).fit(&d).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "did not converge: Cox model (Efron ties): no convergence in 1 iterations"
+        ),
+        "{err}"
+    );
+    assert!(CoxPh::new().max_iter(0).fit(&d).is_err());
+}
+
+#[test]
+fn separation_by_a_combination_of_covariates_is_reported() {
+    // Neither a nor b alone orders the events, but a + b = 10 − time, so
+    // the risk score a + b is largest for whoever has the event, always.
+    let noise = [3.0, -3.0, 2.0, -2.5, 3.0, -3.0, 2.0, -2.0, 1.5, -1.5];
+    let sum: Vec<f64> = (1..=10).map(|t| 10.0 - t as f64).collect();
+    let a: Vec<f64> = sum.iter().zip(&noise).map(|(s, e)| s / 2.0 + e).collect();
+    let b: Vec<f64> = sum.iter().zip(&noise).map(|(s, e)| s / 2.0 - e).collect();
+    let d = CoxData::builder(
+        vec![1., 2., 3., 4., 5., 6., 7., 8., 9., 10.],
+        vec![1, 1, 1, 1, 1, 1, 0, 1, 1, 1],
+    )
+    .covariate("a", a)
+    .covariate("b", b)
+    .build()
+    .unwrap();
+    let err = CoxPh::new().fit(&d).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::NoConvergence { .. }), "{text}");
+    assert!(text.contains("`a`") && text.contains("`b`"), "{text}");
+}

@@ -267,6 +267,51 @@ fn predicted_survival_matches_r_survfit_coxph() {
     report(failures, compared, 10_000);
 }
 
+#[test]
+fn baseline_hazard_matches_r_basehaz() {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for m in models() {
+        let (fit, _) = fit(&m);
+        let text = read(
+            &fixtures()
+                .join(&m.case)
+                .join(format!("{}.basehaz.csv", m.model)),
+        );
+        let mut r_rows: Vec<Vec<&str>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        r_rows.sort_by(|a, b| a[0].cmp(b[0]));
+        let ours: Vec<(String, f64, f64)> = fit
+            .baseline_hazard()
+            .curves
+            .iter()
+            .flat_map(|c| c.rows.iter().map(|r| (c.stratum.clone(), r.time, r.cumhaz)))
+            .collect();
+        let label = format!("{}/{}", m.case, m.model);
+        assert_eq!(ours.len(), r_rows.len(), "{label}: rows");
+        for (i, ((stratum, time, cumhaz), r)) in ours.iter().zip(&r_rows).enumerate() {
+            assert_eq!(stratum, r[0], "{label} row {i}");
+            check(
+                &mut failures,
+                format!("{label} row {i} time"),
+                Some(*time),
+                parse(r[1]),
+            );
+            check(
+                &mut failures,
+                format!("{label} row {i} cumhaz"),
+                Some(*cumhaz),
+                parse(r[2]),
+            );
+            compared += 2;
+        }
+    }
+    report(failures, compared, 4_000);
+}
+
 /// Fox & Weisberg, "Cox Proportional-Hazards Regression for Survival Data
 /// in R" (appendix to An R Companion to Applied Regression), the fit of
 /// `coxph(Surv(week, arrest) ~ fin + age + race + wexp + mar + paro + prio,

@@ -89,6 +89,12 @@ impl Baseline {
         if let Some(v) = profile.iter().find(|v| !v.is_finite()) {
             return Err(invalid("profile", format!("value {v} is not finite")));
         }
+        Ok(self.curves(profile))
+    }
+
+    /// The curves of a valid profile (p finite values).
+    pub fn curves(&self, profile: &[f64]) -> CoxSurvival {
+        let p = self.beta.len();
         let tab = &self.table;
         let zc: Vec<f64> = profile
             .iter()
@@ -130,11 +136,11 @@ impl Baseline {
                 rows,
             });
         }
-        Ok(CoxSurvival {
+        CoxSurvival {
             profile: profile.to_vec(),
             conf_level: self.conf_level,
             curves,
-        })
+        }
     }
 }
 

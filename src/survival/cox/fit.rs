@@ -401,10 +401,26 @@ fn failure_error(failure: Failure, data: &CoxData, ties: Ties) -> Error {
                 .iter()
                 .map(|&j| format!("{} (coef {:.3} and growing)", name(j), beta[j]))
                 .collect();
+            let (subject, verb, what) = match names.len() {
+                1 => (
+                    format!("the coefficient of {}", names[0]),
+                    "diverges",
+                    "the covariate predicts the event order perfectly, so its estimate is infinite",
+                ),
+                _ => (
+                    format!("the coefficients of {}", names.join(" and ")),
+                    "diverge",
+                    "together these covariates predict the event order perfectly, so the estimates are infinite",
+                ),
+            };
+            let loglik = if loglik.abs() >= 1e-3 {
+                format!("{loglik:.6}")
+            } else {
+                format!("{loglik:.3e}")
+            };
             Error::NoConvergence {
                 detail: format!(
-                    "Cox model ({ties} ties): monotone likelihood (separation): the coefficient of {} diverges; after {iterations} iterations the log-likelihood ({loglik:.6}) no longer rises while the coefficient keeps moving: the covariate predicts the event order perfectly, so its estimate is infinite",
-                    names.join(", ")
+                    "Cox model ({ties} ties): monotone likelihood (separation): {subject} {verb}; after {iterations} iterations the log-likelihood ({loglik}) no longer rises while the coefficients keep moving: {what}"
                 ),
             }
         }

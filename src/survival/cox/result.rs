@@ -103,6 +103,19 @@ impl fmt::Display for Convergence {
 }
 
 /// A fitted Cox proportional hazards model, from [`CoxPh::fit`](super::CoxPh::fit).
+///
+/// # Example
+/// ```
+/// use return_migration::survival::{CoxData, CoxPh};
+/// let d = CoxData::builder(vec![5., 8., 2., 9., 4., 7., 3., 6.], vec![1, 0, 1, 1, 1, 0, 1, 1])
+///     .covariate("x", vec![0.2, 1.5, -0.3, 2.0, 0.1, 1.1, 0.4, 0.9])
+///     .build()?;
+/// let fit = CoxPh::new().fit(&d)?;
+/// let t = fit.term("x").unwrap();
+/// assert!((t.z - t.coef / t.se).abs() < 1e-15);
+/// assert_eq!(fit.likelihood_ratio.df, 1);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxFit {
     /// Tie handling used.
@@ -192,6 +205,23 @@ impl CoxFit {
     /// ```
     pub fn survival(&self, profile: &[f64]) -> Result<CoxSurvival> {
         self.baseline.predict(profile)
+    }
+
+    /// The baseline: the curves for every covariate at 0 (its `cumhaz` is
+    /// the baseline cumulative hazard Λ₀(t), R's `basehaz(fit, centered =
+    /// FALSE)`), per stratum.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{CoxData, CoxPh};
+    /// let d = CoxData::builder(vec![1., 2., 3., 4.], vec![1, 1, 0, 1])
+    ///     .covariate("x", vec![1., 0., 1., 0.]).build()?;
+    /// let fit = CoxPh::new().fit(&d)?;
+    /// assert_eq!(fit.baseline_hazard(), fit.survival(&[0.0])?);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn baseline_hazard(&self) -> CoxSurvival {
+        self.baseline.curves(&vec![0.0; self.terms.len()])
     }
 }
 
