@@ -317,7 +317,8 @@ impl CoxDataBuilder {
             }
             None => (None, vec![String::new()]),
         };
-        let order = by_stratum_time_desc(strata_codes.as_deref(), strata_labels.len(), &self.time);
+        let (order, exit) =
+            by_stratum_time_desc(strata_codes.as_deref(), strata_labels.len(), &self.time);
         let (means, sd) = moments.finish(n);
         // Gathered into sorted order, centred, block by block (a matrix
         // block moves whole row segments).
@@ -346,7 +347,6 @@ impl CoxDataBuilder {
             j0 += block.width();
         }
         let gather = |v: &[f64]| order.iter().map(|&i| v[i as usize]).collect::<Vec<f64>>();
-        let exit = gather(&self.time);
         let entry = self.entry.as_deref().map(gather);
         let weight = self.weight.as_deref().map(gather);
         let event = order.iter().map(|&i| self.event[i as usize] == 1).collect();
@@ -376,7 +376,7 @@ impl CoxDataBuilder {
             let sorted_strata: Option<Vec<u32>> = strata_codes
                 .as_ref()
                 .map(|codes| order.iter().map(|&i| codes[i as usize]).collect());
-            by_stratum_time_desc(sorted_strata.as_deref(), strata_labels.len(), e)
+            by_stratum_time_desc(sorted_strata.as_deref(), strata_labels.len(), e).0
         });
         CoxData {
             names: self.names,

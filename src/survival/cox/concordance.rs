@@ -173,7 +173,9 @@ fn insert(row: &Row, groups: &Groups, exit_tree: &mut Fenwick, entry_tree: &mut 
 /// subtracted through a second tree keyed by the first group at or before
 /// their entry. The tree has two keys per distinct time, so with tied
 /// times (days, months) it stays in cache.
-pub(super) fn concordance(data: &CoxData, eta: &[f64]) -> Concordance {
+/// `spare` is a buffer of n values no longer needed (reused for the sort
+/// keys, sparing an allocation).
+pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Concordance {
     let n = data.len();
     let groups = Groups::new(data);
     let n_groups = groups.time.len();
@@ -194,7 +196,11 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64]) -> Concordance {
     });
     let mut exit_tree = Fenwick::new(2 * n_groups);
     let mut entry_tree = Fenwick::new(n_groups);
-    let mut keys: Vec<u64> = eta.iter().map(|&v| value_key(v)).collect();
+    let mut keys: Vec<u64> = spare
+        .into_iter()
+        .zip(eta)
+        .map(|(_, &v)| value_key(v))
+        .collect();
     // Rows in increasing score; without weights and entries the tree key
     // alone says all that is needed (group and event), so it is the payload
     // and the loop below reads nothing else at random.

@@ -263,7 +263,8 @@ impl CoxPh {
                 }
             })
             .collect();
-        let concordance = concordance(data, &sweep.eta);
+        let spare = sweep.take_risk_buffer();
+        let concordance = concordance(data, &sweep.eta, spare);
         let wald = wald(&fit.beta, reported).map(|w| ChiSquareTest::new(w, p));
         let matrix = |v: &[f64]| Array2::from_shape_vec((p, p), v.to_vec()).expect("p × p");
         let baseline = Baseline {

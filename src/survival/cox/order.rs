@@ -1,6 +1,6 @@
 //! Sorting once: a stable LSD radix sort of 64-bit keys with a row payload,
-//! skipping the bytes that no key changes (times in whole days vary in two
-//! or three bytes of their IEEE representation).
+//! in 11-bit digits, skipping the digits that no key changes (times in whole
+//! days vary in two or three digits of their IEEE representation).
 
 /// Sorts `rows` (any payload) by `keys` ascending, stably (equal keys keep
 /// their order).
@@ -12,13 +12,15 @@ pub(super) fn radix_sort<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<
     let varying = and ^ or;
     let mut keys2 = vec![0_u64; n];
     let mut rows2 = vec![T::default(); n];
-    for shift in (0..64).step_by(8) {
-        if (varying >> shift) & 0xff == 0 {
+    const BITS: u32 = 11;
+    const MASK: u64 = (1 << BITS) - 1;
+    for shift in (0..64).step_by(BITS as usize) {
+        if (varying >> shift) & MASK == 0 {
             continue;
         }
-        let mut start = [0_usize; 256];
+        let mut start = [0_usize; 1 << BITS];
         for &k in keys.iter() {
-            start[((k >> shift) & 0xff) as usize] += 1;
+            start[((k >> shift) & MASK) as usize] += 1;
         }
         let mut sum = 0;
         for s in start.iter_mut() {
@@ -27,7 +29,7 @@ pub(super) fn radix_sort<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<
             sum += count;
         }
         for (&k, &r) in keys.iter().zip(rows.iter()) {
-            let b = ((k >> shift) & 0xff) as usize;
+            let b = ((k >> shift) & MASK) as usize;
             keys2[start[b]] = k;
             rows2[start[b]] = r;
             start[b] += 1;
@@ -49,18 +51,19 @@ pub(super) fn value_key(v: f64) -> u64 {
 }
 
 /// Rows `0..n` ordered by stratum ascending, then `time` descending, then
-/// row (the order of the reverse-time sweeps). `stratum` codes are below
-/// `n_strata`.
+/// row (the order of the reverse-time sweeps), with the times in that
+/// order. `stratum` codes are below `n_strata`.
 pub(super) fn by_stratum_time_desc(
     stratum: Option<&[u32]>,
     n_strata: usize,
     time: &[f64],
-) -> Vec<u32> {
+) -> (Vec<u32>, Vec<f64>) {
     let mut keys: Vec<u64> = time.iter().map(|&t| !time_key(t)).collect();
     let mut rows: Vec<u32> = (0..time.len() as u32).collect();
     radix_sort(&mut keys, &mut rows);
+    let time_of = |k: u64| f64::from_bits(!k);
     match stratum {
-        None => rows,
+        None => (rows, keys.into_iter().map(time_of).collect()),
         Some(codes) => {
             // A stable counting sort by stratum keeps the time order within.
             let mut start = vec![0_usize; n_strata + 1];
@@ -71,12 +74,14 @@ pub(super) fn by_stratum_time_desc(
                 start[s + 1] += start[s];
             }
             let mut out = vec![0_u32; rows.len()];
-            for r in rows {
+            let mut times = vec![0.0; rows.len()];
+            for (r, k) in rows.into_iter().zip(keys) {
                 let s = codes[r as usize] as usize;
                 out[start[s]] = r;
+                times[start[s]] = time_of(k);
                 start[s] += 1;
             }
-            out
+            (out, times)
         }
     }
 }
@@ -89,10 +94,11 @@ mod tests {
     fn sorts_stably_by_stratum_then_decreasing_time() {
         let time = [3.0, 1.0, 3.0, 2.0, 0.0, -0.0, 2.5];
         let strata = [1, 0, 1, 0, 1, 0, 1];
-        let order = by_stratum_time_desc(Some(&strata), 2, &time);
+        let (order, sorted) = by_stratum_time_desc(Some(&strata), 2, &time);
         assert_eq!(order, vec![3, 1, 5, 0, 2, 6, 4]);
+        assert_eq!(sorted, vec![2.0, 1.0, 0.0, 3.0, 3.0, 2.5, 0.0]);
         assert_eq!(
-            by_stratum_time_desc(None, 1, &time),
+            by_stratum_time_desc(None, 1, &time).0,
             vec![0, 2, 6, 3, 1, 4, 5]
         );
     }

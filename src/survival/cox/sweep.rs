@@ -129,29 +129,35 @@ impl<'a> Sweep<'a> {
         let d = self.data;
         let p = d.p();
         let x = d.x.as_slice().expect("standard layout");
-        for (e, row) in self.eta.iter_mut().zip(x.chunks_exact(p)) {
-            *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
-        }
         for s in 0..self.shift.len() {
             let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
-            let eta = &self.eta[lo..hi];
-            let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let eta = &mut self.eta[lo..hi];
+            let mut shift = f64::NEG_INFINITY;
+            for (e, row) in eta.iter_mut().zip(x[lo * p..hi * p].chunks_exact(p)) {
+                *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
+                shift = shift.max(*e);
+            }
             let shift = if shift.is_finite() { shift } else { 0.0 };
             self.shift[s] = shift;
             let risk = &mut self.risk[lo..hi];
             match &d.weight {
                 None => {
-                    for (r, &e) in risk.iter_mut().zip(eta) {
+                    for (r, &e) in risk.iter_mut().zip(eta.iter()) {
                         *r = (e - shift).exp();
                     }
                 }
                 Some(w) => {
-                    for ((r, &e), &w) in risk.iter_mut().zip(eta).zip(&w[lo..hi]) {
+                    for ((r, &e), &w) in risk.iter_mut().zip(eta.iter()).zip(&w[lo..hi]) {
                         *r = w * (e - shift).exp();
                     }
                 }
             }
         }
+    }
+
+    /// The buffer of risk scores, for reuse once no evaluation follows.
+    pub fn take_risk_buffer(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.risk)
     }
 
     /// Log-likelihood, score and information at β.
