@@ -317,6 +317,14 @@ pub enum Error {
         /// What contradicts what.
         detail: String,
     },
+    /// A model coefficient cannot be estimated from the data (a covariate
+    /// that is constant, or collinear with other covariates or the strata).
+    NotIdentifiable {
+        /// The covariate.
+        term: String,
+        /// Why.
+        reason: String,
+    },
     /// An iterative numerical method did not converge.
     NoConvergence {
         /// The method and the state it ended in.
@@ -361,6 +369,9 @@ impl fmt::Display for Error {
             ),
             Error::Contradiction { year, detail } => {
                 write!(f, "data contradict each other in {year}: {detail}")
+            }
+            Error::NotIdentifiable { term, reason } => {
+                write!(f, "covariate `{term}` cannot be estimated: {reason}")
             }
             Error::NoConvergence { detail } => write!(f, "did not converge: {detail}"),
         }

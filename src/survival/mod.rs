@@ -11,6 +11,7 @@
 //!   cumulative incidence per cause with standard errors.
 //! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
 //!   cumulative function with naive and Lawless–Nadeau standard errors.
+//! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
@@ -18,6 +19,7 @@
 
 mod ci;
 mod competing;
+mod cox;
 mod data;
 mod dd;
 mod km;
@@ -31,6 +33,10 @@ pub use ci::ConfType;
 pub use competing::{
     AJ_HEADER, AalenJohansen, CUMINC_HEADER, CompetingColumns, CompetingData, CompetingDataBuilder,
     CumIncCurve, CumIncFit, CumIncRow, CurveState, MAX_CAUSES, VarianceWeights,
+};
+pub use cox::{
+    COX_SURVIVAL_HEADER, ChiSquareTest, Concordance, Convergence, CoxColumns, CoxCurve, CoxData,
+    CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};

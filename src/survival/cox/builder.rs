@@ -1,0 +1,398 @@
+//! Collecting, validating and sorting the columns of a `CoxData`.
+
+use ndarray::Array2;
+
+use super::super::data::{encode_labels, validate_time, validate_weight};
+use super::data::CoxData;
+use super::moments::Moments;
+use super::order::by_stratum_time_desc;
+use crate::error::{Error, Result, ValueProblem, invalid};
+
+/// Covariates as given: one column, or a matrix of several.
+#[derive(Debug, Clone)]
+enum Block {
+    Column(Vec<f64>),
+    Matrix(Array2<f64>),
+}
+
+impl Block {
+    fn rows(&self) -> usize {
+        match self {
+            Block::Column(v) => v.len(),
+            Block::Matrix(m) => m.nrows(),
+        }
+    }
+
+    fn width(&self) -> usize {
+        match self {
+            Block::Column(_) => 1,
+            Block::Matrix(m) => m.ncols(),
+        }
+    }
+}
+
+/// Collects and validates the columns of a [`CoxData`].
+#[derive(Debug, Clone)]
+pub struct CoxDataBuilder {
+    pub(super) time: Vec<f64>,
+    pub(super) event: Vec<i64>,
+    names: Vec<String>,
+    blocks: Vec<Block>,
+    pub(super) entry: Option<Vec<f64>>,
+    pub(super) weight: Option<Vec<f64>>,
+    pub(super) strata: Option<Vec<String>>,
+    pub(super) cluster: Option<Vec<String>>,
+    problem: Option<Error>,
+}
+
+fn bad(row: usize, column: &str, problem: ValueProblem) -> Error {
+    Error::InvalidValue {
+        row,
+        column: column.to_string(),
+        problem,
+    }
+}
+
+pub(super) fn event_problem(code: &str) -> ValueProblem {
+    ValueProblem::EventCode {
+        code: code.to_string(),
+        allowed: "0 or 1".to_string(),
+    }
+}
+
+impl CoxData {
+    /// Starts a builder from exit times and event codes (0 = censored, 1 = event).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxData;
+    /// assert!(CoxData::builder(vec![1.0], vec![1]).build().is_err()); // no covariate
+    /// ```
+    pub fn builder(time: Vec<f64>, event: Vec<i64>) -> CoxDataBuilder {
+        CoxDataBuilder {
+            time,
+            event,
+            names: Vec::new(),
+            blocks: Vec::new(),
+            entry: None,
+            weight: None,
+            strata: None,
+            cluster: None,
+            problem: None,
+        }
+    }
+}
+
+impl CoxDataBuilder {
+    /// Adds a numeric covariate (binary covariates as 0/1).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxData;
+    /// let err = CoxData::builder(vec![1.0], vec![1]).covariate("x", vec![f64::NAN]).build().unwrap_err();
+    /// assert_eq!(err.to_string(), "row 0, column `x`: value NaN is not finite");
+    /// ```
+    pub fn covariate(mut self, name: &str, values: Vec<f64>) -> Self {
+        self.names.push(name.to_string());
+        self.blocks.push(Block::Column(values));
+        self
+    }
+
+    /// Adds the columns of `x` (rows × covariates) as covariates named `names`.
+    ///
+    /// # Example
+    /// ```
+    /// use ndarray::array;
+    /// use return_migration::survival::CoxData;
+    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 0])
+    ///     .covariates(&["a", "b"], array![[1.0, 0.0], [2.0, 1.0]])
+    ///     .build()?;
+    /// assert_eq!(d.covariate_names().len(), 2);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn covariates(mut self, names: &[&str], x: Array2<f64>) -> Self {
+        if names.len() != x.ncols() {
+            self.problem = Some(invalid(
+                "covariates",
+                format!("{} names for {} columns", names.len(), x.ncols()),
+            ));
+            return self;
+        }
+        self.names.extend(names.iter().map(|n| n.to_string()));
+        let x = if x.is_standard_layout() {
+            x
+        } else {
+            x.as_standard_layout().into_owned()
+        };
+        self.blocks.push(Block::Matrix(x));
+        self
+    }
+
+    /// Entry times: a row is at risk on (entry, exit]. Without entries
+    /// every row enters at time 0 (before any exit).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxData;
+    /// let err = CoxData::builder(vec![2.0], vec![1]).covariate("x", vec![1.0])
+    ///     .entry(vec![2.0]).build().unwrap_err();
+    /// assert_eq!(err.to_string(), "row 0, column `entry`: entry 2 is not strictly before exit 2");
+    /// ```
+    pub fn entry(mut self, entry: Vec<f64>) -> Self {
+        self.entry = Some(entry);
+        self
+    }
+
+    /// Case weights (finite, not negative).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxData;
+    /// assert!(CoxData::builder(vec![2.0], vec![1]).covariate("x", vec![1.0])
+    ///     .weights(vec![-1.0]).build().is_err());
+    /// ```
+    pub fn weights(mut self, weight: Vec<f64>) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Stratum labels: each stratum has its own baseline hazard.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxData;
+    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0])
+    ///     .strata(vec!["b".into(), "a".into()]).build()?;
+    /// assert_eq!(d.strata_labels(), &["a".to_string(), "b".to_string()]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn strata(mut self, strata: Vec<String>) -> Self {
+        self.strata = Some(strata);
+        self
+    }
+
+    /// Cluster labels (e.g. a subject id): the fit then reports the robust
+    /// (sandwich) variance with the score residuals summed by cluster.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxData;
+    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0])
+    ///     .clusters(vec!["id7".into(), "id7".into()]).build()?;
+    /// assert_eq!(d.cluster_labels(), Some(&["id7".to_string()][..]));
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn clusters(mut self, cluster: Vec<String>) -> Self {
+        self.cluster = Some(cluster);
+        self
+    }
+
+    /// Validates and sorts. Errors: [`Error::InvalidValue`] (row and column)
+    /// for a NaN or infinite value, a negative time, an entry not strictly
+    /// before its exit, an event code other than 0 or 1, a negative weight;
+    /// [`Error::LengthMismatch`]; [`Error::EmptyInput`]; an
+    /// [`Error::InvalidArgument`] for no covariate or a repeated name.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxData;
+    /// let err = CoxData::builder(vec![1.0], vec![2]).covariate("x", vec![0.0]).build().unwrap_err();
+    /// assert_eq!(err.to_string(), "row 0, column `event`: event code `2` is not 0 or 1");
+    /// ```
+    pub fn build(self) -> Result<CoxData> {
+        if let Some(e) = self.problem {
+            return Err(e);
+        }
+        let n = self.time.len();
+        if n == 0 {
+            return Err(Error::EmptyInput);
+        }
+        if n >= u32::MAX as usize {
+            return Err(invalid("time", "more than 2^32 − 2 rows"));
+        }
+        if self.names.is_empty() {
+            return Err(invalid("covariates", "at least one covariate is needed"));
+        }
+        for (k, name) in self.names.iter().enumerate() {
+            if self.names[..k].contains(name) {
+                return Err(invalid("covariates", format!("`{name}` is given twice")));
+            }
+        }
+        let check_len = |column: &str, len: usize| {
+            if len == n {
+                Ok(())
+            } else {
+                Err(Error::LengthMismatch {
+                    column: column.to_string(),
+                    expected: n,
+                    found: len,
+                })
+            }
+        };
+        check_len("event", self.event.len())?;
+        let mut j = 0;
+        for block in &self.blocks {
+            check_len(&self.names[j], block.rows())?;
+            j += block.width();
+        }
+        for (column, v) in [("entry", &self.entry), ("weight", &self.weight)] {
+            if let Some(v) = v {
+                check_len(column, v.len())?;
+            }
+        }
+        for (column, v) in [("strata", &self.strata), ("cluster", &self.cluster)] {
+            if let Some(v) = v {
+                check_len(column, v.len())?;
+            }
+        }
+        let moments = self.validate()?;
+        Ok(self.sorted(moments))
+    }
+
+    /// Checks every row in order (the first bad value is the error) and
+    /// accumulates the covariates' moments on the way.
+    fn validate(&self) -> Result<Moments> {
+        let p = self.names.len();
+        let mut m = Moments::new(p);
+        for i in 0..self.time.len() {
+            let t = self.time[i];
+            validate_time(t).map_err(|p| bad(i, "time", p))?;
+            let e = self.event[i];
+            if e != 0 && e != 1 {
+                return Err(bad(i, "event", event_problem(&e.to_string())));
+            }
+            if let Some(entry) = &self.entry {
+                let a = entry[i];
+                validate_time(a).map_err(|p| bad(i, "entry", p))?;
+                if a >= t {
+                    let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: t };
+                    return Err(bad(i, "entry", p));
+                }
+            }
+            if let Some(w) = &self.weight {
+                validate_weight(w[i]).map_err(|p| bad(i, "weight", p))?;
+            }
+            let mut bad_value = None;
+            self.visit_row(i, |j, v| {
+                if v.is_finite() {
+                    m.add(j, v);
+                } else if bad_value.is_none() {
+                    bad_value = Some((j, v));
+                }
+            });
+            if let Some((j, value)) = bad_value {
+                return Err(bad(i, &self.names[j], ValueProblem::NotFinite { value }));
+            }
+            m.rows += 1;
+        }
+        Ok(m)
+    }
+
+    /// Calls `f(j, value)` for the covariates of row `i`, in order.
+    #[inline(always)]
+    fn visit_row(&self, i: usize, mut f: impl FnMut(usize, f64)) {
+        let mut j0 = 0;
+        for block in &self.blocks {
+            match block {
+                Block::Column(v) => f(j0, v[i]),
+                Block::Matrix(m) => {
+                    let w = m.ncols();
+                    let values = m.as_slice().expect("standard layout (made so on entry)");
+                    for (j, &v) in values[i * w..(i + 1) * w].iter().enumerate() {
+                        f(j0 + j, v);
+                    }
+                }
+            }
+            j0 += block.width();
+        }
+    }
+
+    fn sorted(self, moments: Moments) -> CoxData {
+        let n = self.time.len();
+        let p = self.names.len();
+        let (strata_codes, strata_labels) = match &self.strata {
+            Some(s) => {
+                let (codes, labels) = encode_labels(s);
+                (Some(codes), labels)
+            }
+            None => (None, vec![String::new()]),
+        };
+        let (order, exit) =
+            by_stratum_time_desc(strata_codes.as_deref(), strata_labels.len(), &self.time);
+        let (means, sd) = moments.finish(n);
+        // Gathered into sorted order, centred, block by block (a matrix
+        // block moves whole row segments).
+        let mut x = vec![0.0; n * p];
+        let mut j0 = 0;
+        for block in &self.blocks {
+            match block {
+                Block::Column(v) => {
+                    for (dst, &i) in x.chunks_exact_mut(p).zip(&order) {
+                        dst[j0] = v[i as usize] - means[j0];
+                    }
+                }
+                Block::Matrix(m) => {
+                    let w = m.ncols();
+                    let values = m.as_slice().expect("standard layout (made so on entry)");
+                    let means = &means[j0..j0 + w];
+                    for (dst, &i) in x.chunks_exact_mut(p).zip(&order) {
+                        let i = i as usize;
+                        let src = &values[i * w..(i + 1) * w];
+                        for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
+                            *d = v - m;
+                        }
+                    }
+                }
+            }
+            j0 += block.width();
+        }
+        let gather = |v: &[f64]| order.iter().map(|&i| v[i as usize]).collect::<Vec<f64>>();
+        let entry = self.entry.as_deref().map(gather);
+        let weight = self.weight.as_deref().map(gather);
+        let event = order.iter().map(|&i| self.event[i as usize] == 1).collect();
+        let mut bounds = vec![0; strata_labels.len() + 1];
+        match &strata_codes {
+            Some(codes) => {
+                for &c in codes {
+                    bounds[c as usize + 1] += 1;
+                }
+                for s in 0..strata_labels.len() {
+                    bounds[s + 1] += bounds[s];
+                }
+            }
+            None => bounds[1] = n,
+        }
+        let (cluster, cluster_labels) = match &self.cluster {
+            Some(c) => {
+                let (codes, labels) = encode_labels(c);
+                (
+                    Some(order.iter().map(|&i| codes[i as usize]).collect()),
+                    labels,
+                )
+            }
+            None => (None, Vec::new()),
+        };
+        let entry_order = entry.as_ref().map(|e| {
+            let sorted_strata: Option<Vec<u32>> = strata_codes
+                .as_ref()
+                .map(|codes| order.iter().map(|&i| codes[i as usize]).collect());
+            by_stratum_time_desc(sorted_strata.as_deref(), strata_labels.len(), e).0
+        });
+        CoxData {
+            names: self.names,
+            order,
+            exit,
+            entry,
+            event,
+            weight,
+            x: Array2::from_shape_vec((n, p), x).expect("n × p values"),
+            means,
+            sd,
+            bounds,
+            strata_labels,
+            cluster,
+            cluster_labels,
+            entry_order,
+        }
+    }
+}

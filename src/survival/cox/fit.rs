@@ -1,0 +1,318 @@
+//! The `CoxPh` builder: options, checks, and the assembly of a `CoxFit`.
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use super::baseline::Baseline;
+use super::chol::Cholesky;
+use super::concordance::concordance;
+use super::data::CoxData;
+use super::diagnose::{check_variation, failure_error, singular_at_estimate};
+use super::hypothesis::{ChiSquareTest, score_form, two_sided, wald};
+use super::newton::{Converged, Newton};
+use super::result::{Convergence, CoxFit, CoxTerm};
+use super::robust::{cluster_crossproduct, sandwich};
+use super::sweep::Sweep;
+use crate::error::{Result, invalid};
+use crate::survival::ci::z_of_level;
+
+/// How tied event times enter the partial likelihood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Ties {
+    /// Efron's approximation (R's default).
+    #[default]
+    Efron,
+    /// Breslow's approximation.
+    Breslow,
+}
+
+impl Ties {
+    /// Parses `efron` or `breslow`.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::Ties;
+    /// assert_eq!(Ties::parse("breslow").unwrap(), Ties::Breslow);
+    /// assert_eq!(Ties::parse("exact").unwrap_err().to_string(),
+    ///     "invalid ties: `exact` is not one of efron, breslow");
+    /// ```
+    pub fn parse(name: &str) -> Result<Ties> {
+        match name {
+            "efron" => Ok(Ties::Efron),
+            "breslow" => Ok(Ties::Breslow),
+            other => Err(invalid(
+                "ties",
+                format!("`{other}` is not one of efron, breslow"),
+            )),
+        }
+    }
+}
+
+/// Cox proportional hazards regression, R's `coxph(Surv(entry, exit,
+/// event) ~ x + strata(s) + cluster(id), weights = w, ties = ...)` iterated
+/// to full convergence.
+///
+/// Newton–Raphson from β = 0 with step-halving, on centred covariates,
+/// with the risk-set sums accumulated in reverse time (O((n + d)·p²) per
+/// iteration), until the Newton step is below the tolerance (1e-12 on the
+/// covariates' standard-deviation scale, relative to the coefficient when
+/// that is larger). A fit that cannot converge is an error naming the
+/// covariates: a constant covariate or one collinear with others
+/// ([`Error::NotIdentifiable`]), a diverging coefficient (monotone
+/// likelihood, separation) or the iteration limit ([`Error::NoConvergence`]).
+///
+/// # Example
+/// ```
+/// use return_migration::survival::{CoxData, CoxPh, Ties};
+/// let d = CoxData::builder(vec![5., 8., 2., 9., 4., 7., 3., 6.], vec![1, 0, 1, 1, 1, 0, 1, 1])
+///     .covariate("x", vec![0., 1., 0., 1., 1., 0., 0., 1.])
+///     .build()?;
+/// let fit = CoxPh::new().ties(Ties::Breslow).fit(&d)?;
+/// assert!(fit.terms[0].coef < 0.0); // x = 1 re-migrates later
+/// assert!(fit.loglik >= fit.loglik_null);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoxPh {
+    ties: Ties,
+    conf_level: f64,
+    max_iter: usize,
+    tolerance: f64,
+    robust: bool,
+}
+
+impl Default for CoxPh {
+    fn default() -> Self {
+        CoxPh {
+            ties: Ties::Efron,
+            conf_level: 0.95,
+            max_iter: 100,
+            tolerance: 1e-12,
+            robust: false,
+        }
+    }
+}
+
+impl CoxPh {
+    /// Efron ties, 95% intervals, at most 100 iterations, tolerance 1e-12.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxPh;
+    /// let _ = CoxPh::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the tie handling.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{CoxPh, Ties};
+    /// let _ = CoxPh::new().ties(Ties::Breslow);
+    /// ```
+    pub fn ties(mut self, ties: Ties) -> Self {
+        self.ties = ties;
+        self
+    }
+
+    /// Sets the confidence level of the hazard-ratio intervals (in (0, 1)).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{CoxData, CoxPh};
+    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0]).build()?;
+    /// assert!(CoxPh::new().conf_level(1.5).fit(&d).is_err());
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn conf_level(mut self, level: f64) -> Self {
+        self.conf_level = level;
+        self
+    }
+
+    /// Sets the maximum number of Newton iterations (at least 1).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::CoxPh;
+    /// let _ = CoxPh::new().max_iter(50);
+    /// ```
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
+    }
+
+    /// Sets the convergence tolerance on the Newton step (in (0, 1e-4]).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{CoxData, CoxPh};
+    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0]).build()?;
+    /// assert!(CoxPh::new().tolerance(0.1).fit(&d).is_err());
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Reports the robust variance even without clusters (each row its own
+    /// cluster, R's `robust = TRUE`). With clusters, and (as R) with case
+    /// weights that are not all whole numbers (sampling weights), it is
+    /// always reported, and z, p, intervals and the Wald test use it.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{CoxData, CoxPh};
+    /// let d = CoxData::builder(vec![1., 2., 3.], vec![1, 1, 0]).covariate("x", vec![0., 1., 0.5]).build()?;
+    /// assert!(CoxPh::new().robust(true).fit(&d)?.robust_variance.is_some());
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn robust(mut self, robust: bool) -> Self {
+        self.robust = robust;
+        self
+    }
+
+    fn check_options(&self) -> Result<()> {
+        if !(self.conf_level > 0.0 && self.conf_level < 1.0) {
+            return Err(invalid(
+                "conf_level",
+                format!("{} is not strictly between 0 and 1", self.conf_level),
+            ));
+        }
+        if !(self.tolerance > 0.0 && self.tolerance <= 1e-4) {
+            return Err(invalid(
+                "tolerance",
+                format!("{} is not in (0, 1e-4]", self.tolerance),
+            ));
+        }
+        if self.max_iter == 0 {
+            return Err(invalid("max_iter", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// Fits the model. Errors: invalid options; [`Error::NoData`] without
+    /// events; [`Error::NotIdentifiable`] naming a covariate that is
+    /// constant (overall or within every stratum) or collinear with the
+    /// covariates before it; [`Error::NoConvergence`] naming the diverging
+    /// covariates (monotone likelihood), or when the iteration limit is hit.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{CoxData, CoxPh};
+    /// let d = CoxData::builder(vec![1., 2., 3.], vec![1, 0, 1]).covariate("x", vec![2., 2., 2.]).build()?;
+    /// assert_eq!(CoxPh::new().fit(&d).unwrap_err().to_string(),
+    ///     "covariate `x` cannot be estimated: it is constant (every row has the value 2)");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn fit(&self, data: &CoxData) -> Result<CoxFit> {
+        self.check_options()?;
+        check_variation(data)?;
+        let p = data.p();
+        let event_weight: f64 = (0..data.len())
+            .filter(|&k| data.event[k])
+            .map(|k| data.weight(k))
+            .sum();
+        let mut sweep = Sweep::new(data, self.ties);
+        let newton = Newton {
+            max_iter: self.max_iter,
+            tolerance: self.tolerance,
+        };
+        let fit = newton
+            .run(&mut sweep, &data.sd, event_weight)
+            .map_err(|f| failure_error(f, data, self.ties))?;
+        let variance = Cholesky::factor(&fit.derivs.info, p, &vec![0.0; p])
+            .map_err(|e| singular_at_estimate(data, e.index))?
+            .inverse();
+        let robust = data.cluster.is_some() || self.robust || data.has_fractional_weights();
+        // Score residuals at β = 0 for the robust score test, then the final
+        // sweep at the estimates (leaving `sweep` at β̂).
+        let robust_score = if robust {
+            let table0 = sweep.record(&vec![0.0; p]);
+            let b0 = cluster_crossproduct(data, &sweep, &table0);
+            score_form(&fit.null.score, &b0).map(|s| ChiSquareTest::new(s, p))
+        } else {
+            None
+        };
+        let table = sweep.record(&fit.beta);
+        let robust_variance = robust.then(|| {
+            let bb = cluster_crossproduct(data, &sweep, &table);
+            sandwich(&variance, &bb, p)
+        });
+        let reported = robust_variance.as_ref().unwrap_or(&variance);
+        let z = z_of_level(self.conf_level)?;
+        let terms = (0..p)
+            .map(|j| {
+                let coef = fit.beta[j];
+                let se = variance[j * p + j].sqrt();
+                let robust_se = robust_variance.as_ref().map(|v| v[j * p + j].sqrt());
+                let used = robust_se.unwrap_or(se);
+                let zj = coef / used;
+                CoxTerm {
+                    term: data.names[j].clone(),
+                    coef,
+                    exp_coef: coef.exp(),
+                    se,
+                    robust_se,
+                    z: zj,
+                    p: two_sided(zj),
+                    lower: (coef - z * used).exp(),
+                    upper: (coef + z * used).exp(),
+                }
+            })
+            .collect();
+        let spare = sweep.take_risk_buffer();
+        let concordance = concordance(data, &sweep.eta, spare);
+        let wald = wald(&fit.beta, reported).map(|w| ChiSquareTest::new(w, p));
+        let matrix = |v: &[f64]| Array2::from_shape_vec((p, p), v.to_vec()).expect("p × p");
+        let baseline = Baseline {
+            table,
+            beta: fit.beta.clone(),
+            means: data.means.clone(),
+            variance: reported.clone(),
+            strata: data.strata_labels.clone(),
+            z,
+            conf_level: self.conf_level,
+        };
+        Ok(CoxFit {
+            ties: self.ties,
+            n: data.len(),
+            n_events: data.n_events(),
+            terms,
+            conf_level: self.conf_level,
+            loglik_null: fit.null.loglik,
+            loglik: fit.derivs.loglik,
+            likelihood_ratio: ChiSquareTest::new(2.0 * (fit.derivs.loglik - fit.null.loglik), p),
+            wald,
+            score: ChiSquareTest::new(fit.score_test, p),
+            robust_score,
+            concordance,
+            convergence: convergence(&fit),
+            variance: matrix(&variance),
+            robust_variance: robust_variance.as_deref().map(matrix),
+            means: data.means.clone(),
+            strata: data.strata_labels.clone(),
+            baseline,
+        })
+    }
+}
+
+fn convergence(fit: &Converged) -> Convergence {
+    let (iterations, step_halvings, relative_step) =
+        (fit.iterations, fit.halvings, fit.relative_step);
+    if fit.rounding_limited {
+        Convergence::RoundingLimited {
+            iterations,
+            step_halvings,
+            relative_step,
+        }
+    } else {
+        Convergence::Converged {
+            iterations,
+            step_halvings,
+            relative_step,
+        }
+    }
+}
