@@ -242,6 +242,30 @@ mod tests {
     }
 
     #[test]
+    fn panel_and_selection_report() {
+        use crate::data::{Candidate, SelectionPolicy};
+        let sea =
+            YearSeries::from_values("sea", "persons", &[(2019, 26103.0), (2020, 40106.0)]).unwrap();
+        let land = YearSeries::from_values("land", "persons", &[(2019, 6346.0)]).unwrap();
+        let h = Panel::from_series(&[sea, land]).unwrap().to_html();
+        assert!(h.contains("<caption>panel (persons)</caption>"));
+        assert!(h.contains("<th>2019</th><th>2020</th>") && h.contains(">26,103<"));
+        assert_eq!(h.matches("rm-missing").count(), 1); // land 2020
+
+        let c = [
+            Candidate::new(2020, 1.0, "a"),
+            Candidate::new(2020, 2.0, "b"),
+        ];
+        let (_, report) = SelectionPolicy::ranked("b first", &["b"])
+            .select("x", "persons", &c)
+            .unwrap();
+        let h = report.to_html();
+        assert!(h.contains("selection policy: b first"));
+        assert!(h.contains(">2<") && h.contains("1, a (line 0) — "));
+        assert!(h.contains("2 candidates accounted for"));
+    }
+
+    #[test]
     fn window_summary_display() {
         let s = YearSeries::from_values("r", "persons", &[(2015, 1399.0), (2016, 1269.0)]).unwrap();
         let w = s.window(2015, 2017).unwrap();

@@ -174,6 +174,25 @@ mod tests {
     }
 
     #[test]
+    fn ledger_lists_rows_and_assumptions() {
+        use crate::flow::StockFlowLedger;
+        let inflows = YearSeries::from_values("in", "persons", &[(2018, 70000.0)]).unwrap();
+        let returns = YearSeries::from_values("ret", "persons", &[(2018, 1508.0)]).unwrap();
+        let onward = YearSeries::from_values("on", "persons", &[(2018, 64298.0)]).unwrap();
+        let report = StockFlowLedger::new(2018, 50000.0)
+            .inflows(&inflows)
+            .assisted_returns(&returns)
+            .onward_departures(&onward)
+            .assume("hypothetical <inflows>")
+            .run(2018)
+            .unwrap();
+        let h = report.to_html();
+        assert!(h.contains(">54,194<")); // 50000 + 70000 − 1508 − 64298
+        assert!(h.contains("assumption: hypothetical &lt;inflows&gt;"));
+        assert_eq!(h.matches("rm-missing").count(), 2); // no observed stock, no discrepancy
+    }
+
+    #[test]
     fn interval_shows_percent_and_level() {
         let i = Interval {
             estimate: 11.0 / 65.0,
