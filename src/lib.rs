@@ -17,10 +17,12 @@
 
 pub mod data;
 pub mod datasets;
+pub mod display;
 pub mod error;
 pub mod flow;
 mod linalg;
 pub mod pipeline;
+#[cfg(feature = "plot")]
 pub mod plot;
 pub mod ratio;
 mod special;

@@ -103,6 +103,18 @@ impl Panel {
         )
     }
 
+    /// The unit of every cell.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{Panel, YearSeries};
+    /// let s = YearSeries::from_values("sea", "persons", &[(2019, 1.0)]).unwrap();
+    /// assert_eq!(Panel::from_series(&[s]).unwrap().unit(), "persons");
+    /// ```
+    pub fn unit(&self) -> &str {
+        &self.unit
+    }
+
     /// Entity names, in row order.
     ///
     /// # Example
