@@ -1,0 +1,670 @@
+//! The cohort builder: records or a wave panel to survival rows, with a
+//! report that accounts for every input record.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use super::history::{
+    Facts, IntervalRule, Person, Placed, RawEvent, Reject, Scratch, TimeScale, normalize,
+};
+use super::panel::{WavePanel, WaveStatus};
+use super::records::{EventTiming, ReturneeRecord};
+use super::report::{RecordStatus, RejectReason, Rejection, ValidationReport};
+use super::rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow};
+use crate::error::{Result, invalid};
+
+/// Which record field defines the groups of a build from records.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::GroupBy;
+/// assert_eq!(GroupBy::default(), GroupBy::None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum GroupBy {
+    /// One group.
+    #[default]
+    None,
+    /// Country of origin.
+    Origin,
+    /// Sex.
+    Sex,
+    /// Age band.
+    AgeBand,
+    /// Assistance received.
+    Assistance,
+}
+
+/// Builds cohort rows from [`ReturneeRecord`]s or a [`WavePanel`].
+///
+/// Options: the time scale (years since return by default), the rule that
+/// places re-migrations known only from a wave ([`IntervalRule::Midpoint`]
+/// by default), the groups (records: a field; panels: their own codes),
+/// the wave schedule (records: the union of all waves seen unless given;
+/// panels: their waves), and the period length of person-period rows (1).
+/// Each build returns the rows with a [`ValidationReport`] in which every
+/// input record is used, censored, truncated or rejected with its reason.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Channel, CohortBuilder, Date, ReturneeRecord};
+/// let y = |y| Date::Year(y);
+/// let records = vec![
+///     ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2022)])
+///         .remigrated_seen_at(y(2022), Channel::Irregular),
+///     ReturneeRecord::new("B", y(2020)).seen_at(&[y(2021), y(2022), y(2023)]),
+/// ];
+/// let built = CohortBuilder::new().first_events(&records)?;
+/// assert_eq!(built.rows[0].exit, 1.5);  // in (1, 2]: the midpoint
+/// assert_eq!(built.rows[1].exit, 3.0);  // censored at the last wave seen
+/// assert_eq!((built.intervals[0].lower, built.intervals[0].upper), (1.0, 2.0));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortBuilder {
+    scale: TimeScale,
+    rule: IntervalRule,
+    group_by: GroupBy,
+    schedule: Option<Vec<Date>>,
+    period_length: f64,
+}
+
+impl Default for CohortBuilder {
+    fn default() -> Self {
+        CohortBuilder {
+            scale: TimeScale::SinceReturn,
+            rule: IntervalRule::Midpoint,
+            group_by: GroupBy::None,
+            schedule: None,
+            period_length: 1.0,
+        }
+    }
+}
+
+/// The most periods one person may contribute (a guard against a period
+/// length far too short for the time scale).
+const MAX_PERIODS: f64 = 10_000.0;
+
+impl CohortBuilder {
+    /// Years since return, midpoint rule, one group, period length 1.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::CohortBuilder;
+    /// let _ = CohortBuilder::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the time scale.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, TimeScale};
+    /// let _ = CohortBuilder::new().time_scale(TimeScale::Calendar);
+    /// ```
+    pub fn time_scale(mut self, scale: TimeScale) -> Self {
+        self.scale = scale;
+        self
+    }
+
+    /// Sets the placement of wave-only re-migrations.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, IntervalRule};
+    /// let _ = CohortBuilder::new().interval_rule(IntervalRule::RightEnd);
+    /// ```
+    pub fn interval_rule(mut self, rule: IntervalRule) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// Groups records by a field (not for panels, which carry their own groups).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, GroupBy};
+    /// let _ = CohortBuilder::new().group_by(GroupBy::Assistance);
+    /// ```
+    pub fn group_by(mut self, group_by: GroupBy) -> Self {
+        self.group_by = group_by;
+        self
+    }
+
+    /// The scheduled waves of a records build, for reporting gaps and
+    /// dropout (not for panels, whose columns are the schedule).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, Date};
+    /// let _ = CohortBuilder::new().wave_schedule(vec![Date::Year(2021), Date::Year(2022)]);
+    /// ```
+    pub fn wave_schedule(mut self, waves: Vec<Date>) -> Self {
+        self.schedule = Some(waves);
+        self
+    }
+
+    /// The period length of person-period rows (finite, > 0; checked when building).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+    /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])];
+    /// assert!(CohortBuilder::new().period_length(0.0).person_periods(&r).is_err());
+    /// ```
+    pub fn period_length(mut self, length: f64) -> Self {
+        self.period_length = length;
+        self
+    }
+
+    /// Time to first re-migration, one row per used person (any source).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, WavePanel};
+    /// let panel = WavePanel::new(vec![1.0, 2.0], ndarray::array![[1_u8, 2], [1, 0]], vec![0.0, 0.0])?;
+    /// let built = CohortBuilder::new().first_events(&panel)?;
+    /// assert_eq!((built.rows[0].exit, built.rows[1].exit), (1.5, 1.0));
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn first_events<'a>(&self, input: impl Into<CohortInput<'a>>) -> Result<Built<SpellRow>> {
+        self.drive(
+            input.into(),
+            |p, base, events, out: &mut Emitted<SpellRow>| {
+                if p.events_before_entry > 0 {
+                    return RecordStatus::Truncated;
+                }
+                let first = events.first();
+                if let Some(&(_, Some((lower, upper)))) =
+                    first.map(|e| (e.time, e.interval)).as_ref()
+                {
+                    out.intervals.push(EventInterval {
+                        row: out.rows.len(),
+                        lower,
+                        upper,
+                    });
+                }
+                out.rows.push(SpellRow {
+                    person: base.person,
+                    cohort: base.cohort,
+                    group: base.group,
+                    entry: p.entry,
+                    exit: first.map_or(p.exit, |e| e.time),
+                    channel: first.map(|e| e.channel),
+                });
+                if first.is_some() {
+                    RecordStatus::Event
+                } else {
+                    RecordStatus::Censored
+                }
+            },
+        )
+    }
+
+    /// Recurrent re-migrations as counting-process rows (any source).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Channel, CohortBuilder, Date, ReturneeRecord};
+    /// let y = |y| Date::Year(y);
+    /// let r = vec![ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2022), y(2023)])
+    ///     .remigrated_seen_at(y(2021), Channel::Irregular).remigrated_seen_at(y(2023), Channel::Irregular)];
+    /// let rows = CohortBuilder::new().recurrent(&r)?.rows;
+    /// let spans: Vec<(f64, f64, u8)> = rows.iter().map(|r| (r.start, r.stop, r.cause())).collect();
+    /// assert_eq!(spans, vec![(0.0, 0.5, 1), (0.5, 2.5, 1), (2.5, 3.0, 0)]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn recurrent<'a>(&self, input: impl Into<CohortInput<'a>>) -> Result<Built<CountingRow>> {
+        self.drive(
+            input.into(),
+            |p, base, events, out: &mut Emitted<CountingRow>| {
+                let mut start = p.entry;
+                for (k, e) in events.iter().enumerate() {
+                    if let Some((lower, upper)) = e.interval {
+                        out.intervals.push(EventInterval {
+                            row: out.rows.len(),
+                            lower,
+                            upper,
+                        });
+                    }
+                    out.rows.push(CountingRow {
+                        person: base.person,
+                        cohort: base.cohort,
+                        group: base.group,
+                        start,
+                        stop: e.time,
+                        channel: Some(e.channel),
+                        episode: (p.events_before_entry + k + 1) as u32,
+                    });
+                    start = e.time;
+                }
+                if p.exit > start {
+                    out.rows.push(CountingRow {
+                        person: base.person,
+                        cohort: base.cohort,
+                        group: base.group,
+                        start,
+                        stop: p.exit,
+                        channel: None,
+                        episode: (p.events_before_entry + events.len() + 1) as u32,
+                    });
+                }
+                if events.is_empty() {
+                    RecordStatus::Censored
+                } else {
+                    RecordStatus::Event
+                }
+            },
+        )
+    }
+
+    /// Person-period rows for a discrete-time hazard of the first
+    /// re-migration (see [`PersonPeriodRow`]); on years since return or
+    /// age (calendar time is refused: its periods would not start at 0).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Channel, CohortBuilder, Date, ReturneeRecord};
+    /// let y = |y| Date::Year(y);
+    /// let r = vec![ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2022), y(2023)])
+    ///     .remigrated_seen_at(y(2023), Channel::Legal)];
+    /// let rows = CohortBuilder::new().person_periods(&r)?.rows;
+    /// let p: Vec<(u32, bool)> = rows.iter().map(|r| (r.period, r.event())).collect();
+    /// assert_eq!(p, vec![(1, false), (2, false), (3, true)]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn person_periods<'a>(
+        &self,
+        input: impl Into<CohortInput<'a>>,
+    ) -> Result<Built<PersonPeriodRow>> {
+        let w = self.period_length;
+        if !(w.is_finite() && w > 0.0) {
+            return Err(invalid(
+                "period length",
+                format!("{w} must be finite and > 0"),
+            ));
+        }
+        if self.scale == TimeScale::Calendar {
+            return Err(invalid(
+                "time scale",
+                "person-period rows use years since return or age, not calendar time",
+            ));
+        }
+        let mut too_long = None;
+        let built = self.drive(
+            input.into(),
+            |p, base, events, out: &mut Emitted<PersonPeriodRow>| {
+                if p.events_before_entry > 0 {
+                    return RecordStatus::Truncated;
+                }
+                let first = events.first();
+                let last_time = first.map_or(p.exit, |e| e.time);
+                if last_time / w > MAX_PERIODS {
+                    too_long.get_or_insert(base.person);
+                }
+                let before = out.rows.len();
+                let mut period = (p.entry / w).ceil() as u32 + 1;
+                while (period as f64) <= MAX_PERIODS + 1.0 {
+                    let (start, end) = (f64::from(period - 1) * w, f64::from(period) * w);
+                    let event_here = first.filter(|e| e.time > start && e.time <= end);
+                    if first.is_some_and(|e| e.time <= start) {
+                        break; // the first re-migration fell in a period not observed whole
+                    }
+                    if event_here.is_none() && p.exit < end {
+                        break; // censored inside the period
+                    }
+                    out.rows.push(PersonPeriodRow {
+                        person: base.person,
+                        cohort: base.cohort,
+                        group: base.group,
+                        period,
+                        channel: event_here.map(|e| e.channel),
+                    });
+                    if event_here.is_some() {
+                        break;
+                    }
+                    period += 1;
+                }
+                if out.rows.len() == before {
+                    out.without_rows += 1;
+                }
+                if first.is_some() {
+                    RecordStatus::Event
+                } else {
+                    RecordStatus::Censored
+                }
+            },
+        )?;
+        if let Some(person) = too_long {
+            return Err(invalid(
+                "period length",
+                format!("{w} gives more than {MAX_PERIODS} periods for person {person}"),
+            ));
+        }
+        Ok(built)
+    }
+
+    fn drive<R, F>(&self, source: CohortInput<'_>, mut emit: F) -> Result<Built<R>>
+    where
+        F: FnMut(&Person, Base, &[Placed], &mut Emitted<R>) -> RecordStatus,
+    {
+        let n = source.len();
+        if n > u32::MAX as usize {
+            return Err(invalid("records", "more than 2^32 − 1 persons"));
+        }
+        let plan = source.plan(self)?;
+        let mut report = ValidationReport::new(n);
+        let mut out = Emitted {
+            rows: Vec::with_capacity(n),
+            intervals: Vec::new(),
+            without_rows: 0,
+        };
+        let mut scratch = Scratch::default();
+        for i in 0..n {
+            let facts = source.fill(i, &plan, &mut scratch);
+            let person = facts.and_then(|facts| {
+                normalize(
+                    facts,
+                    self.scale,
+                    self.rule,
+                    &plan.schedule,
+                    i,
+                    &mut scratch,
+                    &mut report.gaps,
+                )
+            });
+            match person {
+                Err((reason, detail)) => {
+                    report.status.push(RecordStatus::Rejected);
+                    report.rejections.push(Rejection {
+                        person: i,
+                        id: source.id(i),
+                        line: source.line(i),
+                        reason,
+                        detail,
+                    });
+                }
+                Ok(p) => {
+                    let base = Base {
+                        person: i as u32,
+                        cohort: source.cohort(i),
+                        group: plan
+                            .group_codes
+                            .as_ref()
+                            .map_or_else(|| source.own_group(i), |g| g[i]),
+                    };
+                    let status = emit(&p, base, &scratch.events, &mut out);
+                    report.events_before_entry += p.events_before_entry;
+                    if status != RecordStatus::Truncated {
+                        report.delayed_entry += usize::from(p.delayed);
+                        report.dropouts += usize::from(p.dropout);
+                        report.events_after_entry += scratch.events.len();
+                        report.interval_censored_events += scratch
+                            .events
+                            .iter()
+                            .filter(|e| e.interval.is_some())
+                            .count();
+                    }
+                    report.status.push(status);
+                }
+            }
+        }
+        report.used_without_rows = out.without_rows;
+        out.rows.shrink_to_fit();
+        Ok(Built {
+            scale: self.scale,
+            rule: self.rule,
+            rows: out.rows,
+            intervals: out.intervals,
+            group_labels: plan.group_labels,
+            report,
+        })
+    }
+}
+
+/// What every row of a person shares.
+#[derive(Debug, Clone, Copy)]
+struct Base {
+    person: u32,
+    cohort: i32,
+    group: u32,
+}
+
+struct Emitted<R> {
+    rows: Vec<R>,
+    intervals: Vec<EventInterval>,
+    without_rows: usize,
+}
+
+/// What a source settles before the per-person pass.
+#[derive(Debug, Default)]
+struct Plan {
+    schedule: Vec<f64>,
+    group_codes: Option<Vec<u32>>,
+    group_labels: Vec<String>,
+    /// Records: the earlier index of a duplicated id.
+    duplicate_of: HashMap<usize, usize>,
+}
+
+/// The input of a build: records or a wave panel. Made from `&[ReturneeRecord]`,
+/// `&Vec<ReturneeRecord>` or `&WavePanel` by `From`, so the builder's methods
+/// take either directly.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortInput, Date, ReturneeRecord};
+/// let records = vec![ReturneeRecord::new("A", Date::Year(2020))];
+/// assert!(matches!(CohortInput::from(&records), CohortInput::Records(_)));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum CohortInput<'a> {
+    /// Person-level records.
+    Records(&'a [ReturneeRecord]),
+    /// A persons × waves panel.
+    Panel(&'a WavePanel),
+}
+
+impl<'a> From<&'a [ReturneeRecord]> for CohortInput<'a> {
+    fn from(r: &'a [ReturneeRecord]) -> Self {
+        CohortInput::Records(r)
+    }
+}
+
+impl<'a> From<&'a Vec<ReturneeRecord>> for CohortInput<'a> {
+    fn from(r: &'a Vec<ReturneeRecord>) -> Self {
+        CohortInput::Records(r)
+    }
+}
+
+impl<'a> From<&'a WavePanel> for CohortInput<'a> {
+    fn from(p: &'a WavePanel) -> Self {
+        CohortInput::Panel(p)
+    }
+}
+
+fn group_field(r: &ReturneeRecord, by: GroupBy) -> &str {
+    match by {
+        GroupBy::None => "",
+        GroupBy::Origin => &r.origin,
+        GroupBy::Sex => &r.sex,
+        GroupBy::AgeBand => &r.age_band,
+        GroupBy::Assistance => &r.assistance,
+    }
+}
+
+impl CohortInput<'_> {
+    fn len(&self) -> usize {
+        match self {
+            CohortInput::Records(r) => r.len(),
+            CohortInput::Panel(p) => p.persons(),
+        }
+    }
+
+    fn plan(&self, options: &CohortBuilder) -> Result<Plan> {
+        match self {
+            CohortInput::Records(r) => Ok(records_plan(r, options)),
+            CohortInput::Panel(p) => {
+                if options.group_by != GroupBy::None {
+                    return Err(invalid(
+                        "group_by",
+                        "a panel carries its own groups (WavePanel::with_groups)",
+                    ));
+                }
+                if options.schedule.is_some() {
+                    return Err(invalid(
+                        "wave_schedule",
+                        "a panel's waves are its columns; no schedule can be given",
+                    ));
+                }
+                Ok(Plan {
+                    schedule: p.wave_times().to_vec(),
+                    group_codes: None,
+                    group_labels: p.group_labels(),
+                    duplicate_of: HashMap::new(),
+                })
+            }
+        }
+    }
+
+    fn fill(&self, i: usize, plan: &Plan, s: &mut Scratch) -> std::result::Result<Facts, Reject> {
+        match self {
+            CohortInput::Records(r) => fill_record(&r[i], i, plan, s),
+            CohortInput::Panel(p) => Ok(fill_panel_row(p, i, s)),
+        }
+    }
+
+    fn id(&self, i: usize) -> String {
+        match self {
+            CohortInput::Records(r) => r[i].id.clone(),
+            CohortInput::Panel(_) => format!("row {i}"),
+        }
+    }
+
+    fn line(&self, i: usize) -> Option<u64> {
+        match self {
+            CohortInput::Records(r) => r[i].line,
+            CohortInput::Panel(_) => None,
+        }
+    }
+
+    fn cohort(&self, i: usize) -> i32 {
+        match self {
+            CohortInput::Records(r) => r[i].return_date.calendar_year(),
+            CohortInput::Panel(p) => p.return_times()[i].floor() as i32,
+        }
+    }
+
+    fn own_group(&self, i: usize) -> u32 {
+        match self {
+            CohortInput::Records(_) => 0,
+            CohortInput::Panel(p) => p.group_of(i),
+        }
+    }
+}
+
+fn records_plan(records: &[ReturneeRecord], options: &CohortBuilder) -> Plan {
+    let mut schedule: Vec<f64> = match &options.schedule {
+        Some(w) => w.iter().map(Date::decimal_year).collect(),
+        None => records
+            .iter()
+            .flat_map(|r| r.waves_seen.iter().copied())
+            .collect::<BTreeSet<Date>>()
+            .iter()
+            .map(Date::decimal_year)
+            .collect(),
+    };
+    schedule.sort_unstable_by(f64::total_cmp);
+    schedule.dedup();
+    let labels: BTreeSet<&str> = records
+        .iter()
+        .map(|r| group_field(r, options.group_by))
+        .collect();
+    let group_labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+    let index: HashMap<&str, u32> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (*s, k as u32))
+        .collect();
+    let group_codes = records
+        .iter()
+        .map(|r| index[group_field(r, options.group_by)])
+        .collect();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut duplicate_of = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(&k) = first.get(r.id.as_str()) {
+            duplicate_of.insert(i, k);
+        } else {
+            first.insert(&r.id, i);
+        }
+    }
+    Plan {
+        schedule,
+        group_codes: Some(group_codes),
+        group_labels,
+        duplicate_of,
+    }
+}
+
+fn fill_record(
+    r: &ReturneeRecord,
+    i: usize,
+    plan: &Plan,
+    s: &mut Scratch,
+) -> std::result::Result<Facts, Reject> {
+    if let Some(&k) = plan.duplicate_of.get(&i) {
+        return Err((
+            RejectReason::DuplicateId,
+            format!("id `{}` is also record {k}", r.id),
+        ));
+    }
+    s.waves.clear();
+    s.waves.extend(r.waves_seen.iter().map(Date::decimal_year));
+    s.raw.clear();
+    s.raw.extend(r.events.iter().map(|e| {
+        let (d, dated) = match e.timing {
+            EventTiming::Dated(d) => (d, true),
+            EventTiming::SeenAtWave(w) => (w, false),
+        };
+        RawEvent {
+            time: d.decimal_year(),
+            dated,
+            channel: e.channel,
+        }
+    }));
+    Ok(Facts {
+        return_time: r.return_date.decimal_year(),
+        entry_time: r.follow_up_start.map(|d| d.decimal_year()),
+        end_time: r.end_of_follow_up.map(|d| d.decimal_year()),
+        age_at_return: r.age_at_return,
+    })
+}
+
+fn fill_panel_row(p: &WavePanel, i: usize, s: &mut Scratch) -> Facts {
+    s.waves.clear();
+    s.raw.clear();
+    for (k, &code) in p.status().row(i).iter().enumerate() {
+        if code == WaveStatus::NotSeen as u8 {
+            continue;
+        }
+        let t = p.wave_times()[k];
+        s.waves.push(t);
+        if let Some(channel) = WaveStatus::from_code(code).and_then(WaveStatus::channel) {
+            s.raw.push(RawEvent {
+                time: t,
+                dated: false,
+                channel,
+            });
+        }
+    }
+    Facts {
+        return_time: p.return_times()[i],
+        entry_time: p.entry_time(i),
+        end_time: None,
+        age_at_return: p.age(i),
+    }
+}

@@ -1,0 +1,41 @@
+//! Re-migration cohorts from person-level records or multi-year wave panels.
+//!
+//! ```text
+//! ReturneeRecord (CSV: records_from_table) ─┐
+//! WavePanel (persons × waves, ndarray) ─────┴─► CohortBuilder ─► Built<rows> + ValidationReport
+//!      first_events  → SpellRow         (time to first re-migration; channel = competing cause)
+//!      recurrent     → CountingRow      (counting-process rows of every re-migration)
+//!      person_periods→ PersonPeriodRow  (discrete-time hazard data)
+//! ```
+//!
+//! Dates are placed on a decimal-year axis ([`Date`]); rows are on a
+//! [`TimeScale`] (years since return, calendar year or age). Observation
+//! starts at the return or later (delayed entry) and ends at the stated end
+//! of follow-up or the last wave seen (censoring). A re-migration known only
+//! from the wave that reported it is interval-censored: its interval is kept
+//! ([`EventInterval`]) and an [`IntervalRule`] places it for the
+//! right-censored estimators. The [`ValidationReport`] accounts for every
+//! input record.
+
+mod builder;
+mod date;
+mod history;
+mod measures;
+mod panel;
+mod records;
+mod records_csv;
+mod report;
+pub mod rng;
+mod rows;
+mod vectors;
+
+pub use builder::{CohortBuilder, CohortInput, GroupBy};
+pub use date::Date;
+pub use history::{IntervalRule, TimeScale};
+pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
+pub use panel::{WavePanel, WaveStatus};
+pub use records::{Channel, EventTiming, Remigration, ReturneeRecord};
+pub use records_csv::{records_from_path, records_from_table, write_records_csv};
+pub use report::{RecordStatus, RejectReason, Rejection, StatusCounts, ValidationReport, WaveGap};
+pub use rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow, Stratified};
+pub use vectors::{CompetingVectors, RecurrentVectors, Strata, Stratify, SurvVectors, strata_of};
