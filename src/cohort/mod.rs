@@ -19,18 +19,23 @@
 
 mod builder;
 mod date;
+mod discrete;
 mod history;
 mod measures;
+mod normal;
 mod panel;
 mod records;
 mod records_csv;
 mod report;
 pub mod rng;
 mod rows;
+mod simulate;
+mod truth;
 mod vectors;
 
 pub use builder::{CohortBuilder, CohortInput, GroupBy};
 pub use date::Date;
+pub use discrete::{Coefficient, Convergence, DiscreteHazard, DiscreteHazardFit, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
 pub use panel::{WavePanel, WaveStatus};
@@ -38,4 +43,5 @@ pub use records::{Channel, EventTiming, Remigration, ReturneeRecord};
 pub use records_csv::{records_from_path, records_from_table, write_records_csv};
 pub use report::{RecordStatus, RejectReason, Rejection, StatusCounts, ValidationReport, WaveGap};
 pub use rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow, Stratified};
+pub use simulate::{Category, CohortSimulator};
 pub use vectors::{CompetingVectors, RecurrentVectors, Strata, Stratify, SurvVectors, strata_of};
