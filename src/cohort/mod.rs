@@ -22,11 +22,13 @@ mod date;
 mod discrete;
 mod history;
 mod measures;
+mod net;
 mod normal;
 mod panel;
 mod records;
 mod records_csv;
 mod report;
+mod resample;
 pub mod rng;
 mod rows;
 mod simulate;
@@ -38,6 +40,10 @@ pub use date::Date;
 pub use discrete::{Coefficient, Convergence, DiscreteHazard, DiscreteHazardFit, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
+pub use net::{
+    BootstrapInterval, BootstrapSample, CountModel, Discount, NetEffectiveness, NetInterval,
+    NetResult, RemigrationRisk,
+};
 pub use panel::{WavePanel, WaveStatus};
 pub use records::{Channel, EventTiming, Remigration, ReturneeRecord};
 pub use records_csv::{records_from_path, records_from_table, write_records_csv};
