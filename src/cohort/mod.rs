@@ -17,6 +17,7 @@
 //! right-censored estimators. The [`ValidationReport`] accounts for every
 //! input record.
 
+mod barone;
 mod builder;
 mod date;
 mod discrete;
@@ -35,6 +36,10 @@ mod simulate;
 mod truth;
 mod vectors;
 
+pub use barone::{
+    SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
+    synthetic_barone_csv,
+};
 pub use builder::{CohortBuilder, CohortInput, GroupBy};
 pub use date::Date;
 pub use discrete::{Coefficient, Convergence, DiscreteHazard, DiscreteHazardFit, PeriodHazard};
