@@ -30,6 +30,12 @@ pub const FILES: [(&str, &str); 7] = [
 
 /// File name and text of every shipped SYNTHETIC file (simulated, not
 /// data; kept apart from the published files of [`FILES`]).
+///
+/// # Example
+/// ```
+/// let (path, text) = return_migration::datasets::SYNTHETIC_FILES[0];
+/// assert!(path.contains("synthetic") && text.contains("SYNTHETIC"));
+/// ```
 pub const SYNTHETIC_FILES: [(&str, &str); 1] = [(SYNTHETIC_BARONE.0, SYNTHETIC_BARONE.1)];
 
 const SYNTHETIC_BARONE: (&str, &str) = (

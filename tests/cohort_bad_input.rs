@@ -5,7 +5,8 @@
 use return_migration::cohort::{WavePanel, records_from_path, records_from_table};
 use return_migration::data::CsvTable;
 
-const HEADER: &str = "id,return_date,sex,age_at_return,waves_seen,event_date,event_wave,event_channel";
+const HEADER: &str =
+    "id,return_date,sex,age_at_return,waves_seen,event_date,event_wave,event_channel";
 
 fn error_of(body: &str) -> String {
     let text = format!("{HEADER}\n{body}");
@@ -18,15 +19,30 @@ fn error_of(body: &str) -> String {
 #[test]
 fn each_bad_field_is_located() {
     let cases = [
-        (",2020,M,30,2021,,,", "r.csv, line 2, column `id`: empty field where a value is required"),
-        ("A,,M,30,2021,,,", "r.csv, line 2, column `return_date`: empty field where a value is required"),
+        (
+            ",2020,M,30,2021,,,",
+            "r.csv, line 2, column `id`: empty field where a value is required",
+        ),
+        (
+            "A,,M,30,2021,,,",
+            "r.csv, line 2, column `return_date`: empty field where a value is required",
+        ),
         (
             "A,2020-13-01,M,30,2021,,,",
             "r.csv, line 2, column `return_date`: cannot parse `2020-13-01` as a date (YYYY or YYYY-MM-DD, years 1000-9999)",
         ),
-        ("A,2020,M,abc,2021,,,", "r.csv, line 2, column `age_at_return`: cannot parse `abc` as a number"),
-        ("A,2020,M,-1,2021,,,", "r.csv, line 2, column `age_at_return`: negative time -1"),
-        ("A,2020,M,30,2021;2021,,,", "r.csv, line 2, column `waves_seen`: wave 2021 is listed twice"),
+        (
+            "A,2020,M,abc,2021,,,",
+            "r.csv, line 2, column `age_at_return`: cannot parse `abc` as a number",
+        ),
+        (
+            "A,2020,M,-1,2021,,,",
+            "r.csv, line 2, column `age_at_return`: negative time -1",
+        ),
+        (
+            "A,2020,M,30,2021;2021,,,",
+            "r.csv, line 2, column `waves_seen`: wave 2021 is listed twice",
+        ),
         (
             "A,2020,M,30,2021;21,,,",
             "r.csv, line 2, column `waves_seen`: cannot parse `21` as a date (YYYY or YYYY-MM-DD, years 1000-9999)",
@@ -39,8 +55,14 @@ fn each_bad_field_is_located() {
             "A,2020,M,30,2021,2021-03-01,2021,legal",
             "r.csv, line 2, column `event_wave`: event_date and event_wave are both given (give one)",
         ),
-        ("A,2020,M,30,2021,,,legal", "r.csv, line 2, column `event_date`: empty field where a value is required"),
-        ("A,2020,M,30,2021,,2021,", "r.csv, line 2, column `event_channel`: empty field where a value is required"),
+        (
+            "A,2020,M,30,2021,,,legal",
+            "r.csv, line 2, column `event_date`: empty field where a value is required",
+        ),
+        (
+            "A,2020,M,30,2021,,2021,",
+            "r.csv, line 2, column `event_channel`: empty field where a value is required",
+        ),
         (
             "A,2020,M,30,2021,,2021,legal\nB,2020,F,30,2021,,,\nA,2020,F,30,2021,,2021,irregular",
             "r.csv, line 4, column `sex`: `F` differs from `M` on line 2 for the same id `A`",
@@ -49,7 +71,10 @@ fn each_bad_field_is_located() {
             "A,2020,M,30,2021,,,\nA,2020,M,30,2021,,2021,legal",
             "r.csv, line 3, column `event_channel`: id `A` has a row without a re-migration and another row for the same person; give one row per re-migration, or a single row without one",
         ),
-        ("A,2020,M,30,2021,,,,", "r.csv, line 2: expected 8 fields, found 9"),
+        (
+            "A,2020,M,30,2021,,,,",
+            "r.csv, line 2: expected 8 fields, found 9",
+        ),
     ];
     for (body, want) in cases {
         assert_eq!(error_of(body), want, "{body}");
@@ -59,10 +84,21 @@ fn each_bad_field_is_located() {
 #[test]
 fn missing_columns_are_named() {
     let t = CsvTable::from_text("r.csv", "id,waves_seen\nA,2021\n").unwrap();
-    assert_eq!(records_from_table(&t).unwrap_err().to_string(), "r.csv, line 1, column `return_date`: missing column");
+    assert_eq!(
+        records_from_table(&t).unwrap_err().to_string(),
+        "r.csv, line 1, column `return_date`: missing column"
+    );
     let t = CsvTable::from_text("r.csv", "id,return_date,event_date\nA,2020,\n").unwrap();
-    assert_eq!(records_from_table(&t).unwrap_err().to_string(), "r.csv, line 1, column `event_channel`: missing column");
-    assert!(records_from_path("no/such/file.csv").unwrap_err().to_string().starts_with("no/such/file.csv: cannot read"));
+    assert_eq!(
+        records_from_table(&t).unwrap_err().to_string(),
+        "r.csv, line 1, column `event_channel`: missing column"
+    );
+    assert!(
+        records_from_path("no/such/file.csv")
+            .unwrap_err()
+            .to_string()
+            .starts_with("no/such/file.csv: cannot read")
+    );
 }
 
 #[test]
@@ -86,7 +122,11 @@ fn bad_panels_are_errors_with_row_and_column() {
         "row 1, column `wave_times`: value NaN is not finite"
     );
     assert_eq!(
-        e(WavePanel::new(vec![1.0, 2.0], ndarray::arr2(&[[1_u8, 4]]), vec![0.0])),
+        e(WavePanel::new(
+            vec![1.0, 2.0],
+            ndarray::arr2(&[[1_u8, 4]]),
+            vec![0.0]
+        )),
         "row 0, column `wave 1`: code `4` is not 0 (not seen), 1 (at home), 2 (irregular) or 3 (legal)"
     );
     assert_eq!(
@@ -94,10 +134,17 @@ fn bad_panels_are_errors_with_row_and_column() {
         "column `return_time` has 2 values but `time` has 1"
     );
     assert_eq!(
-        e(WavePanel::new(vec![1.0, 2.0], ok.clone(), vec![f64::INFINITY])),
+        e(WavePanel::new(
+            vec![1.0, 2.0],
+            ok.clone(),
+            vec![f64::INFINITY]
+        )),
         "row 0, column `return_time`: value inf is not finite"
     );
     let p = WavePanel::new(vec![1.0, 2.0], ok, vec![0.0]).unwrap();
     assert!(p.clone().with_entry(vec![f64::NAN]).is_err());
-    assert!(p.with_groups(vec![0], vec!["b".into(), "a".into()]).is_err());
+    assert!(
+        p.with_groups(vec![0], vec!["b".into(), "a".into()])
+            .is_err()
+    );
 }

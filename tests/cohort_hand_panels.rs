@@ -518,3 +518,15 @@ fn delayed_entry_in_a_panel() {
     let iv = built.intervals[0];
     assert_eq!((iv.lower, iv.upper), (3.0, 4.0));
 }
+
+#[test]
+fn an_impossible_age_is_rejected_on_the_age_scale() {
+    let mut r = vec![ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021)])];
+    r[0].age_at_return = Some(f64::NAN);
+    let built = CohortBuilder::new()
+        .time_scale(TimeScale::Age)
+        .first_events(&r)
+        .unwrap();
+    assert_eq!(built.report.rejections[0].reason, RejectReason::MissingAge);
+    assert!(built.report.rejections[0].detail.contains("NaN"));
+}

@@ -13,9 +13,19 @@ use crate::error::Result;
 /// The seed of the shipped `datasets/synthetic_barone_cohort.csv`: the
 /// first seed from 1 up whose cohort matches Barone's counts exactly (see
 /// [`matches_barone_summary`]).
+///
+/// # Example
+/// ```
+/// assert_eq!(return_migration::cohort::SYNTHETIC_BARONE_SEED, 8);
+/// ```
 pub const SYNTHETIC_BARONE_SEED: u64 = 8;
 
 /// The `source` written on every row of the synthetic file.
+///
+/// # Example
+/// ```
+/// assert!(return_migration::cohort::SYNTHETIC_BARONE_SOURCE.starts_with("SYNTHETIC"));
+/// ```
 pub const SYNTHETIC_BARONE_SOURCE: &str = "SYNTHETIC, simulated (not data): \
 return_migration::cohort::barone_simulator(8).records(), calibrated to \
 Barone (2023), COMPAS blog: 65 followed 2020-2022, 11 re-migrated, one twice";

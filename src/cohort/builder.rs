@@ -414,7 +414,6 @@ impl CohortBuilder {
             }
         }
         report.used_without_rows = out.without_rows;
-        out.rows.shrink_to_fit();
         Ok(Built {
             scale: self.scale,
             rule: self.rule,

@@ -15,6 +15,19 @@ use crate::linalg::solve_spd;
 use crate::survival::ConfType;
 
 /// A fitted coefficient.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Channel, DiscreteHazard, PersonPeriodRow};
+/// let row = |person, period, event: bool| PersonPeriodRow {
+///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
+/// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false), row(2, 2, false)];
+/// let fit = DiscreteHazard::new().fit(&rows)?;
+/// let c = &fit.coefficients[0];
+/// assert_eq!(c.term, "period 1");
+/// assert!((c.estimate - (1.0f64 / 2.0).ln()).abs() < 1e-12); // logit(1/3)
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coefficient {
     /// `period k` or the covariate's name.
@@ -30,6 +43,17 @@ pub struct Coefficient {
 }
 
 /// The hazard of one period at covariates 0.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Channel, DiscreteHazard, PersonPeriodRow};
+/// let row = |person, period, event: bool| PersonPeriodRow {
+///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
+/// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false), row(2, 2, false)];
+/// let fit = DiscreteHazard::new().fit(&rows)?;
+/// assert_eq!((fit.periods[1].at_risk, fit.periods[1].events), (2, 1));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodHazard {
     /// Period number.
@@ -49,6 +73,17 @@ pub struct PeriodHazard {
 }
 
 /// How the iterations ended.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Channel, DiscreteHazard, PersonPeriodRow};
+/// let row = |person, period, event: bool| PersonPeriodRow {
+///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
+/// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false), row(2, 2, false)];
+/// let fit = DiscreteHazard::new().fit(&rows)?;
+/// assert!(fit.convergence.last_step <= 1e-10);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Convergence {
     /// Newton iterations taken.
@@ -60,6 +95,18 @@ pub struct Convergence {
 }
 
 /// A fitted discrete-time hazard model.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Channel, DiscreteHazard, PersonPeriodRow};
+/// let row = |person, period, event: bool| PersonPeriodRow {
+///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
+/// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false), row(2, 2, false)];
+/// let fit = DiscreteHazard::new().fit(&rows)?;
+/// assert!((fit.deviance + 2.0 * fit.log_likelihood).abs() < 1e-12);
+/// println!("{fit}");
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DiscreteHazardFit {
     /// Period effects then covariates.

@@ -168,6 +168,12 @@ pub(crate) fn normalize(
     };
     let age = match (scale, facts.age_at_return) {
         (TimeScale::Age, None) => return reject(RejectReason::MissingAge, String::new()),
+        (TimeScale::Age, Some(a)) if !(a.is_finite() && a >= 0.0) => {
+            return reject(
+                RejectReason::MissingAge,
+                format!("age at return {a} is not a valid age"),
+            );
+        }
         (_, a) => a.unwrap_or(0.0),
     };
     let on_scale = |t: f64| match scale {

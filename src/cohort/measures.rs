@@ -96,6 +96,17 @@ fn fit_by_stratum(
 /// The probability of having re-migrated (at least once) by a time since
 /// return, in one stratum: 1 − S(t) from Kaplan–Meier, its Greenwood
 /// standard error, and the interval 1 − (upper, lower) of S.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, Stratify, remigration_probabilities};
+/// use return_migration::survival::KaplanMeier;
+/// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2022)])];
+/// let built = CohortBuilder::new().first_events(&r)?;
+/// let t = remigration_probabilities(&built, Stratify::Cohort, &[1.0], &KaplanMeier::new())?;
+/// assert_eq!((t.rows[0].stratum.as_str(), t.rows[0].probability, t.rows[0].n_risk), ("2020", 0.0, 1.0));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemigrationAt {
     /// Stratum label.
@@ -119,6 +130,17 @@ pub struct RemigrationAt {
 }
 
 /// Re-migration probabilities by years since return, per stratum.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, Stratify, remigration_probabilities};
+/// use return_migration::survival::KaplanMeier;
+/// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2022)])];
+/// let built = CohortBuilder::new().first_events(&r)?;
+/// let t = remigration_probabilities(&built, Stratify::Cohort, &[1.0], &KaplanMeier::new())?;
+/// assert!(t.to_string().contains("2020"));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemigrationTable {
     /// Interval type (on S).

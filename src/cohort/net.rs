@@ -37,6 +37,14 @@ pub enum Discount {
 }
 
 /// The re-migration expected within a horizon, with its standard error.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Discount, RemigrationRisk};
+/// let q = RemigrationRisk::from_complete_follow_up(11, 65, 3.0)?;
+/// assert_eq!((q.horizon, q.discount), (3.0, Discount::FirstRemigration));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemigrationRisk {
     /// q: a probability, or a mean number of re-migrations.
@@ -210,6 +218,16 @@ pub enum CountModel {
 }
 
 /// An interval on the net ratio.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{BootstrapSample, NetEffectiveness, RemigrationRisk};
+/// let q = RemigrationRisk::from_complete_follow_up(2, 10, 3.0)?;
+/// let outcomes = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+/// let r = NetEffectiveness::new(100.0, 1000.0).bootstrap(&q, BootstrapSample::Counts(&outcomes), 200, 1)?;
+/// assert!(r.delta.lower < r.net_ratio && r.net_ratio < r.delta.upper);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetInterval {
     /// Lower limit.
@@ -221,6 +239,17 @@ pub struct NetInterval {
 }
 
 /// A percentile bootstrap interval on the net ratio.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{BootstrapSample, NetEffectiveness, RemigrationRisk};
+/// let q = RemigrationRisk::from_complete_follow_up(2, 10, 3.0)?;
+/// let outcomes = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+/// let r = NetEffectiveness::new(100.0, 1000.0).bootstrap(&q, BootstrapSample::Counts(&outcomes), 200, 1)?;
+/// let b = r.bootstrap.unwrap();
+/// assert_eq!((b.replicates, b.seed), (200, 1));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapInterval {
     /// Lower limit (percentile, R's quantile type 7).
@@ -238,6 +267,17 @@ pub struct BootstrapInterval {
 }
 
 /// The net effectiveness of return, with its intervals and assumptions.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{BootstrapSample, NetEffectiveness, RemigrationRisk};
+/// let q = RemigrationRisk::from_complete_follow_up(2, 10, 3.0)?;
+/// let outcomes = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+/// let r = NetEffectiveness::new(100.0, 1000.0).bootstrap(&q, BootstrapSample::Counts(&outcomes), 200, 1)?;
+/// assert!((r.net_ratio - 0.08).abs() < 1e-15); // 100 · 0.8 / 1000
+/// println!("{r}");
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetResult {
     /// Returns R.
@@ -265,6 +305,16 @@ pub struct NetResult {
 }
 
 /// The persons a bootstrap resamples.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{BootstrapSample, NetEffectiveness, RemigrationRisk};
+/// let q = RemigrationRisk::from_complete_follow_up(2, 10, 3.0)?;
+/// let outcomes = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+/// let r = NetEffectiveness::new(100.0, 1000.0).bootstrap(&q, BootstrapSample::Counts(&outcomes), 200, 1)?;
+/// assert!(r.bootstrap.is_some());
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub enum BootstrapSample<'a> {
     /// First-event rows on years since return: q* = 1 − Kaplan–Meier at the horizon.

@@ -79,7 +79,8 @@ pub enum RejectReason {
     EventAtUnseenWave,
     /// Two re-migrations at the same time (after placing wave-only ones).
     CoincidentEvents,
-    /// The age time scale was asked for and the age at return is unknown.
+    /// The age time scale was asked for and the age at return is unknown
+    /// (or not a finite, non-negative number).
     MissingAge,
 }
 
@@ -105,6 +106,19 @@ impl fmt::Display for RejectReason {
 }
 
 /// One rejected record.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+/// let y = |y| Date::Year(y);
+/// let r = vec![
+///     ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2023)]),
+///     ReturneeRecord::new("B", y(2020)).seen_at(&[y(2019)]),
+/// ];
+/// let report = CohortBuilder::new().wave_schedule(vec![y(2021), y(2022), y(2023)]).first_events(&r)?.report;
+/// assert_eq!((report.rejections[0].id.as_str(), report.rejections[0].person), ("B", 1));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rejection {
     /// Position of the record in the input (0-based).
@@ -120,6 +134,19 @@ pub struct Rejection {
 }
 
 /// Scheduled waves missed between two contacts of a used person.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+/// let y = |y| Date::Year(y);
+/// let r = vec![
+///     ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2023)]),
+///     ReturneeRecord::new("B", y(2020)).seen_at(&[y(2019)]),
+/// ];
+/// let report = CohortBuilder::new().wave_schedule(vec![y(2021), y(2022), y(2023)]).first_events(&r)?.report;
+/// assert_eq!((report.gaps[0].after, report.gaps[0].before, report.gaps[0].missed), (2021.5, 2023.5, 1));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaveGap {
     /// Position of the record in the input.
@@ -133,6 +160,19 @@ pub struct WaveGap {
 }
 
 /// Counts of a report's statuses.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+/// let y = |y| Date::Year(y);
+/// let r = vec![
+///     ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2023)]),
+///     ReturneeRecord::new("B", y(2020)).seen_at(&[y(2019)]),
+/// ];
+/// let report = CohortBuilder::new().wave_schedule(vec![y(2021), y(2022), y(2023)]).first_events(&r)?.report;
+/// assert_eq!((report.counts().censored, report.counts().rejected), (1, 1));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct StatusCounts {
     /// Used with an observed re-migration.

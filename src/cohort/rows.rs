@@ -166,6 +166,15 @@ pub struct EventInterval {
 
 /// The result of a cohort build: rows, the intervals of wave-only
 /// re-migrations, the group labels, and the validation report.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, TimeScale};
+/// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])];
+/// let built = CohortBuilder::new().first_events(&r)?;
+/// assert_eq!((built.scale, built.rows.len(), built.group_labels.len()), (TimeScale::SinceReturn, 1, 1));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Built<R> {
     /// The time scale of the rows.
@@ -183,6 +192,13 @@ pub struct Built<R> {
 }
 
 /// Rows that belong to a cohort and a group.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{SpellRow, Stratified};
+/// let r = SpellRow { person: 0, cohort: 2019, group: 2, entry: 0.0, exit: 1.0, channel: None };
+/// assert_eq!((r.cohort(), Stratified::group(&r)), (2019, 2));
+/// ```
 pub trait Stratified {
     /// Year of return.
     fn cohort(&self) -> i32;

@@ -59,6 +59,14 @@ fn label(cohort: i32, group: &str, by: Stratify) -> String {
 }
 
 /// Stratum codes and labels of rows (see [`Strata`]).
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{SpellRow, Stratify, strata_of};
+/// let row = |cohort| SpellRow { person: 0, cohort, group: 0, entry: 0.0, exit: 1.0, channel: None };
+/// let s = strata_of(&[row(2021), row(2020), row(2021)], &[String::new()], Stratify::Cohort);
+/// assert_eq!((s.codes, s.labels), (vec![1, 0, 1], vec!["2020".to_string(), "2021".to_string()]));
+/// ```
 pub fn strata_of<R: Stratified>(rows: &[R], group_labels: &[String], by: Stratify) -> Strata {
     let key = |r: &R| -> (i32, u32) {
         match by {
