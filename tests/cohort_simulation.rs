@@ -5,7 +5,7 @@
 
 use return_migration::cohort::rng::Rng;
 use return_migration::cohort::{
-    Category, Channel, CohortBuilder, CohortSimulator, Date, EventTiming, Stratify,
+    Category, Channel, CohortBuilder, CohortSimulator, Date, DiscreteHazard, EventTiming, Stratify,
     cohort_survival, remigration_probabilities, write_records_csv,
 };
 use return_migration::survival::KaplanMeier;
@@ -226,4 +226,28 @@ fn simulator_rejects_impossible_parameters() {
             .records()
             .is_err()
     );
+}
+
+#[test]
+fn discrete_time_hazards_recover_the_yearly_hazards() {
+    // hazard λ_k in year k since return: P(re-migrate in year k | not before) = 1 − e^(−λ_k)
+    let rates = [0.2, 0.1, 0.05];
+    let sim = CohortSimulator::new(20_000, 7)
+        .hazard_by_year(rates.to_vec())
+        .waves(yearly_waves(2020, 2024))
+        .observation(0.0, 0.05, 1.0);
+    let built = CohortBuilder::new()
+        .person_periods(&sim.records().unwrap())
+        .unwrap();
+    assert_eq!(built.report.accounted(), 20_000);
+    let fit = DiscreteHazard::new().fit(&built.rows).unwrap();
+    for (k, &rate) in rates.iter().enumerate() {
+        let h = &fit.periods[k];
+        let truth = 1.0 - (-rate as f64).exp();
+        assert_eq!(h.period as usize, k + 1);
+        assert!(
+            (h.hazard - truth).abs() < 3.5 * h.std_err,
+            "{h:?} truth {truth}"
+        );
+    }
 }

@@ -314,8 +314,11 @@ impl CohortBuilder {
                     if first.is_some_and(|e| e.time <= start) {
                         break; // the first re-migration fell in a period not observed whole
                     }
-                    if event_here.is_none() && p.exit < end {
-                        break; // censored inside the period
+                    if p.exit < end {
+                        // observation (the last contact, even after a
+                        // re-migration) ends inside the period: it is not
+                        // observed whole, with or without a re-migration
+                        break;
                     }
                     out.rows.push(PersonPeriodRow {
                         person: base.person,

@@ -105,10 +105,14 @@ impl CountingRow {
 
 /// A person-period row for a discrete-time hazard of the first
 /// re-migration: period p covers ((p − 1)·w, p·w] on the time scale (w the
-/// period length). A person contributes period p when observed from its
-/// start (entry ≤ (p − 1)·w) and either through its end or up to a first
-/// re-migration inside it; partial periods at entry and at censoring are
-/// left out.
+/// period length). A person contributes period p when observed over the
+/// whole period — from its start (entry ≤ (p − 1)·w) through its end (the
+/// end of observation, the last contact even after a re-migration, ≥ p·w)
+/// — and has not re-migrated before it; the row records whether the first
+/// re-migration falls in it. Periods observed in part are left out, with or
+/// without a re-migration: counting re-migrations in partial periods but
+/// not the censorings would inflate the hazard of the last periods (in the
+/// extreme, to 1).
 ///
 /// # Example
 /// ```
