@@ -231,7 +231,7 @@ fn simulator_rejects_impossible_parameters() {
 #[test]
 fn discrete_time_hazards_recover_the_yearly_hazards() {
     // hazard λ_k in year k since return: P(re-migrate in year k | not before) = 1 − e^(−λ_k)
-    let rates = [0.2, 0.1, 0.05];
+    let rates = [0.2_f64, 0.1, 0.05];
     let sim = CohortSimulator::new(20_000, 7)
         .hazard_by_year(rates.to_vec())
         .waves(yearly_waves(2020, 2024))
@@ -243,7 +243,7 @@ fn discrete_time_hazards_recover_the_yearly_hazards() {
     let fit = DiscreteHazard::new().fit(&built.rows).unwrap();
     for (k, &rate) in rates.iter().enumerate() {
         let h = &fit.periods[k];
-        let truth = 1.0 - (-rate as f64).exp();
+        let truth = 1.0 - (-rate).exp();
         assert_eq!(h.period as usize, k + 1);
         assert!(
             (h.hazard - truth).abs() < 3.5 * h.std_err,

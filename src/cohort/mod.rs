@@ -21,7 +21,9 @@ mod barone;
 mod builder;
 mod date;
 mod discrete;
+mod discrete_fit;
 mod history;
+mod input;
 mod measures;
 mod net;
 mod normal;
@@ -30,9 +32,11 @@ mod records;
 mod records_csv;
 mod report;
 mod resample;
+mod risk;
 pub mod rng;
 mod rows;
 mod simulate;
+mod simulate_output;
 mod truth;
 mod vectors;
 
@@ -40,19 +44,21 @@ pub use barone::{
     SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
     synthetic_barone_csv,
 };
-pub use builder::{CohortBuilder, CohortInput, GroupBy};
+pub use builder::{CohortBuilder, GroupBy};
 pub use date::Date;
-pub use discrete::{Coefficient, Convergence, DiscreteHazard, DiscreteHazardFit, PeriodHazard};
+pub use discrete::DiscreteHazard;
+pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
+pub use input::CohortInput;
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
 pub use net::{
-    BootstrapInterval, BootstrapSample, CountModel, Discount, NetEffectiveness, NetInterval,
-    NetResult, RemigrationRisk,
+    BootstrapInterval, BootstrapSample, CountModel, NetEffectiveness, NetInterval, NetResult,
 };
 pub use panel::{WavePanel, WaveStatus};
 pub use records::{Channel, EventTiming, Remigration, ReturneeRecord};
 pub use records_csv::{records_from_path, records_from_table, write_records_csv};
 pub use report::{RecordStatus, RejectReason, Rejection, StatusCounts, ValidationReport, WaveGap};
+pub use risk::{Discount, RemigrationRisk};
 pub use rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow, Stratified};
 pub use simulate::{Category, CohortSimulator};
 pub use vectors::{CompetingVectors, RecurrentVectors, Strata, Stratify, SurvVectors, strata_of};

@@ -25,8 +25,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
-use super::panel::WavePanel;
-use super::records::{Channel, EventTiming, Remigration, ReturneeRecord};
+use super::records::Channel;
 use super::rng::{Rng, SplitMix64};
 use crate::error::{Result, invalid};
 
@@ -66,15 +65,15 @@ impl Category {
 }
 
 /// Validated parameters in the form the draws use.
-struct Prepared {
-    wave_times: Vec<f64>,
+pub(super) struct Prepared {
+    pub(super) wave_times: Vec<f64>,
     year_weights: Vec<f64>,
     origin_weights: Vec<f64>,
     assistance_weights: Vec<f64>,
 }
 
 impl Latent {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Latent {
             return_date: Date::Year(2000),
             return_time: 0.0,
@@ -141,17 +140,17 @@ pub struct CohortSimulator {
 
 /// One person's latent history, reusing its buffers.
 #[derive(Debug)]
-struct Latent {
-    return_date: Date,
-    return_time: f64,
-    female: bool,
-    origin: usize,
-    age: f64,
-    assistance: usize,
+pub(super) struct Latent {
+    pub(super) return_date: Date,
+    pub(super) return_time: f64,
+    pub(super) female: bool,
+    pub(super) origin: usize,
+    pub(super) age: f64,
+    pub(super) assistance: usize,
     /// Bit k set: seen at wave k.
-    seen: u64,
+    pub(super) seen: u64,
     /// (date, calendar time, channel, dated) of each re-migration, in time order.
-    events: Vec<(Date, f64, Channel, bool)>,
+    pub(super) events: Vec<(Date, f64, Channel, bool)>,
 }
 
 impl CohortSimulator {
@@ -247,7 +246,7 @@ impl CohortSimulator {
         self
     }
 
-    fn validate(&self) -> Result<Prepared> {
+    pub(super) fn validate(&self) -> Result<Prepared> {
         let prob = |what: &str, p: f64| {
             if (0.0..=1.0).contains(&p) {
                 Ok(())
@@ -322,7 +321,7 @@ impl CohortSimulator {
     }
 
     /// Draws person `i`'s history into `l`.
-    fn draw(&self, i: usize, p: &Prepared, l: &mut Latent) {
+    pub(super) fn draw(&self, i: usize, p: &Prepared, l: &mut Latent) {
         let wave_times = &p.wave_times;
         let seed =
             SplitMix64::new(self.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).next_u64();
@@ -430,123 +429,5 @@ impl CohortSimulator {
         .day_number()
         .unwrap_or(0)
             + offset
-    }
-
-    /// The wave that first sees a person at or after `time`.
-    fn reporting_wave(seen: u64, wave_times: &[f64], time: f64) -> Option<usize> {
-        (0..wave_times.len()).find(|&k| seen & (1 << k) != 0 && wave_times[k] >= time)
-    }
-
-    /// The simulated cohort as records (ids `S001`, … with the width of the count).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::CohortSimulator;
-    /// let r = CohortSimulator::new(120, 3).records()?;
-    /// assert_eq!(r[0].id, "S001");
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn records(&self) -> Result<Vec<ReturneeRecord>> {
-        let prepared = self.validate()?;
-        let times = &prepared.wave_times;
-        let width = self.persons.to_string().len();
-        let mut l = Latent::new();
-        let mut out = Vec::with_capacity(self.persons);
-        for i in 0..self.persons {
-            self.draw(i, &prepared, &mut l);
-            let mut r = ReturneeRecord::new(&format!("S{:0width$}", i + 1), l.return_date);
-            r.origin = self.origins[l.origin].0.clone();
-            r.sex = if l.female { "F" } else { "M" }.to_string();
-            r.age_at_return = Some(l.age);
-            r.age_band = age_band(l.age).to_string();
-            r.assistance = self.assistance[l.assistance].label.clone();
-            r.waves_seen = (0..times.len())
-                .filter(|&k| l.seen & (1 << k) != 0)
-                .map(|k| self.waves[k])
-                .collect();
-            for &(date, time, channel, dated) in &l.events {
-                if let Some(k) = Self::reporting_wave(l.seen, times, time) {
-                    let timing = if dated {
-                        EventTiming::Dated(date)
-                    } else {
-                        EventTiming::SeenAtWave(self.waves[k])
-                    };
-                    r.events.push(Remigration { timing, channel });
-                }
-            }
-            out.push(r);
-        }
-        Ok(out)
-    }
-
-    /// The simulated cohort as a wave panel: a cell holds the channel of
-    /// the first re-migration the wave reports (dates are not kept), groups
-    /// are the assistance categories, ages are kept.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::CohortSimulator;
-    /// let p = CohortSimulator::new(50, 3).panel()?;
-    /// assert_eq!((p.persons(), p.wave_times().len()), (50, 3));
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn panel(&self) -> Result<WavePanel> {
-        let prepared = self.validate()?;
-        let times = prepared.wave_times.clone();
-        let n = self.persons;
-        let mut status = ndarray::Array2::<u8>::zeros((n, times.len()));
-        let mut returns = Vec::with_capacity(n);
-        let mut ages = Vec::with_capacity(n);
-        let mut groups = Vec::with_capacity(n);
-        // assistance labels in byte order
-        let mut order: Vec<usize> = (0..self.assistance.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.assistance[a]
-                .label
-                .as_bytes()
-                .cmp(self.assistance[b].label.as_bytes())
-        });
-        let mut code = vec![0_u32; order.len()];
-        for (c, &k) in order.iter().enumerate() {
-            code[k] = c as u32;
-        }
-        let mut labels: Vec<String> = order
-            .iter()
-            .map(|&k| self.assistance[k].label.clone())
-            .collect();
-        labels.dedup();
-        let mut l = Latent::new();
-        for i in 0..n {
-            self.draw(i, &prepared, &mut l);
-            let mut row = status.row_mut(i);
-            for k in 0..times.len() {
-                if l.seen & (1 << k) != 0 {
-                    row[k] = 1;
-                }
-            }
-            for &(_, time, channel, _) in &l.events {
-                if let Some(k) = Self::reporting_wave(l.seen, &times, time)
-                    && row[k] == 1
-                {
-                    row[k] = 1 + channel.code();
-                }
-            }
-            returns.push(l.return_time);
-            ages.push(l.age);
-            groups.push(code[l.assistance]);
-        }
-        WavePanel::new(times, status, returns)?
-            .with_age(ages)?
-            .with_groups(groups, labels)
-    }
-}
-
-/// The age band of an age at return.
-fn age_band(age: f64) -> &'static str {
-    match age {
-        a if a < 25.0 => "<25",
-        a if a < 35.0 => "25-34",
-        a if a < 45.0 => "35-44",
-        _ => "45+",
     }
 }
