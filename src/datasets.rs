@@ -28,6 +28,21 @@ pub const FILES: [(&str, &str); 7] = [
     (FINDINGS.0, FINDINGS.1),
 ];
 
+/// File name and text of every shipped SYNTHETIC file (simulated, not
+/// data; kept apart from the published files of [`FILES`]).
+///
+/// # Example
+/// ```
+/// let (path, text) = return_migration::datasets::SYNTHETIC_FILES[0];
+/// assert!(path.contains("synthetic") && text.contains("SYNTHETIC"));
+/// ```
+pub const SYNTHETIC_FILES: [(&str, &str); 1] = [(SYNTHETIC_BARONE.0, SYNTHETIC_BARONE.1)];
+
+const SYNTHETIC_BARONE: (&str, &str) = (
+    "datasets/synthetic_barone_cohort.csv",
+    include_str!("../datasets/synthetic_barone_cohort.csv"),
+);
+
 const SPAIN_ARRIVALS: (&str, &str) = (
     "datasets/spain_irregular_arrivals.csv",
     include_str!("../datasets/spain_irregular_arrivals.csv"),
@@ -369,6 +384,23 @@ pub fn eu_orders_and_returns() -> Result<Vec<OrderRow>> {
 /// ```
 pub fn remigration_findings() -> Result<Vec<FindingRow>> {
     load(FINDINGS)
+}
+
+/// SYNTHETIC returnee records calibrated to Barone's (2023) summary (65
+/// followed 2020–2022, 11 re-migrated, one twice): simulated by
+/// [`cohort::barone_simulator`](crate::cohort::barone_simulator) with seed
+/// [`cohort::SYNTHETIC_BARONE_SEED`](crate::cohort::SYNTHETIC_BARONE_SEED),
+/// for tests, examples and teaching. Not data.
+///
+/// # Example
+/// ```
+/// let records = return_migration::datasets::synthetic_barone_cohort().unwrap();
+/// assert_eq!(records.len(), 65);
+/// assert_eq!(records.iter().filter(|r| !r.events.is_empty()).count(), 11);
+/// ```
+pub fn synthetic_barone_cohort() -> Result<Vec<crate::cohort::ReturneeRecord>> {
+    let table = CsvTable::from_text(SYNTHETIC_BARONE.0, SYNTHETIC_BARONE.1)?;
+    crate::cohort::records_from_table(&table)
 }
 
 /// A series chosen by a policy, with the report of the choice.

@@ -203,6 +203,18 @@ pub enum CsvProblem {
         /// The reader's message.
         message: String,
     },
+    /// A field that must be a date (`2020` or `2020-03-15`) could not be parsed.
+    UnparsableDate {
+        /// The text found in the field.
+        text: String,
+    },
+    /// A value contradicts another value of the same input (a person's
+    /// fields differ between two of its rows, two fields that exclude each
+    /// other are both given, a wave listed twice, ...).
+    Inconsistent {
+        /// What contradicts what.
+        detail: String,
+    },
     /// The file could not be opened or read.
     Io {
         /// The operating system's message.
@@ -233,6 +245,11 @@ impl fmt::Display for CsvProblem {
             }
             CsvProblem::Invalid(problem) => write!(f, "{problem}"),
             CsvProblem::Malformed { message } => write!(f, "malformed CSV: {message}"),
+            CsvProblem::UnparsableDate { text } => write!(
+                f,
+                "cannot parse `{text}` as a date (YYYY or YYYY-MM-DD, years 1000-9999)"
+            ),
+            CsvProblem::Inconsistent { detail } => write!(f, "{detail}"),
             CsvProblem::Io { message } => write!(f, "cannot read: {message}"),
         }
     }

@@ -15,6 +15,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cohort;
 pub mod data;
 pub mod datasets;
 pub mod display;

@@ -1,0 +1,356 @@
+//! Discrete-time hazard of the first re-migration: a logistic regression
+//! on person-period rows, logit h = α(period) + β·x, fitted by Newton's
+//! method (IRLS) to full convergence, as R's
+//! `glm(event ~ 0 + factor(period) + x, family = binomial)`.
+
+use ndarray::Array2;
+
+use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};
+use super::normal::{two_sided_p, z_of_level};
+use super::rows::PersonPeriodRow;
+use crate::error::{Error, Result, ValueProblem, invalid};
+use crate::linalg::solve_spd;
+
+/// The fitter. Covariates are given per person (indexed by
+/// [`PersonPeriodRow::person`]); they are centred for the iterations and
+/// the results transformed back.
+///
+/// Errors: no rows; a period with no first re-migration or with nothing
+/// but (no finite estimate: merge or drop it); a covariate without a value
+/// for some row's person, or not finite; a singular information matrix (a
+/// constant or collinear covariate); [`Error::NoConvergence`] when 100
+/// iterations do not bring every relative step below 1e-10 (e.g. a
+/// covariate that separates the outcomes).
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{DiscreteHazard, PersonPeriodRow, Channel};
+/// let row = |person, period, event: bool| PersonPeriodRow {
+///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Irregular) };
+/// // period 1: 1 of 4 re-migrate; period 2: 1 of 3
+/// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false),
+///                 row(2, 2, false), row(3, 1, false), row(3, 2, false)];
+/// let fit = DiscreteHazard::new().fit(&rows)?;
+/// assert!((fit.periods[0].hazard - 0.25).abs() < 1e-12);
+/// assert!((fit.periods[1].hazard - 1.0 / 3.0).abs() < 1e-12);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscreteHazard {
+    covariates: Vec<(String, Vec<f64>)>,
+    conf_level: f64,
+}
+
+impl Default for DiscreteHazard {
+    fn default() -> Self {
+        DiscreteHazard {
+            covariates: Vec::new(),
+            conf_level: 0.95,
+        }
+    }
+}
+
+const MAX_ITERATIONS: u32 = 100;
+const TOLERANCE: f64 = 1e-10;
+
+/// log(1 + e^η) without overflow.
+fn softplus(eta: f64) -> f64 {
+    eta.max(0.0) + (-eta.abs()).exp().ln_1p()
+}
+
+fn expit(eta: f64) -> f64 {
+    if eta >= 0.0 {
+        1.0 / (1.0 + (-eta).exp())
+    } else {
+        let e = eta.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// The rows as the iterations use them.
+struct Design {
+    period: Vec<u32>,
+    y: Vec<bool>,
+    /// Centred covariates, row-major (rows × p).
+    z: Vec<f64>,
+    p: usize,
+    k: usize,
+}
+
+impl Design {
+    /// Deviance, score and information at θ = (α, β).
+    fn evaluate(&self, theta: &[f64]) -> (f64, Vec<f64>, Array2<f64>) {
+        let (k, p) = (self.k, self.p);
+        let mut score = vec![0.0; k + p];
+        let mut info = Array2::<f64>::zeros((k + p, k + p));
+        let mut loglik = 0.0;
+        for (r, (&a, &y)) in self.period.iter().zip(&self.y).enumerate() {
+            let a = a as usize;
+            let z = &self.z[r * p..(r + 1) * p];
+            let eta = theta[a] + z.iter().zip(&theta[k..]).map(|(x, b)| x * b).sum::<f64>();
+            let mu = expit(eta);
+            let yf = f64::from(u8::from(y));
+            loglik += yf * eta - softplus(eta);
+            let (res, w) = (yf - mu, mu * (1.0 - mu));
+            score[a] += res;
+            info[[a, a]] += w;
+            for i in 0..p {
+                score[k + i] += res * z[i];
+                info[[a, k + i]] += w * z[i];
+                for j in 0..=i {
+                    info[[k + i, k + j]] += w * z[i] * z[j];
+                }
+            }
+        }
+        for i in 0..k + p {
+            for j in 0..i {
+                let v = if i >= k && j >= k {
+                    info[[i, j]]
+                } else {
+                    info[[j, i]]
+                };
+                info[[i, j]] = v;
+                info[[j, i]] = v;
+            }
+        }
+        (-2.0 * loglik, score, info)
+    }
+}
+
+impl DiscreteHazard {
+    /// No covariates, 95% intervals.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::DiscreteHazard;
+    /// let _ = DiscreteHazard::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a covariate: one value per input person (position = `person`).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::DiscreteHazard;
+    /// let _ = DiscreteHazard::new().covariate("grant", vec![1.0, 0.0, 1.0]);
+    /// ```
+    pub fn covariate(mut self, name: &str, per_person: Vec<f64>) -> Self {
+        self.covariates.push((name.to_string(), per_person));
+        self
+    }
+
+    /// Sets the confidence level of the hazards' intervals (checked when fitting).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::DiscreteHazard;
+    /// let _ = DiscreteHazard::new().conf_level(0.9);
+    /// ```
+    pub fn conf_level(mut self, level: f64) -> Self {
+        self.conf_level = level;
+        self
+    }
+
+    fn design(&self, rows: &[PersonPeriodRow]) -> Result<(Design, Vec<u32>, Vec<f64>)> {
+        let mut periods: Vec<u32> = rows.iter().map(|r| r.period).collect();
+        periods.sort_unstable();
+        periods.dedup();
+        let index = |p: u32| periods.binary_search(&p).unwrap_or(0) as u32;
+        let p = self.covariates.len();
+        let mut z = Vec::with_capacity(rows.len() * p);
+        for (row, r) in rows.iter().enumerate() {
+            for (name, values) in &self.covariates {
+                let Some(&v) = values.get(r.person as usize) else {
+                    return Err(invalid(
+                        name,
+                        format!(
+                            "{} values, but row {row} is person {}",
+                            values.len(),
+                            r.person
+                        ),
+                    ));
+                };
+                if !v.is_finite() {
+                    return Err(Error::InvalidValue {
+                        row: r.person as usize,
+                        column: name.clone(),
+                        problem: ValueProblem::NotFinite { value: v },
+                    });
+                }
+                z.push(v);
+            }
+        }
+        let n = rows.len() as f64;
+        let means: Vec<f64> = (0..p)
+            .map(|j| z.iter().skip(j).step_by(p).sum::<f64>() / n)
+            .collect();
+        for (i, v) in z.iter_mut().enumerate() {
+            *v -= means[i % p];
+        }
+        let design = Design {
+            period: rows.iter().map(|r| index(r.period)).collect(),
+            y: rows.iter().map(PersonPeriodRow::event).collect(),
+            z,
+            p,
+            k: periods.len(),
+        };
+        Ok((design, periods, means))
+    }
+
+    /// Fits the model (see [`DiscreteHazard`] for the errors).
+    ///
+    /// # Example
+    /// See [`DiscreteHazard`].
+    pub fn fit(&self, rows: &[PersonPeriodRow]) -> Result<DiscreteHazardFit> {
+        let z_level = z_of_level(self.conf_level)?;
+        if rows.is_empty() {
+            return Err(Error::EmptyInput);
+        }
+        let (d, periods, means) = self.design(rows)?;
+        let (k, p) = (d.k, d.p);
+        let mut at_risk = vec![0_u64; k];
+        let mut events = vec![0_u64; k];
+        for (&a, &y) in d.period.iter().zip(&d.y) {
+            at_risk[a as usize] += 1;
+            events[a as usize] += u64::from(y);
+        }
+        if let Some(j) = (0..k).find(|&j| events[j] == 0 || events[j] == at_risk[j]) {
+            return Err(invalid(
+                "periods",
+                format!(
+                    "period {} has {} first re-migrations among {} at risk: its hazard is {} and \
+                     has no finite log-odds; merge it with a neighbour or leave it out",
+                    periods[j],
+                    events[j],
+                    at_risk[j],
+                    if events[j] == 0 { 0 } else { 1 }
+                ),
+            ));
+        }
+        let mut theta: Vec<f64> = (0..k)
+            .map(|j| {
+                let h = events[j] as f64 / at_risk[j] as f64;
+                (h / (1.0 - h)).ln()
+            })
+            .chain(std::iter::repeat_n(0.0, p))
+            .collect();
+        let (mut dev, mut score, mut info) = d.evaluate(&theta);
+        let mut conv = Convergence {
+            iterations: 0,
+            last_step: f64::INFINITY,
+            step_halvings: 0,
+        };
+        while conv.last_step > TOLERANCE {
+            if conv.iterations == MAX_ITERATIONS {
+                return Err(Error::NoConvergence {
+                    detail: format!(
+                        "discrete-time hazard: {MAX_ITERATIONS} Newton iterations, last relative step {:e} \
+                         (a covariate may separate re-migrants from the others)",
+                        conv.last_step
+                    ),
+                });
+            }
+            conv.iterations += 1;
+            let step = match solve_spd(&info, &score) {
+                Ok(step) => step,
+                // singular at the start: a constant or collinear covariate
+                Err(e) if conv.iterations == 1 => return Err(e),
+                Err(_) => {
+                    return Err(Error::NoConvergence {
+                        detail: format!(
+                            "discrete-time hazard: the information matrix became singular at iteration {} \
+                             (coefficients diverging: a covariate may separate re-migrants from the others)",
+                            conv.iterations
+                        ),
+                    });
+                }
+            };
+            let mut scale = 1.0;
+            loop {
+                let trial: Vec<f64> = theta
+                    .iter()
+                    .zip(&step)
+                    .map(|(t, s)| t + scale * s)
+                    .collect();
+                let (dev2, score2, info2) = d.evaluate(&trial);
+                if dev2.is_finite() && (dev2 <= dev + 1e-12 * dev.abs() || conv.step_halvings >= 60)
+                {
+                    conv.last_step = trial
+                        .iter()
+                        .zip(&theta)
+                        .map(|(a, b)| (a - b).abs() / (1.0 + b.abs()))
+                        .fold(0.0, f64::max);
+                    (theta, dev, score, info) = (trial, dev2, score2, info2);
+                    break;
+                }
+                scale *= 0.5;
+                conv.step_halvings += 1;
+            }
+        }
+        // covariance: inverse information, then back from the centred covariates
+        let m = k + p;
+        let mut centred = Array2::<f64>::zeros((m, m));
+        for j in 0..m {
+            let mut e = vec![0.0; m];
+            e[j] = 1.0;
+            let col = solve_spd(&info, &e)?;
+            for i in 0..m {
+                centred[[i, j]] = col[i];
+            }
+        }
+        // α = α_c − β·x̄: A = [[I, −x̄ᵀ], [0, I]]
+        let mut a = Array2::<f64>::eye(m);
+        for i in 0..k {
+            for j in 0..p {
+                a[[i, k + j]] = -means[j];
+            }
+        }
+        let cov = a.dot(&centred).dot(&a.t());
+        let estimates: Vec<f64> = a.dot(&ndarray::Array1::from(theta.clone())).to_vec();
+        let names = periods
+            .iter()
+            .map(|q| format!("period {q}"))
+            .chain(self.covariates.iter().map(|c| c.0.clone()));
+        let coefficients: Vec<Coefficient> = names
+            .enumerate()
+            .map(|(i, term)| {
+                let se = cov[[i, i]].sqrt();
+                let z = estimates[i] / se;
+                Coefficient {
+                    term,
+                    estimate: estimates[i],
+                    std_err: se,
+                    z,
+                    p_value: two_sided_p(z),
+                }
+            })
+            .collect();
+        let hazards = (0..k)
+            .map(|j| {
+                let (alpha, se) = (estimates[j], coefficients[j].std_err);
+                let h = expit(alpha);
+                PeriodHazard {
+                    period: periods[j],
+                    at_risk: at_risk[j],
+                    events: events[j],
+                    hazard: h,
+                    std_err: h * (1.0 - h) * se,
+                    lower: expit(alpha - z_level * se),
+                    upper: expit(alpha + z_level * se),
+                }
+            })
+            .collect();
+        Ok(DiscreteHazardFit {
+            coefficients,
+            periods: hazards,
+            covariance: cov.outer_iter().map(|r| r.to_vec()).collect(),
+            deviance: dev,
+            log_likelihood: -dev / 2.0,
+            rows: rows.len(),
+            conf_level: self.conf_level,
+            convergence: conv,
+        })
+    }
+}

@@ -1,0 +1,64 @@
+//! Re-migration cohorts from person-level records or multi-year wave panels.
+//!
+//! ```text
+//! ReturneeRecord (CSV: records_from_table) ─┐
+//! WavePanel (persons × waves, ndarray) ─────┴─► CohortBuilder ─► Built<rows> + ValidationReport
+//!      first_events  → SpellRow         (time to first re-migration; channel = competing cause)
+//!      recurrent     → CountingRow      (counting-process rows of every re-migration)
+//!      person_periods→ PersonPeriodRow  (discrete-time hazard data)
+//! ```
+//!
+//! Dates are placed on a decimal-year axis ([`Date`]); rows are on a
+//! [`TimeScale`] (years since return, calendar year or age). Observation
+//! starts at the return or later (delayed entry) and ends at the stated end
+//! of follow-up or the last wave seen (censoring). A re-migration known only
+//! from the wave that reported it is interval-censored: its interval is kept
+//! ([`EventInterval`]) and an [`IntervalRule`] places it for the
+//! right-censored estimators. The [`ValidationReport`] accounts for every
+//! input record.
+
+mod barone;
+mod builder;
+mod date;
+mod discrete;
+mod discrete_fit;
+mod history;
+mod input;
+mod measures;
+mod net;
+mod normal;
+mod panel;
+mod records;
+mod records_csv;
+mod report;
+mod resample;
+mod risk;
+pub mod rng;
+mod rows;
+mod simulate;
+mod simulate_output;
+mod truth;
+mod vectors;
+
+pub use barone::{
+    SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
+    synthetic_barone_csv,
+};
+pub use builder::{CohortBuilder, GroupBy};
+pub use date::Date;
+pub use discrete::DiscreteHazard;
+pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};
+pub use history::{IntervalRule, TimeScale};
+pub use input::CohortInput;
+pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
+pub use net::{
+    BootstrapInterval, BootstrapSample, CountModel, NetEffectiveness, NetInterval, NetResult,
+};
+pub use panel::{WavePanel, WaveStatus};
+pub use records::{Channel, EventTiming, Remigration, ReturneeRecord};
+pub use records_csv::{records_from_path, records_from_table, write_records_csv};
+pub use report::{RecordStatus, RejectReason, Rejection, StatusCounts, ValidationReport, WaveGap};
+pub use risk::{Discount, RemigrationRisk};
+pub use rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow, Stratified};
+pub use simulate::{Category, CohortSimulator};
+pub use vectors::{CompetingVectors, RecurrentVectors, Strata, Stratify, SurvVectors, strata_of};

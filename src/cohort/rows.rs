@@ -1,0 +1,227 @@
+//! The rows a cohort build produces, plain and typed.
+
+use serde::{Deserialize, Serialize};
+
+use super::history::{IntervalRule, TimeScale};
+use super::records::Channel;
+use super::report::ValidationReport;
+
+/// Time to the first re-migration (one row per used person), which also
+/// serves as competing-risks data: `channel` is the cause (irregular or
+/// legal) or `None` when censored.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Channel, SpellRow};
+/// let r = SpellRow { person: 0, cohort: 2020, group: 0, entry: 0.0, exit: 1.5, channel: Some(Channel::Irregular) };
+/// assert!(r.event());
+/// assert_eq!(r.cause(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SpellRow {
+    /// Position of the person in the input.
+    pub person: u32,
+    /// Year of return.
+    pub cohort: i32,
+    /// Group code into the build's `group_labels`.
+    pub group: u32,
+    /// Start of observation on the time scale.
+    pub entry: f64,
+    /// First re-migration, or censoring, on the time scale.
+    pub exit: f64,
+    /// The channel of the first re-migration; `None` when censored.
+    pub channel: Option<Channel>,
+}
+
+impl SpellRow {
+    /// True when the row ends in a re-migration.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::SpellRow;
+    /// let r = SpellRow { person: 0, cohort: 2020, group: 0, entry: 0.0, exit: 3.0, channel: None };
+    /// assert!(!r.event());
+    /// ```
+    pub fn event(&self) -> bool {
+        self.channel.is_some()
+    }
+
+    /// The cause code: 0 censored, 1 irregular, 2 legal.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::SpellRow;
+    /// let r = SpellRow { person: 0, cohort: 2020, group: 0, entry: 0.0, exit: 3.0, channel: None };
+    /// assert_eq!(r.cause(), 0);
+    /// ```
+    pub fn cause(&self) -> u8 {
+        self.channel.map_or(0, Channel::code)
+    }
+}
+
+/// A counting-process row of recurrent re-migrations, (start, stop]: a
+/// person's observation is cut at each re-migration, and the person stays
+/// under observation after it (total time, as in Andersen–Gill models).
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::CountingRow;
+/// let r = CountingRow { person: 3, cohort: 2020, group: 0, start: 0.5, stop: 1.0, channel: None, episode: 2 };
+/// assert_eq!(r.cause(), 0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CountingRow {
+    /// Position of the person in the input.
+    pub person: u32,
+    /// Year of return.
+    pub cohort: i32,
+    /// Group code into the build's `group_labels`.
+    pub group: u32,
+    /// Start of the interval on the time scale.
+    pub start: f64,
+    /// End of the interval on the time scale.
+    pub stop: f64,
+    /// The channel of the re-migration ending the interval; `None` if it
+    /// ends in censoring.
+    pub channel: Option<Channel>,
+    /// 1 + the person's re-migrations before this interval (including
+    /// those before entry).
+    pub episode: u32,
+}
+
+impl CountingRow {
+    /// The cause code: 0 none, 1 irregular, 2 legal.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Channel, CountingRow};
+    /// let r = CountingRow { person: 0, cohort: 2020, group: 0, start: 0.0, stop: 1.0, channel: Some(Channel::Legal), episode: 1 };
+    /// assert_eq!(r.cause(), 2);
+    /// ```
+    pub fn cause(&self) -> u8 {
+        self.channel.map_or(0, Channel::code)
+    }
+}
+
+/// A person-period row for a discrete-time hazard of the first
+/// re-migration: period p covers ((p − 1)·w, p·w] on the time scale (w the
+/// period length). A person contributes period p when observed over the
+/// whole period — from its start (entry ≤ (p − 1)·w) through its end (the
+/// end of observation, the last contact even after a re-migration, ≥ p·w)
+/// — and has not re-migrated before it; the row records whether the first
+/// re-migration falls in it. Periods observed in part are left out, with or
+/// without a re-migration: counting re-migrations in partial periods but
+/// not the censorings would inflate the hazard of the last periods (in the
+/// extreme, to 1).
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::PersonPeriodRow;
+/// let r = PersonPeriodRow { person: 0, cohort: 2020, group: 0, period: 2, channel: None };
+/// assert!(!r.event());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PersonPeriodRow {
+    /// Position of the person in the input.
+    pub person: u32,
+    /// Year of return.
+    pub cohort: i32,
+    /// Group code into the build's `group_labels`.
+    pub group: u32,
+    /// Period number, from 1.
+    pub period: u32,
+    /// The channel of a first re-migration in the period; `None` if none.
+    pub channel: Option<Channel>,
+}
+
+impl PersonPeriodRow {
+    /// True when the first re-migration falls in this period.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Channel, PersonPeriodRow};
+    /// let r = PersonPeriodRow { person: 0, cohort: 2020, group: 0, period: 1, channel: Some(Channel::Legal) };
+    /// assert!(r.event());
+    /// ```
+    pub fn event(&self) -> bool {
+        self.channel.is_some()
+    }
+}
+
+/// The censoring interval of a re-migration known only from a wave: it
+/// happened in (lower, upper] on the time scale; the row's time is placed
+/// in it by the build's [`IntervalRule`].
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::EventInterval;
+/// let i = EventInterval { row: 0, lower: 1.0, upper: 2.0 };
+/// assert_eq!(i.upper - i.lower, 1.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EventInterval {
+    /// Index of the row (in `rows`) that ends with this re-migration.
+    pub row: usize,
+    /// Lower end (exclusive).
+    pub lower: f64,
+    /// Upper end (inclusive).
+    pub upper: f64,
+}
+
+/// The result of a cohort build: rows, the intervals of wave-only
+/// re-migrations, the group labels, and the validation report.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, TimeScale};
+/// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])];
+/// let built = CohortBuilder::new().first_events(&r)?;
+/// assert_eq!((built.scale, built.rows.len(), built.group_labels.len()), (TimeScale::SinceReturn, 1, 1));
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Built<R> {
+    /// The time scale of the rows.
+    pub scale: TimeScale,
+    /// How wave-only re-migrations were placed.
+    pub rule: IntervalRule,
+    /// The rows, persons in input order.
+    pub rows: Vec<R>,
+    /// Intervals of the rows that end in a wave-only re-migration.
+    pub intervals: Vec<EventInterval>,
+    /// Labels of the group codes (a single empty label without groups).
+    pub group_labels: Vec<String>,
+    /// What became of every input record.
+    pub report: ValidationReport,
+}
+
+/// Rows that belong to a cohort and a group.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{SpellRow, Stratified};
+/// let r = SpellRow { person: 0, cohort: 2019, group: 2, entry: 0.0, exit: 1.0, channel: None };
+/// assert_eq!((r.cohort(), Stratified::group(&r)), (2019, 2));
+/// ```
+pub trait Stratified {
+    /// Year of return.
+    fn cohort(&self) -> i32;
+    /// Group code.
+    fn group(&self) -> u32;
+}
+
+macro_rules! stratified {
+    ($t:ty) => {
+        impl Stratified for $t {
+            fn cohort(&self) -> i32 {
+                self.cohort
+            }
+            fn group(&self) -> u32 {
+                self.group
+            }
+        }
+    };
+}
+stratified!(SpellRow);
+stratified!(CountingRow);
+stratified!(PersonPeriodRow);
