@@ -6,9 +6,9 @@
 //! Every measurement starts from the panel (the input) and includes
 //! validating every person and writing the validation report.
 //! `cohort_km` is the target of the issue: panel → per-cohort Kaplan–Meier
-//! tables. Cumulative incidence and the mean cumulative function are
-//! measured up to the vectors their estimators take (`competing_vectors`,
-//! `recurrent_vectors`).
+//! tables; `cohort_cif` and `cohort_mcf` go from the panel to the per-cohort
+//! Aalen–Johansen cumulative incidence by channel and the mean cumulative
+//! function (with their standard errors).
 //!
 //! Run: `cargo bench --bench cohort`; `RM_BENCH_MAX=1000000` stops at 1e6
 //! persons (1e7 needs about 2 GB and several minutes).
@@ -18,8 +18,9 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use return_migration::cohort::{
     CohortBuilder, CohortSimulator, Date, Stratify, WavePanel, cohort_survival,
+    cumulative_incidence_by_channel, mean_remigrations,
 };
-use return_migration::survival::KaplanMeier;
+use return_migration::survival::{AalenJohansen, KaplanMeier, Mcf};
 
 /// The benchmark panel of `n` persons (also used by `examples/cohort_memory.rs`).
 fn panel(n: usize) -> WavePanel {
@@ -72,6 +73,19 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_with_input(BenchmarkId::new("recurrent_vectors", n), &p, |bench, p| {
             bench.iter(|| black_box(b.recurrent(p).unwrap().recurrent_vectors(Stratify::Cohort)))
+        });
+        g.bench_with_input(BenchmarkId::new("cohort_cif", n), &p, |bench, p| {
+            bench.iter(|| {
+                let built = b.first_events(p).unwrap();
+                let aj = AalenJohansen::new();
+                black_box(cumulative_incidence_by_channel(&built, Stratify::Cohort, &aj).unwrap())
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("cohort_mcf", n), &p, |bench, p| {
+            bench.iter(|| {
+                let built = b.recurrent(p).unwrap();
+                black_box(mean_remigrations(&built, Stratify::Cohort, &Mcf::new()).unwrap())
+            })
         });
         g.bench_with_input(BenchmarkId::new("person_periods", n), &p, |bench, p| {
             bench.iter(|| black_box(b.person_periods(p).unwrap()))

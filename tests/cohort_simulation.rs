@@ -251,3 +251,54 @@ fn discrete_time_hazards_recover_the_yearly_hazards() {
         );
     }
 }
+
+/// The last row of a step function at or before `t`.
+fn step_at<R>(rows: &[R], time: impl Fn(&R) -> f64, t: f64) -> Option<&R> {
+    rows.iter().take_while(|r| time(r) <= t).last()
+}
+
+#[test]
+fn a_large_cohort_recovers_cumulative_incidence_by_channel_and_the_mean_number_of_remigrations() {
+    use return_migration::cohort::{cumulative_incidence_by_channel, mean_remigrations};
+    use return_migration::survival::{AalenJohansen, Mcf};
+    // Dated events, no missed waves or dropout; recurrence ratio 1, so the
+    // true mean number of re-migrations is known exactly.
+    let mut sim = golden_simulator().observation(0.0, 0.0, 1.0);
+    sim.persons = 20_000;
+    sim.recurrence_ratio = 1.0;
+    let records = sim.records().unwrap();
+    let builder = CohortBuilder::new();
+
+    let first = builder.first_events(&records).unwrap();
+    let cif =
+        cumulative_incidence_by_channel(&first, Stratify::Pooled, &AalenJohansen::new()).unwrap();
+    for (cause, channel) in [(1, Channel::Irregular), (2, Channel::Legal)] {
+        let rows = &cif.cif("", cause).unwrap().rows;
+        for t in [1.0, 2.0, 3.0] {
+            let row = step_at(rows, |r| r.time, t).unwrap();
+            let truth = sim.true_cumulative_incidence(channel, t);
+            assert!(
+                (row.estimate - truth).abs() < 3.5 * row.std_err,
+                "cause {cause} at {t}: {} vs truth {truth} (se {})",
+                row.estimate,
+                row.std_err
+            );
+        }
+    }
+
+    let recurrent = builder.recurrent(&records).unwrap();
+    let mcf = mean_remigrations(&recurrent, Stratify::Pooled, &Mcf::new()).unwrap();
+    let rows = &mcf.curves[0].rows;
+    for t in [1.0, 2.0, 3.0] {
+        let row = step_at(rows, |r| r.time, t).unwrap();
+        let truth = sim.true_mean_remigrations(t).unwrap();
+        assert!(
+            (row.mcf - truth).abs() < 3.5 * row.se_robust,
+            "MCF at {t}: {} vs truth {truth} (se {})",
+            row.mcf,
+            row.se_robust
+        );
+        // re-migrations recur, so the robust se is at least the naive one here
+        assert!(row.se_robust >= row.se_naive * 0.9, "{row:?}");
+    }
+}

@@ -19,6 +19,7 @@
 
 mod barone;
 mod builder;
+mod channels;
 mod date;
 mod discrete;
 mod discrete_fit;
@@ -45,6 +46,7 @@ pub use barone::{
     synthetic_barone_csv,
 };
 pub use builder::{CohortBuilder, GroupBy};
+pub use channels::{cumulative_incidence_by_channel, mean_remigrations};
 pub use date::Date;
 pub use discrete::DiscreteHazard;
 pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};

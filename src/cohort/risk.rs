@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, invalid};
-use crate::survival::SurvCurve;
+use crate::survival::{CumIncCurve, CurveState, McfCurve, SurvCurve};
 
 /// What the discount counts.
 ///
@@ -120,6 +120,78 @@ impl RemigrationRisk {
             horizon,
             Discount::FirstRemigration,
             &format!("1 − Kaplan–Meier{label} at {horizon} years"),
+        )
+    }
+
+    /// The Aalen–Johansen cumulative incidence of one cause (e.g. irregular
+    /// re-migration, see [`crate::cohort::cumulative_incidence_by_channel`])
+    /// at the horizon, with its standard error: returns discounted only by
+    /// re-migrations through that channel. Errors for an event-free curve.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::RemigrationRisk;
+    /// use return_migration::survival::{AalenJohansen, CompetingData};
+    /// let d = CompetingData::builder(vec![1.0, 2.0, 3.0, 4.0], vec![1, 2, 0, 0]).build()?;
+    /// let fit = AalenJohansen::new().fit(&d)?;
+    /// let q = RemigrationRisk::from_cumulative_incidence(fit.cif("", 1)?, 3.0)?;
+    /// assert_eq!(q.estimate, 0.25);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn from_cumulative_incidence(curve: &CumIncCurve, horizon: f64) -> Result<Self> {
+        let CurveState::Cause(cause) = curve.state else {
+            return Err(invalid(
+                "curve",
+                "the event-free curve is not a cumulative incidence",
+            ));
+        };
+        let at = curve.rows.iter().take_while(|r| r.time <= horizon).last();
+        let (q, se) = at.map_or((0.0, 0.0), |r| (r.estimate, r.std_err));
+        let label = if curve.group.is_empty() {
+            String::new()
+        } else {
+            format!(" of {}", curve.group)
+        };
+        Self::new(
+            q,
+            se,
+            horizon,
+            Discount::FirstRemigration,
+            &format!(
+                "Aalen–Johansen cumulative incidence of cause {cause}{label} at {horizon} years"
+            ),
+        )
+    }
+
+    /// The mean cumulative function (re-migrations per returnee, see
+    /// [`crate::cohort::mean_remigrations`]) at the horizon with its
+    /// Lawless–Nadeau robust standard error: every re-migration is
+    /// discounted, not only the first.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Discount, RemigrationRisk};
+    /// use return_migration::survival::{Mcf, RecurrentData};
+    /// let d = RecurrentData::builder_with_codes(vec![0, 0, 1, 2, 3], vec![0.0, 1.0, 0.0, 0.0, 0.0],
+    ///     vec![1.0, 4.0, 4.0, 4.0, 4.0], vec![1, 0, 0, 0, 0]).build()?;
+    /// let q = RemigrationRisk::from_mcf(&Mcf::new().fit(&d)?.curves[0], 3.0)?;
+    /// assert_eq!((q.estimate, q.discount), (0.25, Discount::ExpectedRemigrations));
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn from_mcf(curve: &McfCurve, horizon: f64) -> Result<Self> {
+        let at = curve.rows.iter().take_while(|r| r.time <= horizon).last();
+        let (q, se) = at.map_or((0.0, 0.0), |r| (r.mcf, r.se_robust));
+        let label = if curve.group.is_empty() {
+            String::new()
+        } else {
+            format!(" of {}", curve.group)
+        };
+        Self::new(
+            q,
+            se,
+            horizon,
+            Discount::ExpectedRemigrations,
+            &format!("mean cumulative function{label} at {horizon} years"),
         )
     }
 

@@ -64,11 +64,39 @@ pub(crate) struct RecurrentGroup {
 /// Collects and validates the columns of a [`RecurrentData`].
 #[derive(Debug, Clone)]
 pub struct RecurrentDataBuilder {
-    id: Vec<String>,
+    id: Ids,
     start: Vec<f64>,
     stop: Vec<f64>,
     event: Vec<i64>,
     group: Option<Vec<String>>,
+    group_codes: Option<(Vec<u32>, Vec<String>)>,
+}
+
+/// Subject ids: text labels, or integer codes (no hashing of text).
+#[derive(Debug, Clone)]
+enum Ids {
+    Labels(Vec<String>),
+    Codes(Vec<u32>),
+}
+
+impl Ids {
+    fn len(&self) -> usize {
+        match self {
+            Ids::Labels(v) => v.len(),
+            Ids::Codes(v) => v.len(),
+        }
+    }
+
+    /// Dense codes and the label of each code.
+    fn encode(self) -> (Vec<u32>, Vec<String>) {
+        match self {
+            Ids::Labels(v) => encode_labels(&v),
+            Ids::Codes(v) => {
+                let k = v.iter().max().map_or(0, |&m| m as usize + 1);
+                (v, (0..k).map(|c| c.to_string()).collect())
+            }
+        }
+    }
 }
 
 /// A row as sorted within its group: (stop bits, start bits, events, id
@@ -96,6 +124,25 @@ impl RecurrentDataBuilder {
     /// ```
     pub fn groups(mut self, group: Vec<String>) -> Self {
         self.group = Some(group);
+        self.group_codes = None;
+        self
+    }
+
+    /// Groups given as codes into `labels` (code `c` is group `labels[c]`;
+    /// labels distinct and in byte order), which avoids hashing text at
+    /// scale. A code outside the labels is an error of the `group` column.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let d = RecurrentData::builder_with_codes(vec![0, 1], vec![0.0, 0.0], vec![1.0, 2.0], vec![1, 0])
+    ///     .group_codes(vec![1, 0], vec!["x".into(), "y".into()]).build()?;
+    /// assert_eq!(d.group_labels(), &["x".to_string(), "y".to_string()]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn group_codes(mut self, codes: Vec<u32>, labels: Vec<String>) -> Self {
+        self.group_codes = Some((codes, labels));
+        self.group = None;
         self
     }
 
@@ -127,6 +174,10 @@ impl RecurrentDataBuilder {
             ("start", self.start.len()),
             ("event", self.event.len()),
             ("group", self.group.as_ref().map_or(n, Vec::len)),
+            (
+                "group",
+                self.group_codes.as_ref().map_or(n, |(c, _)| c.len()),
+            ),
         ] {
             if len != n {
                 return Err(invalid(
@@ -157,7 +208,7 @@ impl RecurrentDataBuilder {
                 ));
             }
         }
-        let (ids, id_labels) = encode_labels(&self.id);
+        let (ids, id_labels) = self.id.encode();
         let key = |t: f64| (t + 0.0).to_bits();
         // Rows by (id, start): overlaps, and whether a row's subject goes on
         // at its stop.
@@ -165,6 +216,7 @@ impl RecurrentDataBuilder {
             .map(|r| (ids[r], key(self.start[r]), r as u32))
             .collect();
         by_id.sort_unstable();
+        let subjects = 1 + by_id.windows(2).filter(|w| w[0].0 != w[1].0).count();
         let mut leaves = vec![true; n];
         for w in by_id.windows(2) {
             let (p, r) = (w[0].2 as usize, w[1].2 as usize);
@@ -184,12 +236,25 @@ impl RecurrentDataBuilder {
             }
             leaves[p] = self.start[r] != self.stop[p];
         }
-        let (group_ids, group_labels) = match &self.group {
-            Some(g) => {
+        let (group_ids, group_labels) = match (&self.group, self.group_codes) {
+            (Some(g), _) => {
                 let (codes, labels) = encode_labels(g);
                 (Some(codes), labels)
             }
-            None => (None, vec![String::new()]),
+            (None, Some((codes, labels))) => {
+                if let Some(i) = codes.iter().position(|&c| c as usize >= labels.len()) {
+                    return Err(bad(
+                        i,
+                        "group",
+                        ValueProblem::UnknownCode {
+                            code: codes[i].to_string(),
+                            allowed: format!("below {}", labels.len()),
+                        },
+                    ));
+                }
+                (Some(codes), labels)
+            }
+            (None, None) => (None, vec![String::new()]),
         };
         let mut keys: Vec<Vec<RowKey>> = vec![Vec::new(); group_labels.len()];
         for i in 0..n {
@@ -236,7 +301,7 @@ impl RecurrentDataBuilder {
         }
         Ok(RecurrentData {
             rows: n,
-            subjects: id_labels.len(),
+            subjects,
             group_labels,
             groups,
         })
@@ -258,11 +323,40 @@ impl RecurrentData {
         event: Vec<i64>,
     ) -> RecurrentDataBuilder {
         RecurrentDataBuilder {
-            id,
+            id: Ids::Labels(id),
             start,
             stop,
             event,
             group: None,
+            group_codes: None,
+        }
+    }
+
+    /// Starts a builder with subject ids given as integer codes (any
+    /// `u32`; equal codes are the same subject). Faster than text ids for
+    /// millions of rows; errors name an id by its code.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::RecurrentData;
+    /// let d = RecurrentData::builder_with_codes(vec![7, 7, 3], vec![0.0, 2.0, 0.0], vec![2.0, 5.0, 4.0], vec![1, 0, 1])
+    ///     .build()?;
+    /// assert_eq!((d.len(), d.subjects()), (3, 2));
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn builder_with_codes(
+        id: Vec<u32>,
+        start: Vec<f64>,
+        stop: Vec<f64>,
+        event: Vec<i64>,
+    ) -> RecurrentDataBuilder {
+        RecurrentDataBuilder {
+            id: Ids::Codes(id),
+            start,
+            stop,
+            event,
+            group: None,
+            group_codes: None,
         }
     }
 
