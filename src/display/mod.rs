@@ -1,10 +1,11 @@
 //! Rich display of results in Jupyter notebooks (the evcxr Rust kernel).
 //!
 //! Every result a researcher reads — series, panels, breakdowns, ratios with
-//! intervals, the stock-flow ledger, survival tables, tests, summaries,
-//! figures — renders in a notebook as an HTML table (or an inline SVG
-//! figure) and keeps its plain-text [`Display`](std::fmt::Display) for the
-//! terminal. evcxr calls `value.evcxr_display()` on a cell's final value;
+//! intervals, the stock-flow ledger, survival tables, tests, summaries, Cox
+//! fits, cumulative incidence and mean cumulative functions, cohort
+//! validation reports and measures, net effectiveness, figures — renders in
+//! a notebook as an HTML table (or an inline SVG figure) and keeps its
+//! plain-text [`Display`](std::fmt::Display) for the terminal. evcxr calls `value.evcxr_display()` on a cell's final value;
 //! these types have that method as an *inherent* method, so a notebook needs
 //! no import. Collections of summary rows (`Vec<QuantileRow>`,
 //! `Vec<RestrictedMean>`, `Vec<AtTime>`) get it from the [`EvcxrDisplay`]
@@ -39,7 +40,11 @@
 //! # Ok::<(), return_migration::error::Error>(())
 //! ```
 
+mod cohort;
+mod competing;
+mod cox;
 mod data;
+mod net;
 pub mod number;
 mod ratio;
 mod survival;

@@ -21,6 +21,7 @@ mod flows_share;
 mod step_chart;
 mod step_draw;
 mod steps;
+mod steps_from;
 mod svg;
 
 use std::fmt;
