@@ -8,6 +8,7 @@ use super::history::{IntervalRule, Person, Placed, Scratch, TimeScale, normalize
 use super::input::CohortInput;
 use super::report::{RecordStatus, Rejection, ValidationReport};
 use super::rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow};
+use super::ties::merge_near_ties;
 use crate::error::{Result, invalid};
 
 /// Which record field defines the groups of a build from records.
@@ -167,7 +168,7 @@ impl CohortBuilder {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn first_events<'a>(&self, input: impl Into<CohortInput<'a>>) -> Result<Built<SpellRow>> {
-        self.drive(
+        let mut built = self.drive(
             input.into(),
             |p, base, events, out: &mut Emitted<SpellRow>| {
                 if p.events_before_entry > 0 {
@@ -197,7 +198,9 @@ impl CohortBuilder {
                     RecordStatus::Censored
                 }
             },
-        )
+        )?;
+        merge_near_ties(&mut built.rows);
+        Ok(built)
     }
 
     /// Recurrent re-migrations as counting-process rows (any source).
@@ -214,7 +217,7 @@ impl CohortBuilder {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn recurrent<'a>(&self, input: impl Into<CohortInput<'a>>) -> Result<Built<CountingRow>> {
-        self.drive(
+        let mut built = self.drive(
             input.into(),
             |p, base, events, out: &mut Emitted<CountingRow>| {
                 let mut start = p.entry;
@@ -254,7 +257,9 @@ impl CohortBuilder {
                     RecordStatus::Event
                 }
             },
-        )
+        )?;
+        merge_near_ties(&mut built.rows);
+        Ok(built)
     }
 
     /// Person-period rows for a discrete-time hazard of the first

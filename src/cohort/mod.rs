@@ -38,6 +38,7 @@ pub mod rng;
 mod rows;
 mod simulate;
 mod simulate_output;
+mod ties;
 mod truth;
 mod vectors;
 
@@ -63,4 +64,5 @@ pub use report::{RecordStatus, RejectReason, Rejection, StatusCounts, Validation
 pub use risk::{Discount, RemigrationRisk};
 pub use rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow, Stratified};
 pub use simulate::{Category, CohortSimulator};
+pub use ties::TIE_TOLERANCE;
 pub use vectors::{CompetingVectors, RecurrentVectors, Strata, Stratify, SurvVectors, strata_of};
