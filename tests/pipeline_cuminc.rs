@@ -5,33 +5,14 @@
 
 mod common;
 
+use common::pipeline::{arguments, assert_error, csv_error, input, scratch};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use return_migration::error::{CsvProblem, Error, Location, ValueProblem};
+use return_migration::error::{CsvProblem, Error, ValueProblem};
 use return_migration::pipeline::cuminc;
 
 // ---------------------------------------------------------------- helpers
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!(
-            "return_migration_pipeline_cuminc_{}",
-            std::process::id()
-        ))
-        .join(test);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn input(test: &str, contents: &str) -> String {
-    let path = scratch(test).join("in.csv");
-    fs::write(&path, contents).unwrap();
-    path.display().to_string()
-}
 
 fn run(args: &[&str]) -> Result<String, Error> {
     let argv: Vec<String> = args.iter().map(|s| s.to_string()).collect();
@@ -45,26 +26,6 @@ fn run_on(path: &str, extra: &[&str]) -> Result<String, Error> {
     let mut args = vec!["--input", path, "--time", "time", "--status", "status"];
     args.extend_from_slice(extra);
     run(&args)
-}
-
-fn csv_error(file: &str, line: Option<u64>, column: Option<&str>, problem: CsvProblem) -> Error {
-    Error::Csv {
-        at: Location::new(file, line, column),
-        problem,
-    }
-}
-
-fn arguments(reason: &str) -> Error {
-    Error::InvalidArgument {
-        what: "arguments".to_string(),
-        reason: reason.to_string(),
-    }
-}
-
-fn assert_error(result: Result<String, Error>, expected: &Error, display: &str) {
-    let err = result.expect_err("bad input must be an error");
-    assert_eq!(&err, expected);
-    assert_eq!(err.to_string(), display);
 }
 
 fn status_code(code: &str) -> CsvProblem {

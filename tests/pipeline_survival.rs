@@ -3,35 +3,15 @@
 //! Display text naming the file, the line — the header is line 1 — and the
 //! column where one applies), and small hand cases give exact output text.
 
-use std::fs;
-use std::path::PathBuf;
+mod common;
 
-use return_migration::error::{CsvProblem, Error, Location, ValueProblem};
+use common::pipeline::{arguments, assert_error, csv_error, input, scratch};
+use std::fs;
+
+use return_migration::error::{CsvProblem, Error, ValueProblem};
 use return_migration::pipeline::{logrank, survfit};
 
 // ---------------------------------------------------------------- helpers
-
-/// A fresh scratch folder for one test (unique per process and test).
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!(
-            "return_migration_pipeline_survival_{}",
-            std::process::id()
-        ))
-        .join(test);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Writes `contents` to `<scratch(test)>/in.csv` and returns its path as text.
-fn input(test: &str, contents: &str) -> String {
-    let path = scratch(test).join("in.csv");
-    fs::write(&path, contents).unwrap();
-    path.display().to_string()
-}
 
 fn argv(args: &[&str]) -> Vec<String> {
     args.iter().map(|s| s.to_string()).collect()
@@ -63,27 +43,6 @@ fn logrank_on(path: &str, extra: &[&str]) -> Result<String, Error> {
     ];
     args.extend_from_slice(extra);
     run_logrank(&args)
-}
-
-fn csv_error(file: &str, line: Option<u64>, column: Option<&str>, problem: CsvProblem) -> Error {
-    Error::Csv {
-        at: Location::new(file, line, column),
-        problem,
-    }
-}
-
-fn arguments(reason: &str) -> Error {
-    Error::InvalidArgument {
-        what: "arguments".to_string(),
-        reason: reason.to_string(),
-    }
-}
-
-/// Asserts the exact error value and its exact Display text.
-fn assert_error(result: Result<String, Error>, expected: &Error, display: &str) {
-    let err = result.expect_err("bad input must be an error");
-    assert_eq!(&err, expected);
-    assert_eq!(err.to_string(), display);
 }
 
 /// Runs both pipelines on the same file and asserts the same located error.

@@ -30,6 +30,7 @@ mod risk;
 mod summary;
 
 pub use ci::ConfType;
+pub(crate) use ci::z_of_level;
 pub use competing::{
     AJ_HEADER, AalenJohansen, CUMINC_HEADER, CompetingColumns, CompetingData, CompetingDataBuilder,
     CumIncCurve, CumIncFit, CumIncRow, CurveState, MAX_CAUSES, VarianceWeights,

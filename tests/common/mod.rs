@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod pipeline;
+
 /// Two fields agree: both empty, or numbers equal to relative 1e-8
 /// (absolute 1e-15 near 0, where R's and our rounding differ by a few ulps
 /// of the terms that cancel). Text columns must be equal.
