@@ -44,6 +44,7 @@ pub(crate) fn grid(cells: &[&StatusCell], k: usize) -> Grid {
             };
             *h += len;
             out += w;
+            // Cannot fail: a zero was pushed to `n_censor` for this time above.
             match c.status {
                 0 => *n_censor.last_mut().expect("pushed") += w,
                 s => {

@@ -297,6 +297,7 @@ impl CoxDataBuilder {
                 Block::Column(v) => f(j0, v[i]),
                 Block::Matrix(m) => {
                     let w = m.ncols();
+                    // Cannot fail: `covariates` stores matrices in standard layout.
                     let values = m.as_slice().expect("standard layout (made so on entry)");
                     for (j, &v) in values[i * w..(i + 1) * w].iter().enumerate() {
                         f(j0 + j, v);
@@ -333,6 +334,7 @@ impl CoxDataBuilder {
                 }
                 Block::Matrix(m) => {
                     let w = m.ncols();
+                    // Cannot fail: `covariates` stores matrices in standard layout.
                     let values = m.as_slice().expect("standard layout (made so on entry)");
                     let means = &means[j0..j0 + w];
                     for (dst, &i) in x.chunks_exact_mut(p).zip(&order) {
@@ -385,6 +387,7 @@ impl CoxDataBuilder {
             entry,
             event,
             weight,
+            // Cannot fail: `x` was filled with p values for each of the n rows just above.
             x: Array2::from_shape_vec((n, p), x).expect("n × p values"),
             means,
             sd,

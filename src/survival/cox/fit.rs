@@ -266,6 +266,7 @@ impl CoxPh {
         let spare = sweep.take_risk_buffer();
         let concordance = concordance(data, &sweep.eta, spare);
         let wald = wald(&fit.beta, reported).map(|w| ChiSquareTest::new(w, p));
+        // Cannot fail: every variance buffer of the fit holds exactly p·p values.
         let matrix = |v: &[f64]| Array2::from_shape_vec((p, p), v.to_vec()).expect("p × p");
         let baseline = Baseline {
             table,

@@ -55,6 +55,7 @@ impl<'a> Cumulative<'a> {
 pub(super) fn cluster_crossproduct(data: &CoxData, sweep: &Sweep, table: &TimeTable) -> Vec<f64> {
     let p = data.p();
     let cum = Cumulative::new(table);
+    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
     let x = data.x.as_slice().expect("standard layout");
     let n_clusters = match &data.cluster {
         Some(_) => data.cluster_labels.len(),

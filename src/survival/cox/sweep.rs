@@ -53,6 +53,8 @@ impl Sums {
     fn add<const FULL: bool, const P: usize>(&mut self, r: f64, x: &[f64]) {
         self.denom += r;
         if P > 0 {
+            // Cannot fail: callers pass rows of exactly P values and `a` holds P sums
+            // whenever P > 0 (P is chosen from the data's own width).
             let x: &[f64; P] = x.try_into().expect("P covariates");
             let a: &mut [f64; P] = (&mut self.a[..]).try_into().expect("P sums");
             let c = &mut self.c[..P * (P + 1) / 2];
@@ -128,6 +130,7 @@ impl<'a> Sweep<'a> {
     fn risk_scores(&mut self, beta: &[f64]) {
         let d = self.data;
         let p = d.p();
+        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
         let x = d.x.as_slice().expect("standard layout");
         for s in 0..self.shift.len() {
             let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
@@ -193,6 +196,7 @@ impl<'a> Sweep<'a> {
         let d = self.data;
         // A compile-time constant when P > 0, so that the loops unroll.
         let p = if P > 0 { P } else { d.p() };
+        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
         let x = d.x.as_slice().expect("standard layout");
         let row = |k: usize| &x[k * p..(k + 1) * p];
         let efron = self.ties == Ties::Efron;
