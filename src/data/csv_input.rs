@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{CsvProblem, Error, Location, Result};
+use crate::error::{CsvProblem, Error, Location, Result, ValueProblem};
 
 /// A CSV table held in memory, with its header and each row's line number.
 ///
@@ -246,6 +246,24 @@ impl CsvTable {
     /// ```
     pub fn at(&self, i: usize, column: &str) -> Location {
         Location::new(&self.name, Some(self.line(i)), Some(column))
+    }
+
+    /// The error for a field that parsed but holds an invalid value (a
+    /// negative time, an event code outside its set, ...), at its location.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::error::ValueProblem;
+    /// let t = CsvTable::from_text("x.csv", "w\n-1\n").unwrap();
+    /// let e = t.invalid_value(0, "w", ValueProblem::NegativeWeight { value: -1.0 });
+    /// assert_eq!(e.to_string(), "x.csv, line 2, column `w`: negative weight -1");
+    /// ```
+    pub fn invalid_value(&self, i: usize, column: &str, problem: ValueProblem) -> Error {
+        Error::Csv {
+            at: self.at(i, column),
+            problem: CsvProblem::Invalid(problem),
+        }
     }
 
     fn fail<T>(&self, i: usize, column: &str, problem: CsvProblem) -> Result<T> {

@@ -433,10 +433,24 @@ impl SurvColumns {
     }
 }
 
-fn located(table: &CsvTable, i: usize, column: &str, problem: ValueProblem) -> Error {
-    Error::Csv {
-        at: table.at(i, column),
-        problem: CsvProblem::Invalid(problem),
+/// A 0/1 event code read from a CSV field: an empty field and any other
+/// code are errors at the field's location.
+pub(crate) fn read_event_01(table: &CsvTable, i: usize, column: &str) -> Result<i64> {
+    match table.text(i, column)?.trim() {
+        "0" => Ok(0),
+        "1" => Ok(1),
+        "" => Err(Error::Csv {
+            at: table.at(i, column),
+            problem: CsvProblem::EmptyField,
+        }),
+        other => Err(table.invalid_value(
+            i,
+            column,
+            ValueProblem::EventCode {
+                code: other.to_string(),
+                allowed: "0 or 1".to_string(),
+            },
+        )),
     }
 }
 
@@ -496,35 +510,13 @@ impl SurvData {
         let mut strata = columns.strata.as_ref().map(|_| Vec::with_capacity(n));
         for i in 0..n {
             let t = table.parse_f64(i, &columns.time)?;
-            validate_time(t).map_err(|p| located(table, i, &columns.time, p))?;
-            let code = table.text(i, &columns.event)?.trim();
-            let e = match code {
-                "0" => 0,
-                "1" => 1,
-                "" => {
-                    return Err(Error::Csv {
-                        at: table.at(i, &columns.event),
-                        problem: CsvProblem::EmptyField,
-                    });
-                }
-                other => {
-                    return Err(located(
-                        table,
-                        i,
-                        &columns.event,
-                        ValueProblem::EventCode {
-                            code: other.to_string(),
-                            allowed: "0 or 1".to_string(),
-                        },
-                    ));
-                }
-            };
+            validate_time(t).map_err(|p| table.invalid_value(i, &columns.time, p))?;
+            let e = read_event_01(table, i, &columns.event)?;
             if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
                 let a = table.parse_f64(i, col)?;
-                validate_time(a).map_err(|p| located(table, i, col, p))?;
+                validate_time(a).map_err(|p| table.invalid_value(i, col, p))?;
                 if a >= t {
-                    return Err(located(
-                        table,
+                    return Err(table.invalid_value(
                         i,
                         col,
                         ValueProblem::EntryNotBeforeExit { entry: a, exit: t },
@@ -534,7 +526,7 @@ impl SurvData {
             }
             if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
                 let w = table.parse_f64(i, col)?;
-                validate_weight(w).map_err(|p| located(table, i, col, p))?;
+                validate_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
                 v.push(w);
             }
             for (col, v) in [

@@ -113,10 +113,8 @@ impl CompetingData {
         let mut group = columns.group.as_ref().map(|_| Vec::with_capacity(n));
         // Values are checked line by line, so that the first bad line of
         // the file is the one reported.
-        let located = |i: usize, column: &str, problem: ValueProblem| Error::Csv {
-            at: table.at(i, column),
-            problem: CsvProblem::Invalid(problem),
-        };
+        let located =
+            |i: usize, column: &str, problem: ValueProblem| table.invalid_value(i, column, problem);
         for i in 0..n {
             let t = table.parse_f64(i, &columns.time)?;
             validate_time(t).map_err(|p| located(i, &columns.time, p))?;

@@ -1,10 +1,10 @@
 //! Cox regression data from the columns of a CSV table, with located errors.
 
 use super::super::data::{validate_time, validate_weight};
-use super::builder::event_problem;
 use super::data::CoxData;
 use crate::data::CsvTable;
-use crate::error::{CsvProblem, Error, Result, ValueProblem};
+use crate::error::{Result, ValueProblem};
+use crate::survival::data::read_event_01;
 
 /// Column names of Cox regression data in a CSV table.
 ///
@@ -98,25 +98,6 @@ impl CoxColumns {
     }
 }
 
-fn located(table: &CsvTable, i: usize, column: &str, problem: ValueProblem) -> Error {
-    Error::Csv {
-        at: table.at(i, column),
-        problem: CsvProblem::Invalid(problem),
-    }
-}
-
-fn read_event(table: &CsvTable, i: usize, column: &str) -> Result<i64> {
-    match table.text(i, column)?.trim() {
-        "0" => Ok(0),
-        "1" => Ok(1),
-        "" => Err(Error::Csv {
-            at: table.at(i, column),
-            problem: CsvProblem::EmptyField,
-        }),
-        other => Err(located(table, i, column, event_problem(other))),
-    }
-}
-
 impl CoxData {
     /// Reads Cox data from CSV columns. Errors name the file, the line and
     /// the column: a missing column, an empty field, a covariate or time
@@ -157,20 +138,20 @@ impl CoxData {
         let mut cluster = columns.cluster.as_ref().map(|_| Vec::with_capacity(n));
         for i in 0..n {
             let t = table.parse_f64(i, &columns.time)?;
-            validate_time(t).map_err(|p| located(table, i, &columns.time, p))?;
-            event.push(read_event(table, i, &columns.event)?);
+            validate_time(t).map_err(|p| table.invalid_value(i, &columns.time, p))?;
+            event.push(read_event_01(table, i, &columns.event)?);
             if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
                 let a = table.parse_f64(i, col)?;
-                validate_time(a).map_err(|p| located(table, i, col, p))?;
+                validate_time(a).map_err(|p| table.invalid_value(i, col, p))?;
                 if a >= t {
                     let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: t };
-                    return Err(located(table, i, col, p));
+                    return Err(table.invalid_value(i, col, p));
                 }
                 v.push(a);
             }
             if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
                 let w = table.parse_f64(i, col)?;
-                validate_weight(w).map_err(|p| located(table, i, col, p))?;
+                validate_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
                 v.push(w);
             }
             for (col, v) in [

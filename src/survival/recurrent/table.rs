@@ -98,10 +98,8 @@ impl RecurrentData {
             }
             id.push(text.to_string());
             // Checked line by line: the first bad line is the one reported.
-            let located = |column: &str, problem: ValueProblem| Error::Csv {
-                at: table.at(i, column),
-                problem: CsvProblem::Invalid(problem),
-            };
+            let located =
+                |column: &str, problem: ValueProblem| table.invalid_value(i, column, problem);
             let a = table.parse_f64(i, &columns.start)?;
             validate_time(a).map_err(|p| located(&columns.start, p))?;
             let b = table.parse_f64(i, &columns.stop)?;
