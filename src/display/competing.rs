@@ -52,14 +52,9 @@ impl ToHtml for CumIncFit {
                 .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
                 .collect();
             if groups > 1 || !free.group.is_empty() {
-                let n = free.rows.first().map_or(0.0, |r| r.n_risk);
                 let events: f64 = free.rows.iter().map(|r| r.n_event).sum();
-                t.span(format!(
-                    "group {} (at risk at first time {}, events {})",
-                    free.group,
-                    count(n),
-                    count(events)
-                ));
+                let n = free.rows.first().map_or(0.0, |r| r.n_risk);
+                super::group_heading(&mut t, &free.group, n, events);
             }
             let index: Vec<usize> = (0..free.rows.len()).collect();
             push_elided(&mut t, &index, |&j| {
@@ -114,14 +109,9 @@ impl ToHtml for McfFit {
         ));
         for c in &self.curves {
             if self.curves.len() > 1 || !c.group.is_empty() {
-                let n = c.rows.first().map_or(0.0, |r| r.n_risk);
                 let events: f64 = c.rows.iter().map(|r| r.n_event).sum();
-                t.span(format!(
-                    "group {} (at risk at first time {}, events {})",
-                    c.group,
-                    count(n),
-                    count(events)
-                ));
+                let n = c.rows.first().map_or(0.0, |r| r.n_risk);
+                super::group_heading(&mut t, &c.group, n, events);
             }
             push_elided(&mut t, &c.rows, |r| {
                 vec![

@@ -185,6 +185,16 @@ pub(crate) const MAX_ROWS: usize = 40;
 pub(crate) const HEAD_ROWS: usize = 25;
 pub(crate) const TAIL_ROWS: usize = 10;
 
+/// The heading row of one group of a survival-type table: its label, the
+/// number at risk at its first time and its total events.
+pub(crate) fn group_heading(table: &mut HtmlTable, group: &str, first_at_risk: f64, events: f64) {
+    table.span(format!(
+        "group {group} (at risk at first time {}, events {})",
+        number::count(first_at_risk),
+        number::count(events)
+    ));
+}
+
 /// Appends `rows` to `table` through `cells`, eliding the middle of long tables.
 pub(crate) fn push_elided<T>(table: &mut HtmlTable, rows: &[T], cells: impl Fn(&T) -> Vec<Cell>) {
     if rows.len() <= MAX_ROWS {

@@ -32,12 +32,7 @@ impl ToHtml for Survfit {
             if self.curves.len() > 1 || !c.group.is_empty() {
                 let events: f64 = c.rows.iter().map(|r| r.n_event).sum();
                 let n = c.rows.first().map_or(0.0, |r| r.n_risk);
-                t.span(format!(
-                    "group {} (at risk at first time {}, events {})",
-                    c.group,
-                    count(n),
-                    count(events)
-                ));
+                super::group_heading(&mut t, &c.group, n, events);
             }
             push_elided(&mut t, &c.rows, |r| {
                 vec![
