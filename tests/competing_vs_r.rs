@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use return_migration::data::CsvTable;
 use return_migration::survival::{
@@ -15,18 +15,11 @@ use return_migration::survival::{
 };
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/competing")
+    common::fixture_dir("competing")
 }
 
 fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = std::fs::read_dir(fixtures())
-        .expect("fixture folder")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("data.csv").exists())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    cases.sort();
-    cases
+    common::fixture_cases("competing")
 }
 
 fn load(case: &str) -> CompetingData {

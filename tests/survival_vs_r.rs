@@ -3,24 +3,19 @@
 //! conf.int, timefix = FALSE)`), on the fixtures written by
 //! `tests/fixtures/survival/survival.R`. Tolerance: relative 1e-8.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use return_migration::data::CsvTable;
 use return_migration::survival::{ConfType, KaplanMeier, SurvColumns, SurvData};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/survival")
+    common::fixture_dir("survival")
 }
 
 fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = std::fs::read_dir(fixtures())
-        .expect("fixture folder")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("data.csv").exists())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    cases.sort();
-    cases
+    common::fixture_cases("survival")
 }
 
 pub fn load(case: &str) -> SurvData {

@@ -67,3 +67,22 @@ pub fn compare_csv(label: &str, ours: &str, reference: &str, text_columns: usize
     }
     failures
 }
+
+/// The folder of a fixture topic, `tests/fixtures/<topic>`.
+pub fn fixture_dir(topic: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(topic)
+}
+
+/// The cases of a fixture topic: its subfolders holding a `data.csv`, sorted.
+pub fn fixture_cases(topic: &str) -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(fixture_dir(topic))
+        .expect("fixture folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("data.csv").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
