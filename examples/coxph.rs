@@ -10,12 +10,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match return_migration::pipeline::coxph(&argv, std::io::stdout().lock()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("coxph: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    return_migration::pipeline::run("coxph", |argv, out| {
+        return_migration::pipeline::coxph(argv, out)
+    })
 }

@@ -12,12 +12,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match return_migration::pipeline::cuminc(&argv, std::io::stdout().lock()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("cuminc: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    return_migration::pipeline::run("cuminc", |argv, out| {
+        return_migration::pipeline::cuminc(argv, out)
+    })
 }

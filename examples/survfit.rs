@@ -8,12 +8,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match return_migration::pipeline::survfit(&argv, std::io::stdout().lock()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("survfit: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    return_migration::pipeline::run("survfit", |argv, out| {
+        return_migration::pipeline::survfit(argv, out)
+    })
 }

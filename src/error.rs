@@ -347,6 +347,31 @@ pub enum Error {
         /// The method and the state it ended in.
         detail: String,
     },
+    /// Writing the output failed (a full disk, a closed pipe, ...).
+    Output {
+        /// The operating system's message.
+        message: String,
+        /// True when the reader of the output went away (a closed pipe, as
+        /// with `| head`): not a failure of the computation.
+        broken_pipe: bool,
+    },
+}
+
+impl From<std::io::Error> for Error {
+    /// An output error (see [`Error::Output`]).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::error::Error;
+    /// let e: Error = std::io::Error::from(std::io::ErrorKind::BrokenPipe).into();
+    /// assert!(matches!(e, Error::Output { broken_pipe: true, .. }));
+    /// ```
+    fn from(e: std::io::Error) -> Self {
+        Error::Output {
+            message: e.to_string(),
+            broken_pipe: e.kind() == std::io::ErrorKind::BrokenPipe,
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -391,6 +416,7 @@ impl fmt::Display for Error {
                 write!(f, "covariate `{term}` cannot be estimated: {reason}")
             }
             Error::NoConvergence { detail } => write!(f, "did not converge: {detail}"),
+            Error::Output { message, .. } => write!(f, "cannot write the output: {message}"),
         }
     }
 }

@@ -225,7 +225,10 @@ fn from_reader_invalid_utf8_is_malformed_on_its_line() {
             problem: CsvProblem::Malformed { message },
         } => {
             assert_eq!(at, Location::new("u.csv", Some(3), None));
-            assert!(message.contains("Utf8"), "{message}");
+            assert_eq!(
+                message,
+                "field 2 holds bytes that are not UTF-8 text (save the file as UTF-8)"
+            );
         }
         other => panic!("expected a malformed-CSV error, got {other:?}"),
     }

@@ -349,7 +349,7 @@ fn too_many_causes() {
 
 // ---------------------------------------------------------------- bad arguments
 
-const OPTIONS: &str = "--input, --time, --status, --group";
+const OPTIONS: &str = "--input, --time, --status, --group, --table, --times, --delimiter, --na";
 
 #[test]
 fn bad_arguments() {

@@ -59,8 +59,9 @@ fn event_code(code: &str) -> CsvProblem {
 }
 
 const SURVFIT_OPTIONS: &str =
-    "--input, --time, --event, --entry, --group, --conf-type, --conf-level";
-const LOGRANK_OPTIONS: &str = "--input, --time, --event, --group, --rho, --strata";
+    "--input, --time, --event, --entry, --group, --conf-type, --conf-level, --delimiter, --na";
+const LOGRANK_OPTIONS: &str =
+    "--input, --time, --event, --group, --rho, --strata, --table, --delimiter, --na";
 
 // ---------------------------------------------------------------- bad CSV input
 

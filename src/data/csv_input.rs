@@ -53,6 +53,7 @@ fn csv_error(name: &str, bytes: &[u8], newlines: &[usize], e: csv::Error) -> Err
     let line = e
         .position()
         .map(|p| line_of(newlines, record_start(bytes, p.byte())));
+    let message = e.to_string();
     let problem = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -63,13 +64,72 @@ fn csv_error(name: &str, bytes: &[u8], newlines: &[usize], e: csv::Error) -> Err
         csv::ErrorKind::Io(io) => CsvProblem::Io {
             message: io.to_string(),
         },
-        other => CsvProblem::Malformed {
-            message: format!("{other:?}"),
+        csv::ErrorKind::Utf8 { err, .. } => CsvProblem::Malformed {
+            message: format!(
+                "field {} holds bytes that are not UTF-8 text (save the file as UTF-8)",
+                err.field() + 1
+            ),
         },
+        _ => CsvProblem::Malformed { message },
     };
     Error::Csv {
         at: Location::new(name, line, None),
         problem,
+    }
+}
+
+/// How a CSV file is read: its field delimiter (a comma unless told).
+///
+/// # Example
+/// ```
+/// use return_migration::data::{CsvOptions, CsvTable};
+/// let t = CsvTable::from_text_with("x.csv", "a;b\n1;2\n", &CsvOptions::new().delimiter(b';')).unwrap();
+/// assert_eq!(t.headers(), vec!["a", "b"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvOptions {
+    delimiter: u8,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { delimiter: b',' }
+    }
+}
+
+impl CsvOptions {
+    /// Comma-separated.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvOptions;
+    /// assert_eq!(CsvOptions::new().delimiter_byte(), b',');
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The field delimiter (one ASCII byte: `;`, a tab, ...).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvOptions;
+    /// assert_eq!(CsvOptions::new().delimiter(b'\t').delimiter_byte(), b'\t');
+    /// ```
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// The field delimiter in use.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvOptions;
+    /// assert_eq!(CsvOptions::default().delimiter_byte(), b',');
+    /// ```
+    pub fn delimiter_byte(&self) -> u8 {
+        self.delimiter
     }
 }
 
@@ -83,6 +143,18 @@ impl CsvTable {
     /// assert!(err.to_string().starts_with("no/such/file.csv: cannot read"));
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self> {
+        Self::from_path_with(path, &CsvOptions::default())
+    }
+
+    /// Reads a CSV file with the given options (e.g. a `;` delimiter).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{CsvOptions, CsvTable};
+    /// let err = CsvTable::from_path_with("no/such.csv", &CsvOptions::new().delimiter(b';')).unwrap_err();
+    /// assert!(err.to_string().starts_with("no/such.csv: cannot read"));
+    /// ```
+    pub fn from_path_with(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Self> {
         let path = path.as_ref();
         let name = path.display().to_string();
         let file = std::fs::File::open(path).map_err(|e| Error::Csv {
@@ -91,7 +163,7 @@ impl CsvTable {
                 message: e.to_string(),
             },
         })?;
-        Self::from_reader(&name, file)
+        Self::from_reader_with(&name, file, options)
     }
 
     /// Reads CSV text held in memory; `name` stands for the file in errors.
@@ -105,6 +177,18 @@ impl CsvTable {
         Self::from_reader(name, text.as_bytes())
     }
 
+    /// Reads CSV text held in memory with the given options.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{CsvOptions, CsvTable};
+    /// let t = CsvTable::from_text_with("x.csv", "a\tb\n1\t2\n", &CsvOptions::new().delimiter(b'\t')).unwrap();
+    /// assert_eq!(t.text(0, "b").unwrap(), "2");
+    /// ```
+    pub fn from_text_with(name: &str, text: &str, options: &CsvOptions) -> Result<Self> {
+        Self::from_reader_with(name, text.as_bytes(), options)
+    }
+
     /// Reads CSV from any reader; `name` stands for the file in errors.
     /// Errors on an empty file, a file with a header but no rows, rows of
     /// the wrong length, and invalid UTF-8.
@@ -115,7 +199,25 @@ impl CsvTable {
     /// let t = CsvTable::from_reader("in.csv", "a,b\n1,2\n".as_bytes()).unwrap();
     /// assert_eq!(t.len(), 1);
     /// ```
-    pub fn from_reader<R: Read>(name: &str, mut reader: R) -> Result<Self> {
+    pub fn from_reader<R: Read>(name: &str, reader: R) -> Result<Self> {
+        Self::from_reader_with(name, reader, &CsvOptions::default())
+    }
+
+    /// Reads CSV from any reader with the given options. A header naming
+    /// the same column twice is an error (which of the two was meant
+    /// cannot be known).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{CsvOptions, CsvTable};
+    /// let err = CsvTable::from_reader_with("in.csv", "a,b,a\n1,2,3\n".as_bytes(), &CsvOptions::new()).unwrap_err();
+    /// assert_eq!(err.to_string(), "in.csv, line 1, column `a`: the header names column `a` twice (fields 1 and 3)");
+    /// ```
+    pub fn from_reader_with<R: Read>(
+        name: &str,
+        mut reader: R,
+        options: &CsvOptions,
+    ) -> Result<Self> {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).map_err(|e| Error::Csv {
             at: Location::new(name, None, None),
@@ -132,6 +234,7 @@ impl CsvTable {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
+            .delimiter(options.delimiter)
             .from_reader(bytes.as_slice());
         let headers = rdr
             .headers()
@@ -142,6 +245,20 @@ impl CsvTable {
                 at: Location::new(name, Some(1), None),
                 problem: CsvProblem::EmptyFile,
             });
+        }
+        for (k, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
+            if let Some(first) = headers.iter().take(k).position(|g| g == h) {
+                return Err(Error::Csv {
+                    at: Location::new(name, Some(1), Some(h)),
+                    problem: CsvProblem::Inconsistent {
+                        detail: format!(
+                            "the header names column `{h}` twice (fields {} and {})",
+                            first + 1,
+                            k + 1
+                        ),
+                    },
+                });
+            }
         }
         let mut rows = Vec::new();
         let mut lines = Vec::new();
@@ -289,6 +406,60 @@ impl CsvTable {
                 at: Location::new(&self.name, Some(1), Some(name)),
                 problem: CsvProblem::MissingColumn,
             })
+    }
+
+    /// Removes every row in which one of `columns` holds one of the
+    /// missing-value `markers` (compared after trimming spaces), and
+    /// returns the lines of the rows removed, in file order, so that the
+    /// caller can report them: no row is dropped silently. An error when a
+    /// column is absent or when no row is left.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let mut t = CsvTable::from_text("x.csv", "t,g\n1,a\n2,NA\n3, \n4,b\n").unwrap();
+    /// let dropped = t.drop_missing(&["t", "g"], &["NA", ""]).unwrap();
+    /// assert_eq!(dropped, vec![3, 4]);
+    /// assert_eq!((t.len(), t.line(1)), (2, 5));
+    /// ```
+    pub fn drop_missing(&mut self, columns: &[&str], markers: &[&str]) -> Result<Vec<u64>> {
+        let indices = columns
+            .iter()
+            .map(|c| self.column(c))
+            .collect::<Result<Vec<usize>>>()?;
+        let mut dropped = Vec::new();
+        let mut keep_rows = Vec::with_capacity(self.rows.len());
+        let mut keep_lines = Vec::with_capacity(self.rows.len());
+        let rows = std::mem::take(&mut self.rows);
+        let lines = std::mem::take(&mut self.lines);
+        for (row, line) in rows.into_iter().zip(lines) {
+            let missing = indices
+                .iter()
+                .any(|&c| markers.contains(&row.get(c).unwrap_or("").trim()));
+            if missing {
+                dropped.push(line);
+            } else {
+                keep_rows.push(row);
+                keep_lines.push(line);
+            }
+        }
+        self.rows = keep_rows;
+        self.lines = keep_lines;
+        if self.rows.is_empty() {
+            return Err(Error::NoData {
+                what: format!(
+                    "{}: every row has a missing value ({}) in {}",
+                    self.name,
+                    markers
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    columns.join(", ")
+                ),
+            });
+        }
+        Ok(dropped)
     }
 
     /// The raw text of a field (after checking that the column exists).

@@ -14,7 +14,7 @@ mod select;
 mod series;
 
 pub use breakdown::Breakdown;
-pub use csv_input::CsvTable;
+pub use csv_input::{CsvOptions, CsvTable};
 pub use load::{
     SeriesColumns, candidates_from_table, panel_from_table, series_from_csv, series_from_table,
 };

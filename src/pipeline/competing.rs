@@ -3,20 +3,20 @@
 use std::io::Write;
 
 use super::args::Args;
-use crate::data::CsvTable;
-use crate::error::{Error, Result, invalid};
-use crate::survival::{AalenJohansen, CompetingColumns, CompetingData};
-
-fn io(e: std::io::Error) -> Error {
-    invalid("output", e.to_string())
-}
+use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::survival::used_columns;
+use crate::error::{Result, invalid};
+use crate::survival::{AalenJohansen, CompetingColumns, CompetingData, CumIncFit, CurveState};
 
 /// `cuminc --input PATH --time COL --status COL [--group COL]`: the
 /// Aalen–Johansen cumulative incidence of every cause by group, as CSV
 /// `group,cause,time,cif` (status 0 = censored, 1, 2, ... = causes; the
 /// causes are the distinct non-zero status values of the whole file; for
 /// each group and cause one row at every distinct time with at least one
-/// event of any cause in the group).
+/// event of any cause in the group). `--table full` adds `std_err,lower,
+/// upper` (infinitesimal-jackknife standard error, log-type 95% interval);
+/// `--times T1,T2` writes the estimates at the chosen times instead (one
+/// row per group, cause and time; the step function's value at that time).
 ///
 /// # Example
 /// ```
@@ -35,17 +35,137 @@ fn io(e: std::io::Error) -> Error {
 pub fn cuminc<W: Write>(argv: &[String], out: W) -> Result<()> {
     let args = Args::parse(
         argv,
-        &["input", "time", "status", "group"],
+        &[
+            "input",
+            "time",
+            "status",
+            "group",
+            "table",
+            "times",
+            COMMON_OPTIONS[0],
+            COMMON_OPTIONS[1],
+        ],
         &["input", "time", "status"],
     )?;
-    let table = CsvTable::from_path(args.require("input")?)?;
+    let full = match args.get("table").unwrap_or("cif") {
+        "cif" => false,
+        "full" => true,
+        other => {
+            return Err(invalid(
+                "arguments",
+                format!("--table: `{other}` is not one of cif, full"),
+            ));
+        }
+    };
+    let times = args.get("times").map(parse_times).transpose()?;
+    let used = used_columns(&args, &["time", "status", "group"]);
+    let table = read_table(&args, &used)?;
     let mut columns = CompetingColumns::new(args.require("time")?, args.require("status")?);
     if let Some(c) = args.get("group") {
         columns = columns.group(c);
     }
     let data = CompetingData::from_table(&table, &columns)?;
+    refuse_missing_labels(&args, &table, &used_columns(&args, &["group"]))?;
     let fit = AalenJohansen::new().fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    fit.write_cuminc_csv(&mut out).map_err(io)?;
-    out.flush().map_err(io)
+    match (times, full) {
+        (Some(times), _) => write_at_times(&fit, &times, &mut out)?,
+        (None, true) => write_full(&fit, &mut out)?,
+        (None, false) => fit.write_cuminc_csv(&mut out)?,
+    }
+    Ok(out.flush()?)
+}
+
+/// `--times 1,2,3`: finite, non-negative, strictly increasing.
+fn parse_times(text: &str) -> Result<Vec<f64>> {
+    let mut times: Vec<f64> = Vec::new();
+    for item in text.split(',') {
+        let t = item
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            .ok_or_else(|| {
+                invalid(
+                    "arguments",
+                    format!("--times: `{item}` is not a finite time >= 0"),
+                )
+            })?;
+        if times.last().is_some_and(|&last| t <= last) {
+            return Err(invalid(
+                "arguments",
+                format!("--times: `{text}` is not strictly increasing"),
+            ));
+        }
+        times.push(t);
+    }
+    Ok(times)
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+/// The default rows with `std_err,lower,upper` added.
+fn write_full<W: Write>(fit: &CumIncFit, out: &mut W) -> std::io::Result<()> {
+    writeln!(out, "group,cause,time,cif,std_err,lower,upper")?;
+    for free in fit
+        .curves
+        .iter()
+        .filter(|c| c.state == CurveState::EventFree)
+    {
+        let group = super::csv_field(&free.group);
+        let with_events: Vec<usize> = (0..free.rows.len())
+            .filter(|&j| free.rows[j].n_event > 0.0)
+            .collect();
+        for c in fit
+            .curves
+            .iter()
+            .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
+        {
+            for &j in &with_events {
+                let r = &c.rows[j];
+                writeln!(
+                    out,
+                    "{group},{},{},{},{},{},{}",
+                    c.state.code(),
+                    r.time,
+                    r.estimate,
+                    r.std_err,
+                    opt(r.lower),
+                    opt(r.upper)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One row per group, cause and chosen time: the step function's value
+/// (0 with se 0 and no limits before the first time of the group).
+fn write_at_times<W: Write>(fit: &CumIncFit, times: &[f64], out: &mut W) -> std::io::Result<()> {
+    writeln!(out, "group,cause,time,cif,std_err,lower,upper")?;
+    for c in fit
+        .curves
+        .iter()
+        .filter(|c| c.state != CurveState::EventFree)
+    {
+        let group = super::csv_field(&c.group);
+        for &t in times {
+            let k = c.rows.partition_point(|r| r.time <= t);
+            match k.checked_sub(1).map(|j| &c.rows[j]) {
+                Some(r) => writeln!(
+                    out,
+                    "{group},{},{t},{},{},{},{}",
+                    c.state.code(),
+                    r.estimate,
+                    r.std_err,
+                    opt(r.lower),
+                    opt(r.upper)
+                )?,
+                None => writeln!(out, "{group},{},{t},0,0,,", c.state.code())?,
+            }
+        }
+    }
+    Ok(())
 }

@@ -3,16 +3,13 @@
 use std::io::Write;
 
 use super::args::Args;
-use crate::data::CsvTable;
-use crate::error::{Error, Result, invalid};
+use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::survival::used_columns;
+use crate::error::{Result, invalid};
 use crate::survival::{CoxColumns, CoxData, CoxPh, Ties};
 
-fn io(e: std::io::Error) -> Error {
-    invalid("output", e.to_string())
-}
-
 /// The covariate names of `--covariates A,B,C`: non-empty and distinct.
-fn covariate_list(text: &str) -> Result<Vec<&str>> {
+pub(crate) fn covariate_list(text: &str) -> Result<Vec<&str>> {
     let names: Vec<&str> = text.split(',').collect();
     for (k, name) in names.iter().enumerate() {
         if name.is_empty() {
@@ -36,7 +33,10 @@ fn covariate_list(text: &str) -> Result<Vec<&str>> {
 /// a Cox proportional hazards fit iterated to full convergence, as CSV
 /// `term,coef,se,z,p` (one row per covariate in the order given). With
 /// `--cluster`, `se` is the robust (sandwich) standard error and z and p
-/// use it. A fit that does not converge (a diverging coefficient, a
+/// use it. `--table full` writes `term,coef,exp_coef,se,robust_se,z,p,
+/// lower,upper,n,events` (lower and upper: the 95% interval of exp(coef),
+/// from the robust se when there is one; robust_se empty without
+/// `--cluster`; n rows and events used). A fit that does not converge (a diverging coefficient, a
 /// constant or collinear covariate) is an error naming the covariate.
 ///
 /// # Example
@@ -66,9 +66,22 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
             "ties",
             "strata",
             "cluster",
+            "table",
+            COMMON_OPTIONS[0],
+            COMMON_OPTIONS[1],
         ],
         &["input", "time", "event", "covariates"],
     )?;
+    let full = match args.get("table").unwrap_or("coef") {
+        "coef" => false,
+        "full" => true,
+        other => {
+            return Err(invalid(
+                "arguments",
+                format!("--table: `{other}` is not one of coef, full"),
+            ));
+        }
+    };
     // Checked before the input is read, so bad options are reported first.
     let ties = Ties::parse(args.get("ties").unwrap_or("efron")).map_err(|_| {
         invalid(
@@ -80,7 +93,9 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
         )
     })?;
     let covariates = covariate_list(args.require("covariates")?)?;
-    let table = CsvTable::from_path(args.require("input")?)?;
+    let mut used = used_columns(&args, &["time", "event", "entry", "strata", "cluster"]);
+    used.extend(&covariates);
+    let table = read_table(&args, &used)?;
     let mut columns = CoxColumns::new(args.require("time")?, args.require("event")?, &covariates);
     if let Some(c) = args.get("entry") {
         columns = columns.entry(c);
@@ -92,12 +107,38 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
         columns = columns.cluster(c);
     }
     let data = CoxData::from_table(&table, &columns)?;
+    refuse_missing_labels(&args, &table, &used_columns(&args, &["strata", "cluster"]))?;
     let fit = CoxPh::new().ties(ties).fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    writeln!(out, "term,coef,se,z,p").map_err(io)?;
-    for t in &fit.terms {
-        let se = t.robust_se.unwrap_or(t.se);
-        writeln!(out, "{},{},{},{},{}", t.term, t.coef, se, t.z, t.p).map_err(io)?;
+    if full {
+        writeln!(
+            out,
+            "term,coef,exp_coef,se,robust_se,z,p,lower,upper,n,events"
+        )?;
+    } else {
+        writeln!(out, "term,coef,se,z,p")?;
     }
-    out.flush().map_err(io)
+    for t in &fit.terms {
+        let term = super::csv_field(&t.term);
+        if full {
+            let robust = t.robust_se.map_or(String::new(), |v| v.to_string());
+            writeln!(
+                out,
+                "{term},{},{},{},{robust},{},{},{},{},{},{}",
+                t.coef,
+                t.exp_coef,
+                t.se,
+                t.z,
+                t.p,
+                t.lower,
+                t.upper,
+                data.len(),
+                data.n_events()
+            )?;
+        } else {
+            let se = t.robust_se.unwrap_or(t.se);
+            writeln!(out, "{term},{},{},{},{}", t.coef, se, t.z, t.p)?;
+        }
+    }
+    Ok(out.flush()?)
 }

@@ -2,16 +2,32 @@
 //! `cuminc`, `coxph`): CSV in, CSV out, one located error on bad input.
 //!
 //! Each function takes the arguments (without the program name) and a
-//! writer for standard output; the example's `main` only prints the error
-//! and sets the exit code. Keeping the logic here lets the tests drive every
+//! writer for standard output; the example's `main` is one call to
+//! [`run`], which handles `--help`, prints the error with its hints and
+//! sets the exit code. Keeping the logic here lets the tests drive every
 //! class of bad input without spawning processes.
 
 mod args;
 mod competing;
 mod cox;
+mod help;
+mod input;
+mod run;
 mod survival;
 
 pub use args::Args;
 pub use competing::cuminc;
 pub use cox::coxph;
+pub use help::help_text;
+pub use run::{explain, run, run_with};
 pub use survival::{logrank, survfit};
+
+/// A text value as a CSV field: quoted when it holds a comma, a quote or a
+/// line break.
+pub(crate) fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

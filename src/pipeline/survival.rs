@@ -1,13 +1,9 @@
 use std::io::Write;
 
 use super::args::Args;
-use crate::data::CsvTable;
-use crate::error::{Error, Result, invalid};
+use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use crate::error::{Result, invalid};
 use crate::survival::{ConfType, KaplanMeier, LogRank, SurvColumns, SurvData};
-
-fn io(e: std::io::Error) -> Error {
-    invalid("output", e.to_string())
-}
 
 /// `survfit --input PATH --time COL --event COL [--entry COL] [--group COL]
 /// [--conf-type log|log-log|plain] [--conf-level 0.95]`: Kaplan–Meier and
@@ -38,6 +34,8 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
             "group",
             "conf-type",
             "conf-level",
+            COMMON_OPTIONS[0],
+            COMMON_OPTIONS[1],
         ],
         &["input", "time", "event"],
     )?;
@@ -60,7 +58,8 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
             format!("--conf-level: {level} is not strictly between 0 and 1"),
         ));
     }
-    let table = CsvTable::from_path(args.require("input")?)?;
+    let used = used_columns(&args, &["time", "event", "entry", "group"]);
+    let table = read_table(&args, &used)?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?);
     if let Some(c) = args.get("entry") {
         columns = columns.entry(c);
@@ -69,17 +68,25 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
         columns = columns.group(c);
     }
     let data = SurvData::from_table(&table, &columns)?;
+    refuse_missing_labels(&args, &table, &used_columns(&args, &["group"]))?;
     let fit = KaplanMeier::new()
         .conf_type(conf_type)
         .conf_level(level)
         .fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    fit.write_csv(&mut out).map_err(io)?;
-    out.flush().map_err(io)
+    fit.write_csv(&mut out)?;
+    Ok(out.flush()?)
+}
+
+/// The column names given to the options `names` (those given).
+pub(super) fn used_columns<'a>(args: &'a Args, names: &[&str]) -> Vec<&'a str> {
+    names.iter().filter_map(|n| args.get(n)).collect()
 }
 
 /// `logrank --input PATH --time COL --event COL --group COL [--rho 0]
-/// [--strata COL]`: the log-rank / G(ρ) test, as CSV `chisq,df,p`.
+/// [--strata COL] [--table test|groups]`: the log-rank / G(ρ) test, as CSV
+/// `chisq,df,p`; with `--table groups`, one row per group
+/// `group,n,observed,expected` (weighted by S(t−)^ρ as the test).
 ///
 /// # Example
 /// ```
@@ -92,18 +99,54 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
 pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
     let args = Args::parse(
         argv,
-        &["input", "time", "event", "group", "rho", "strata"],
+        &[
+            "input",
+            "time",
+            "event",
+            "group",
+            "rho",
+            "strata",
+            "table",
+            COMMON_OPTIONS[0],
+            COMMON_OPTIONS[1],
+        ],
         &["input", "time", "event", "group"],
     )?;
     let rho = args.number("rho", 0.0)?;
-    let table = CsvTable::from_path(args.require("input")?)?;
+    let per_group = match args.get("table").unwrap_or("test") {
+        "test" => false,
+        "groups" => true,
+        other => {
+            return Err(invalid(
+                "arguments",
+                format!("--table: `{other}` is not one of test, groups"),
+            ));
+        }
+    };
+    let used = used_columns(&args, &["time", "event", "group", "strata"]);
+    let table = read_table(&args, &used)?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?)
         .group(args.require("group")?);
     if let Some(c) = args.get("strata") {
         columns = columns.strata(c);
     }
     let data = SurvData::from_table(&table, &columns)?;
+    refuse_missing_labels(&args, &table, &used_columns(&args, &["group", "strata"]))?;
     let test = LogRank::new().rho(rho).fit(&data)?;
-    writeln!(out, "chisq,df,p").map_err(io)?;
-    writeln!(out, "{},{},{}", test.chisq, test.df, test.p).map_err(io)
+    if per_group {
+        writeln!(out, "group,n,observed,expected")?;
+        for g in &test.groups {
+            writeln!(
+                out,
+                "{},{},{},{}",
+                super::csv_field(&g.group),
+                g.n,
+                g.observed,
+                g.expected
+            )?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "chisq,df,p")?;
+    Ok(writeln!(out, "{},{},{}", test.chisq, test.df, test.p)?)
 }

@@ -126,8 +126,10 @@ impl CompetingData {
                     problem: CsvProblem::EmptyField,
                 });
             }
+            // Codes beyond u32 are refused here, on their own line, so
+            // that no later line's problem is reported first.
             let s = match code.parse::<i64>() {
-                Ok(s) if s >= 0 => s,
+                Ok(s) if (0..=i64::from(u32::MAX)).contains(&s) => s,
                 _ => {
                     return Err(Error::Csv {
                         at: table.at(i, &columns.status),

@@ -1,0 +1,137 @@
+//! `--help` texts of the pipeline examples: usage, options and the column
+//! contract (what each column must hold, what is written).
+
+/// Options every pipeline accepts, described once.
+const COMMON: &str = "\
+Common options:
+  --delimiter C    field separator of the input (default `,`; `;` or `tab` for
+                   files written with a decimal comma or as TSV)
+  --na LIST        comma-separated missing-value markers (e.g. `NA,` for `NA`
+                   and empty fields): rows holding one in a used column are
+                   dropped, and a note on standard error gives their lines.
+                   Without --na a missing value is an error naming its line.
+  --help           this text
+
+Input: CSV with a header row (line 1), UTF-8. Errors name the line and the
+column; the exit code is 1 on an error and 0 on success. Output: CSV on
+standard output; numbers read back exactly; a missing value is an empty field.";
+
+const SURVFIT: &str = "\
+survfit: Kaplan-Meier survival and Nelson-Aalen cumulative hazard by group.
+
+Usage: survfit --input PATH --time COL --event COL [--entry COL] [--group COL]
+               [--conf-type log|log-log|plain] [--conf-level 0.95]
+
+Columns: time >= 0 (exit); event 0 (censored) or 1; entry (delayed entry,
+strictly below time): at risk on (entry, time]; group: text, output in byte
+order.
+Output: group,time,n_risk,n_event,n_censor,survival,std_err,lower,upper,cumhaz,cumhaz_se
+(one row per distinct time with an event or a censoring, per group).";
+
+const LOGRANK: &str = "\
+logrank: log-rank and Fleming-Harrington G(rho) test between groups.
+
+Usage: logrank --input PATH --time COL --event COL --group COL [--rho 0]
+               [--strata COL] [--table test|groups]
+
+Columns: time >= 0; event 0/1; group and strata: text.
+Output (--table test, the default): chisq,df,p (one row; with fewer than two
+groups with expected events: 0,0,1).
+--table groups: group,n,observed,expected (weighted by S(t-)^rho as the test)
+(one row per group, as R's print of survdiff).";
+
+const COXPH: &str = "\
+coxph: Cox proportional hazards regression, iterated to full convergence.
+
+Usage: coxph --input PATH --time COL --event COL --covariates A,B,C
+             [--entry COL] [--ties efron|breslow] [--strata COL] [--cluster COL]
+             [--table coef|full]
+
+Columns: time >= 0; event 0/1; covariates numeric; entry below time; strata
+and cluster: text. With --cluster, se is the robust (sandwich) standard error.
+Output (--table coef, the default): term,coef,se,z,p.
+--table full: term,coef,exp_coef,se,robust_se,z,p,lower,upper,n,events
+(lower/upper: 95% interval of exp(coef)).";
+
+const CUMINC: &str = "\
+cuminc: Aalen-Johansen cumulative incidence of competing causes by group.
+
+Usage: cuminc --input PATH --time COL --status COL [--group COL]
+              [--table cif|full] [--times T1,T2,...]
+
+Columns: time >= 0; status 0 (censored), 1, 2, ... (causes); group: text.
+Output (default): group,cause,time,cif.
+--table full: group,cause,time,cif,std_err,lower,upper (log-type 95% interval).
+--times: one row per group, cause and chosen time (the estimate at that time).";
+
+const ICFIT: &str = "\
+icfit: Turnbull's nonparametric maximum-likelihood survival for
+interval-censored data (events seen only between two contacts).
+
+Usage: icfit --input PATH --left COL --right COL [--group COL]
+
+Columns: the event happened in (left, right]; left = right: exact; empty
+right or `inf`: right-censored at left; left = 0: event by right.
+Output: group,time,survival (every distinct finite left or right value).";
+
+const SURVREG: &str = "\
+survreg: parametric accelerated-failure-time regression of log time.
+
+Usage: survreg --input PATH (--time COL --event COL | --left COL --right COL)
+               [--covariates A,B] [--dist weibull|exponential|lognormal|loglogistic]
+
+Columns: as survfit (right-censored) or as icfit (interval-censored).
+Output: term,coef,se,z,p: (Intercept), the covariates, Log(scale).";
+
+const COXZPH: &str = "\
+coxzph: test of proportional hazards from scaled Schoenfeld residuals.
+
+Usage: coxzph --input PATH --time COL --event COL --covariates A,B
+              [--strata COL] [--ties efron|breslow] [--transform km|rank|identity]
+
+Output: term,chisq,df,p (one row per covariate, then GLOBAL).";
+
+const FINEGRAY: &str = "\
+finegray: Fine-Gray proportional subdistribution hazards for one cause.
+
+Usage: finegray --input PATH --time COL --status COL --cause K --covariates A,B
+
+Columns: status 0 (censored), 1, 2, ... (causes); covariates numeric.
+Output: term,coef,se,z,p (se robust).";
+
+const COHORT: &str = "\
+cohort: returnee records to one survival row per person.
+
+Usage: cohort --input PATH [--origin return|first-wave] [--scale years|days]
+
+Input: the records CSV of return_migration::cohort (one row per return or
+re-migration; see the README section \"Records CSV\").
+Output: one row per person: person,entry,exit,left,right,event,channel and
+the person's covariates.";
+
+/// The `--help` text of a pipeline: its usage and column contract, then
+/// the options every pipeline shares. `None` for an unknown name.
+///
+/// # Example
+/// ```
+/// use return_migration::pipeline::help_text;
+/// let text = help_text("survfit").unwrap();
+/// assert!(text.starts_with("survfit: Kaplan-Meier"));
+/// assert!(text.contains("--delimiter"));
+/// assert!(help_text("nope").is_none());
+/// ```
+pub fn help_text(name: &str) -> Option<String> {
+    let own = match name {
+        "survfit" => SURVFIT,
+        "logrank" => LOGRANK,
+        "coxph" => COXPH,
+        "cuminc" => CUMINC,
+        "icfit" => ICFIT,
+        "survreg" => SURVREG,
+        "coxzph" => COXZPH,
+        "finegray" => FINEGRAY,
+        "cohort" => COHORT,
+        _ => return None,
+    };
+    Some(format!("{own}\n\n{COMMON}\n"))
+}
