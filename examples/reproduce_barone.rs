@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use return_migration::data::{SelectionPolicy, YearSeries};
 use return_migration::datasets::{self, Selected};
 use return_migration::error::{Error, Result};
-use return_migration::plot::flows_chart_svg;
+use return_migration::plot::FlowsChart;
 use return_migration::ratio::{EffectivenessRatio, RatioReport};
 
 const FROM: i32 = 2015;
@@ -357,13 +357,18 @@ fn run(out: &Path) -> Result<String> {
         &sources,
     )?;
 
-    // 5. chart
-    let svg = flows_chart_svg(
-        &main.rows,
-        "IOM assisted voluntary returns from Morocco vs irregular arrivals to Spain, 2015-2021",
-        "AVRR returns from Morocco (IOM)",
-        "Irregular arrivals to Spain (Interior; UNHCR 2016-2017; 2015 derived)",
-    );
+    // 5. chart: flows (returns on their own scale) above the ratio per year
+    // with its exact 95% interval and the pooled ratio of the window.
+    let svg = FlowsChart::new(&main)
+        .title("AVRR returns from Morocco vs irregular arrivals to Spain, 2015-2021")
+        .labels(
+            "AVRR returns from Morocco (IOM)",
+            "Irregular arrivals to Spain",
+        )
+        .ratio_label("returns per 100 arrivals")
+        .render()?
+        .svg()
+        .to_string();
     let chart = out.join("barone_returns_vs_arrivals.svg");
     fs::write(&chart, svg).map_err(|e| io_error(&chart, e))?;
 

@@ -100,14 +100,21 @@ Columns: status 0 (censored), 1, 2, ... (causes); covariates numeric.
 Output: term,coef,se,z,p (se robust).";
 
 const COHORT: &str = "\
-cohort: returnee records to one survival row per person.
+cohort: returnee records to one survival row per person (first re-migration).
 
-Usage: cohort --input PATH [--origin return|first-wave] [--scale years|days]
+Usage: cohort --input PATH [--scale since-return|calendar|age]
+              [--rule midpoint|right-end]
 
-Input: the records CSV of return_migration::cohort (one row per return or
-re-migration; see the README section \"Records CSV\").
-Output: one row per person: person,entry,exit,left,right,event,channel and
-the person's covariates.";
+Input: the records CSV (one row per re-migration; a person without one has
+one row with empty event fields): id, return_date (YYYY or YYYY-MM-DD) and
+optional origin, sex, age_band, age_at_return, assistance, follow_up_start,
+waves_seen (dates separated by `;`), end_of_follow_up, event_date,
+event_wave, event_channel (irregular|legal).
+Output: id,cohort,entry,exit,left,right,event,channel,origin,sex,age_band,
+age_at_return,assistance (one row per person used, in input order).
+entry/exit: the spell, a wave-only re-migration placed by --rule; left/right:
+the same spell as interval-censored data (left = right when dated exactly;
+right empty when censored), for icfit and survreg.";
 
 /// The `--help` text of a pipeline: its usage and column contract, then
 /// the options every pipeline shares. `None` for an unknown name.

@@ -8,6 +8,7 @@
 //! class of bad input without spawning processes.
 
 mod args;
+mod cohort;
 mod competing;
 mod cox;
 mod help;
@@ -16,6 +17,7 @@ mod run;
 mod survival;
 
 pub use args::Args;
+pub use cohort::{COHORT_HEADER, cohort};
 pub use competing::cuminc;
 pub use cox::coxph;
 pub use help::help_text;

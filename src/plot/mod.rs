@@ -7,7 +7,7 @@
 //!   by return year — any labelled step functions ([`StepCurve`]).
 //! - [`FlowsChart`]: return flows against arrivals per year, with the yearly
 //!   ratio, its exact interval and the pooled ratio.
-//! - [`flows_chart_svg`]: the single-panel bar chart of `reproduce_barone`.
+//! - [`flows_chart_svg`]: a single-panel bar chart of two flows (`reproduce_barone` now draws [`FlowsChart`], which adds the ratio panel).
 //!
 //! Every figure is a [`Figure`]: its SVG text, shown inline in a notebook.
 //! Fonts are 14–18 px on a 720 px wide canvas (9 pt and up when printed
