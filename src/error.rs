@@ -101,6 +101,16 @@ pub enum ValueProblem {
         /// The value.
         value: f64,
     },
+    /// A missing value where the missing-value policy does not allow one.
+    MissingValue {
+        /// The value as written (`NA`, empty, NaN).
+        text: String,
+    },
+    /// Text where a number is needed.
+    NotANumber {
+        /// The text.
+        text: String,
+    },
     /// An interval of a subject starts before an earlier interval of the
     /// same subject has ended.
     OverlappingIntervals {
@@ -128,6 +138,14 @@ impl fmt::Display for ValueProblem {
                 write!(f, "code `{code}` is not {allowed}")
             }
             ValueProblem::NegativeWeight { value } => write!(f, "negative weight {value}"),
+            ValueProblem::MissingValue { text } => write!(
+                f,
+                "missing value `{text}` (drop such rows with a missing-value policy that drops)"
+            ),
+            ValueProblem::NotANumber { text } => write!(
+                f,
+                "`{text}` is not a number (a categorical column must be named a factor)"
+            ),
             ValueProblem::OverlappingIntervals {
                 id,
                 start,
@@ -295,7 +313,8 @@ pub enum Error {
     },
     /// A value of in-memory input is not allowed.
     InvalidValue {
-        /// Position of the subject in the input vectors (0-based).
+        /// Position of the subject in the input vectors (0-based; the
+        /// message counts from 1 and says so).
         row: usize,
         /// The input column (`time`, `event`, `entry`, `weight`, ...).
         column: String,
@@ -389,7 +408,11 @@ impl fmt::Display for Error {
                 row,
                 column,
                 problem,
-            } => write!(f, "row {row}, column `{column}`: {problem}"),
+            } => write!(
+                f,
+                "row {} (counting from 1), column `{column}`: {problem}",
+                row + 1
+            ),
             Error::LengthMismatch {
                 column,
                 expected,

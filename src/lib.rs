@@ -21,6 +21,7 @@ pub mod datasets;
 pub mod display;
 pub mod error;
 pub mod flow;
+pub mod frame;
 mod linalg;
 pub mod pipeline;
 #[cfg(feature = "plot")]

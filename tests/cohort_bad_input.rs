@@ -119,7 +119,7 @@ fn bad_panels_are_errors_with_row_and_column() {
     let e = |r: return_migration::error::Result<WavePanel>| r.unwrap_err().to_string();
     assert_eq!(
         e(WavePanel::new(vec![1.0, f64::NAN], ok.clone(), vec![0.0])),
-        "row 1, column `wave_times`: value NaN is not finite"
+        "row 2 (counting from 1), column `wave_times`: value NaN is not finite"
     );
     assert_eq!(
         e(WavePanel::new(
@@ -127,7 +127,7 @@ fn bad_panels_are_errors_with_row_and_column() {
             ndarray::arr2(&[[1_u8, 4]]),
             vec![0.0]
         )),
-        "row 0, column `wave 1`: code `4` is not 0 (not seen), 1 (at home), 2 (irregular) or 3 (legal)"
+        "row 1 (counting from 1), column `wave 1`: code `4` is not 0 (not seen), 1 (at home), 2 (irregular) or 3 (legal)"
     );
     assert_eq!(
         e(WavePanel::new(vec![1.0, 2.0], ok.clone(), vec![0.0, 0.0])),
@@ -139,7 +139,7 @@ fn bad_panels_are_errors_with_row_and_column() {
             ok.clone(),
             vec![f64::INFINITY]
         )),
-        "row 0, column `return_time`: value inf is not finite"
+        "row 1 (counting from 1), column `return_time`: value inf is not finite"
     );
     let p = WavePanel::new(vec![1.0, 2.0], ok, vec![0.0]).unwrap();
     assert!(p.clone().with_entry(vec![f64::NAN]).is_err());

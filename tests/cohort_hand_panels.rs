@@ -491,7 +491,7 @@ fn wave_panel_gives_the_same_rows_as_equivalent_records() {
         b.report.rejections[0].reason,
         RejectReason::WaveBeforeReturn
     );
-    assert_eq!(b.report.rejections[0].id, "row 0");
+    assert_eq!(b.report.rejections[0].id, "panel row 1 (counting from 1)");
     // panels carry their own groups: a records option is an error, not ignored
     assert!(
         CohortBuilder::new()

@@ -89,7 +89,7 @@ fn competing_bad_values() {
     );
     assert_eq!(
         err.to_string(),
-        "row 1, column `time`: value NaN is not finite"
+        "row 2 (counting from 1), column `time`: value NaN is not finite"
     );
     check(
         b(vec![f64::INFINITY], vec![1]).build(),
@@ -100,22 +100,22 @@ fn competing_bad_values() {
                 value: f64::INFINITY,
             },
         ),
-        "row 0, column `time`: value inf is not finite",
+        "row 1 (counting from 1), column `time`: value inf is not finite",
     );
     check(
         b(vec![1.0, -0.5], vec![1, 0]).build(),
         value(1, "time", ValueProblem::NegativeTime { value: -0.5 }),
-        "row 1, column `time`: negative time -0.5",
+        "row 2 (counting from 1), column `time`: negative time -0.5",
     );
     check(
         b(vec![1.0], vec![-1]).build(),
         value(0, "status", status_problem("-1")),
-        "row 0, column `status`: event code `-1` is not 0 (censored) or a positive integer cause",
+        "row 1 (counting from 1), column `status`: event code `-1` is not 0 (censored) or a positive integer cause",
     );
     check(
         b(vec![1.0], vec![1 << 40]).build(),
         value(0, "status", status_problem("1099511627776")),
-        "row 0, column `status`: event code `1099511627776` is not 0 (censored) or a positive integer cause",
+        "row 1 (counting from 1), column `status`: event code `1099511627776` is not 0 (censored) or a positive integer cause",
     );
     check(
         b(vec![1.0, 2.0], vec![1, 0]).entry(vec![0.0, 2.5]).build(),
@@ -127,19 +127,19 @@ fn competing_bad_values() {
                 exit: 2.0,
             },
         ),
-        "row 1, column `entry`: entry 2.5 is not strictly before exit 2",
+        "row 2 (counting from 1), column `entry`: entry 2.5 is not strictly before exit 2",
     );
     check(
         b(vec![1.0], vec![1]).entry(vec![-1.0]).build(),
         value(0, "entry", ValueProblem::NegativeTime { value: -1.0 }),
-        "row 0, column `entry`: negative time -1",
+        "row 1 (counting from 1), column `entry`: negative time -1",
     );
     check(
         b(vec![1.0, 2.0], vec![1, 0])
             .weights(vec![1.0, -2.0])
             .build(),
         value(1, "weight", ValueProblem::NegativeWeight { value: -2.0 }),
-        "row 1, column `weight`: negative weight -2",
+        "row 2 (counting from 1), column `weight`: negative weight -2",
     );
     check(
         b(vec![1.0], vec![1])
@@ -153,7 +153,7 @@ fn competing_bad_values() {
                 allowed: "below 2".into(),
             },
         ),
-        "row 0, column `group`: code `3` is not below 2",
+        "row 1 (counting from 1), column `group`: code `3` is not below 2",
     );
     check(
         b(vec![1.0], vec![1])
@@ -170,10 +170,10 @@ fn competing_bad_values() {
         Error::InvalidArgument {
             what: "status".into(),
             reason:
-                "more than 100 distinct causes (row 100 has cause 101); is this the status column?"
+                "more than 100 distinct causes (row 101 counting from 1 has cause 101); is this the status column?"
                     .into(),
         },
-        "invalid status: more than 100 distinct causes (row 100 has cause 101); is this the status column?",
+        "invalid status: more than 100 distinct causes (row 101 counting from 1 has cause 101); is this the status column?",
     );
     let d = b(vec![1.0], vec![1]).build().unwrap();
     check(
@@ -269,12 +269,12 @@ fn recurrent_builder_errors() {
                 value: f64::INFINITY,
             },
         ),
-        "row 0, column `stop`: value inf is not finite",
+        "row 1 (counting from 1), column `stop`: value inf is not finite",
     );
     check(
         RecurrentData::builder(ids(1), vec![-1.0], vec![1.0], vec![1]).build(),
         value(0, "start", ValueProblem::NegativeTime { value: -1.0 }),
-        "row 0, column `start`: negative time -1",
+        "row 1 (counting from 1), column `start`: negative time -1",
     );
     check(
         RecurrentData::builder(ids(1), vec![3.0], vec![3.0], vec![1]).build(),
@@ -286,7 +286,7 @@ fn recurrent_builder_errors() {
                 exit: 3.0,
             },
         ),
-        "row 0, column `start`: entry 3 is not strictly before exit 3",
+        "row 1 (counting from 1), column `start`: entry 3 is not strictly before exit 3",
     );
     check(
         RecurrentData::builder(ids(1), vec![0.0], vec![3.0], vec![-2]).build(),
@@ -298,7 +298,7 @@ fn recurrent_builder_errors() {
                 allowed: "a non-negative integer count".into(),
             },
         ),
-        "row 0, column `event`: event code `-2` is not a non-negative integer count",
+        "row 1 (counting from 1), column `event`: event code `-2` is not a non-negative integer count",
     );
     // The same interval twice is an overlap, reported on the later row.
     check(
@@ -318,7 +318,7 @@ fn recurrent_builder_errors() {
                 previous_stop: 2.0,
             },
         ),
-        "row 1, column `start`: interval starting at 0 overlaps an earlier interval of id `a`, which stops at 2",
+        "row 2 (counting from 1), column `start`: interval starting at 0 overlaps an earlier interval of id `a`, which stops at 2",
     );
     let d = RecurrentData::builder(ids(1), vec![0.0], vec![3.0], vec![1])
         .build()

@@ -354,7 +354,7 @@ fn option_errors() {
     let err = run(&["--input", "x.csv", "--weights", "w"]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid arguments: unknown option --weights (allowed: --input, --time, --event, --covariates, --entry, --ties, --strata, --cluster, --table, --delimiter, --na)"
+        "invalid arguments: unknown option --weights (allowed: --input, --time, --event, --covariates, --entry, --ties, --strata, --cluster, --factors, --reference, --table, --delimiter, --na)"
     );
 }
 

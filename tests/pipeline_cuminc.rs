@@ -335,15 +335,19 @@ fn too_many_causes() {
         text.push_str(&format!("{k},{k}\n"));
     }
     let path = input("too_many_causes", &text);
+    // The 101st distinct cause is on line 102 (the header is line 1).
+    let detail = "cause 101 makes 101 distinct causes (at most 100); is this the status column?";
     assert_error(
         run_on(&path, &[]),
-        &Error::InvalidArgument {
-            what: "column `status`".into(),
-            reason:
-                "more than 100 distinct causes (row 100 has cause 101); is this the status column?"
-                    .into(),
-        },
-        "invalid column `status`: more than 100 distinct causes (row 100 has cause 101); is this the status column?",
+        &csv_error(
+            &path,
+            Some(102),
+            Some("status"),
+            CsvProblem::Inconsistent {
+                detail: detail.into(),
+            },
+        ),
+        &format!("{path}, line 102, column `status`: {detail}"),
     );
 }
 

@@ -115,7 +115,7 @@ impl CohortInput<'_> {
     pub(crate) fn id(&self, i: usize) -> String {
         match self {
             CohortInput::Records(r) => r[i].id.clone(),
-            CohortInput::Panel(_) => format!("row {i}"),
+            CohortInput::Panel(_) => format!("panel row {} (counting from 1)", i + 1),
         }
     }
 

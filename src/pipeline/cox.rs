@@ -6,7 +6,53 @@ use super::args::Args;
 use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
 use super::survival::used_columns;
 use crate::error::{Result, invalid};
+use crate::frame::{FrameSpec, Missing};
 use crate::survival::{CoxColumns, CoxData, CoxPh, Ties};
+
+/// The model frame of `--covariates A,B,A:B [--factors B]
+/// [--reference B=level]`: numeric
+/// columns, factors named by `--factors` (levels in byte order, the first
+/// the reference; yes/no and TRUE/FALSE columns are factors without being
+/// named), interactions `A:B`. Missing values are left to `--na` (rows
+/// dropped before the frame) so that without it every value must parse.
+pub(crate) fn frame_spec(args: &Args, covariates: &[&str]) -> Result<FrameSpec> {
+    let factors = match args.get("factors") {
+        Some(list) => covariate_list(list)
+            .map_err(|_| invalid("arguments", format!("--factors: bad list `{list}`")))?,
+        None => Vec::new(),
+    };
+    let mut spec = FrameSpec::new(covariates)
+        .factors(&factors)
+        .missing(Missing::Error {
+            markers: Vec::new(),
+        });
+    if let Some(list) = args.get("reference") {
+        for item in list.split(',') {
+            let Some((column, level)) = item.split_once('=') else {
+                return Err(invalid(
+                    "arguments",
+                    format!("--reference: `{item}` is not COLUMN=LEVEL"),
+                ));
+            };
+            if !factors.contains(&column) {
+                return Err(invalid(
+                    "arguments",
+                    format!("--reference: `{column}` is not among --factors"),
+                ));
+            }
+            spec = spec.reference(column, level);
+        }
+    }
+    for f in &factors {
+        if !spec.columns().contains(f) {
+            return Err(invalid(
+                "arguments",
+                format!("--factors: `{f}` is not among --covariates"),
+            ));
+        }
+    }
+    Ok(spec)
+}
 
 /// The covariate names of `--covariates A,B,C`: non-empty and distinct.
 pub(crate) fn covariate_list(text: &str) -> Result<Vec<&str>> {
@@ -66,6 +112,8 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
             "ties",
             "strata",
             "cluster",
+            "factors",
+            "reference",
             "table",
             COMMON_OPTIONS[0],
             COMMON_OPTIONS[1],
@@ -93,10 +141,12 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
         )
     })?;
     let covariates = covariate_list(args.require("covariates")?)?;
+    let spec = frame_spec(&args, &covariates)?;
     let mut used = used_columns(&args, &["time", "event", "entry", "strata", "cluster"]);
-    used.extend(&covariates);
+    used.extend(spec.columns());
     let table = read_table(&args, &used)?;
-    let mut columns = CoxColumns::new(args.require("time")?, args.require("event")?, &covariates);
+    let mut columns =
+        CoxColumns::new(args.require("time")?, args.require("event")?, &[]).frame(spec.clone());
     if let Some(c) = args.get("entry") {
         columns = columns.entry(c);
     }

@@ -43,12 +43,17 @@ groups with expected events: 0,0,1).
 const COXPH: &str = "\
 coxph: Cox proportional hazards regression, iterated to full convergence.
 
-Usage: coxph --input PATH --time COL --event COL --covariates A,B,C
-             [--entry COL] [--ties efron|breslow] [--strata COL] [--cluster COL]
+Usage: coxph --input PATH --time COL --event COL --covariates A,B,A:B
+             [--factors B] [--reference B=LEVEL] [--entry COL]
+             [--ties efron|breslow] [--strata COL] [--cluster COL]
              [--table coef|full]
 
-Columns: time >= 0; event 0/1; covariates numeric; entry below time; strata
-and cluster: text. With --cluster, se is the robust (sandwich) standard error.
+Columns: time >= 0; event 0/1; entry below time; strata and cluster: text.
+Covariates are numeric unless named in --factors (text levels in byte order,
+the first the reference unless --reference says otherwise; one 0/1 column
+per other level, named COLUMN+LEVEL as R does); a yes/no or TRUE/FALSE
+column is a factor without being named; A:B is an interaction.
+With --cluster, se is the robust (sandwich) standard error.
 Output (--table coef, the default): term,coef,se,z,p.
 --table full: term,coef,exp_coef,se,robust_se,z,p,lower,upper,n,events
 (lower/upper: 95% interval of exp(coef)).";

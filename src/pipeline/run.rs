@@ -109,6 +109,9 @@ pub fn explain(e: &Error, argv: &[String]) -> String {
                 )
             }
         }
+        CsvProblem::UnparsableNumber { .. } if is_covariate(at.column.as_deref(), argv) => {
+            format!("{text} (a categorical covariate? name it in --factors)")
+        }
         CsvProblem::MissingColumn | CsvProblem::WrongFieldCount { .. } => {
             match header_of(&at.file, argv) {
                 Some((fields, semicolons)) => {
@@ -126,6 +129,13 @@ pub fn explain(e: &Error, argv: &[String]) -> String {
         }
         _ => text,
     }
+}
+
+/// True when `column` is one of the `--covariates` (or in an interaction).
+fn is_covariate(column: Option<&str>, argv: &[String]) -> bool {
+    let Some(column) = column else { return false };
+    argv.windows(2)
+        .any(|w| w[0] == "--covariates" && w[1].split([',', ':']).any(|c| c.trim() == column))
 }
 
 /// `1,5` or `-0,25`: digits, one comma, digits.

@@ -195,7 +195,7 @@ impl SurvDataBuilder {
     /// ```
     /// use return_migration::survival::SurvData;
     /// let err = SurvData::builder(vec![2.0], vec![1]).entry(vec![2.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 0, column `entry`: entry 2 is not strictly before exit 2");
+    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `entry`: entry 2 is not strictly before exit 2");
     /// ```
     pub fn entry(mut self, entry: Vec<f64>) -> Self {
         self.entry = Some(entry);
@@ -266,7 +266,7 @@ impl SurvDataBuilder {
     /// ```
     /// use return_migration::survival::SurvData;
     /// let err = SurvData::builder(vec![1.0, f64::NAN], vec![1, 0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 1, column `time`: value NaN is not finite");
+    /// assert_eq!(err.to_string(), "row 2 (counting from 1), column `time`: value NaN is not finite");
     /// ```
     pub fn build(self) -> Result<SurvData> {
         let n = self.time.len();

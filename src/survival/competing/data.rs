@@ -101,7 +101,7 @@ impl CompetingDataBuilder {
     /// ```
     /// use return_migration::survival::CompetingData;
     /// let err = CompetingData::builder(vec![2.0], vec![1]).entry(vec![2.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 0, column `entry`: entry 2 is not strictly before exit 2");
+    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `entry`: entry 2 is not strictly before exit 2");
     /// ```
     pub fn entry(mut self, entry: Vec<f64>) -> Self {
         self.entry = Some(entry);
@@ -164,7 +164,7 @@ impl CompetingDataBuilder {
     /// use return_migration::survival::CompetingData;
     /// let err = CompetingData::builder(vec![1.0, 2.0], vec![1, -2]).build().unwrap_err();
     /// assert_eq!(err.to_string(),
-    ///     "row 1, column `status`: event code `-2` is not 0 (censored) or a positive integer cause");
+    ///     "row 2 (counting from 1), column `status`: event code `-2` is not 0 (censored) or a positive integer cause");
     /// ```
     pub fn build(self) -> Result<CompetingData> {
         let n = self.time.len();
@@ -235,8 +235,9 @@ impl CompetingDataBuilder {
                         return Err(invalid(
                             "status",
                             format!(
-                                "more than {MAX_CAUSES} distinct causes (row {i} has cause {s}); \
-                                 is this the status column?"
+                                "more than {MAX_CAUSES} distinct causes (row {} counting from 1 has cause {s}); \
+                                 is this the status column?",
+                                i + 1
                             ),
                         ));
                     }

@@ -1,5 +1,6 @@
 //! Competing-risks data read from the columns of a CSV table.
 
+use super::MAX_CAUSES;
 use super::data::{CompetingData, status_problem};
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, ValueProblem, invalid};
@@ -111,6 +112,7 @@ impl CompetingData {
         let mut entry = columns.entry.as_ref().map(|_| Vec::with_capacity(n));
         let mut weight = columns.weight.as_ref().map(|_| Vec::with_capacity(n));
         let mut group = columns.group.as_ref().map(|_| Vec::with_capacity(n));
+        let mut causes: Vec<i64> = Vec::new();
         // Values are checked line by line, so that the first bad line of
         // the file is the one reported.
         let located =
@@ -137,6 +139,23 @@ impl CompetingData {
                     });
                 }
             };
+            if s != 0
+                && let Err(at) = causes.binary_search(&s)
+            {
+                if causes.len() == MAX_CAUSES {
+                    return Err(Error::Csv {
+                        at: table.at(i, &columns.status),
+                        problem: CsvProblem::Inconsistent {
+                            detail: format!(
+                                "cause {s} makes {} distinct causes (at most {MAX_CAUSES}); \
+                                 is this the status column?",
+                                MAX_CAUSES + 1
+                            ),
+                        },
+                    });
+                }
+                causes.insert(at, s);
+            }
             status.push(s);
             if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
                 let a = table.parse_f64(i, col)?;

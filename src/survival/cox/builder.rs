@@ -90,7 +90,7 @@ impl CoxDataBuilder {
     /// ```
     /// use return_migration::survival::CoxData;
     /// let err = CoxData::builder(vec![1.0], vec![1]).covariate("x", vec![f64::NAN]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 0, column `x`: value NaN is not finite");
+    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `x`: value NaN is not finite");
     /// ```
     pub fn covariate(mut self, name: &str, values: Vec<f64>) -> Self {
         self.names.push(name.to_string());
@@ -136,7 +136,7 @@ impl CoxDataBuilder {
     /// use return_migration::survival::CoxData;
     /// let err = CoxData::builder(vec![2.0], vec![1]).covariate("x", vec![1.0])
     ///     .entry(vec![2.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 0, column `entry`: entry 2 is not strictly before exit 2");
+    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `entry`: entry 2 is not strictly before exit 2");
     /// ```
     pub fn entry(mut self, entry: Vec<f64>) -> Self {
         self.entry = Some(entry);
@@ -197,7 +197,7 @@ impl CoxDataBuilder {
     /// ```
     /// use return_migration::survival::CoxData;
     /// let err = CoxData::builder(vec![1.0], vec![2]).covariate("x", vec![0.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 0, column `event`: event code `2` is not 0 or 1");
+    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `event`: event code `2` is not 0 or 1");
     /// ```
     pub fn build(self) -> Result<CoxData> {
         if let Some(e) = self.problem {
@@ -396,6 +396,7 @@ impl CoxDataBuilder {
             cluster,
             cluster_labels,
             entry_order,
+            dropped: Vec::new(),
         }
     }
 }

@@ -3,7 +3,8 @@
 use super::super::data::{validate_time, validate_weight};
 use super::data::CoxData;
 use crate::data::CsvTable;
-use crate::error::{Result, ValueProblem};
+use crate::error::{Error, Result, ValueProblem, invalid};
+use crate::frame::{FrameSpec, ModelFrame};
 use crate::survival::data::read_event_01;
 
 /// Column names of Cox regression data in a CSV table.
@@ -30,6 +31,9 @@ pub struct CoxColumns {
     pub strata: Option<String>,
     /// Optional cluster column (text, e.g. a subject id).
     pub cluster: Option<String>,
+    /// Covariates by a model frame (factors, interactions, a missing-value
+    /// policy) instead of the numeric `covariates`.
+    pub frame: Option<FrameSpec>,
 }
 
 impl CoxColumns {
@@ -96,6 +100,27 @@ impl CoxColumns {
         self.cluster = Some(column.to_string());
         self
     }
+
+    /// Takes the covariates from a model frame: numeric and categorical
+    /// columns, interactions, a missing-value policy (rows dropped by it
+    /// are left out of the data and listed by [`CoxData::dropped_rows`]).
+    /// Give either this or the numeric `covariates` of [`CoxColumns::new`].
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::frame::FrameSpec;
+    /// use return_migration::survival::{CoxColumns, CoxData};
+    /// let t = CsvTable::from_text("in.csv", "t,d,grant\n1,1,yes\n2,0,no\n3,1,no\n4,1,yes\n").unwrap();
+    /// let cols = CoxColumns::new("t", "d", &[]).frame(FrameSpec::new(&["grant"]));
+    /// let d = CoxData::from_table(&t, &cols)?;
+    /// assert_eq!(d.covariate_names(), &["grantyes".to_string()]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn frame(mut self, spec: FrameSpec) -> Self {
+        self.frame = Some(spec);
+        self
+    }
 }
 
 impl CoxData {
@@ -127,7 +152,25 @@ impl CoxData {
         for c in optional.into_iter().flatten() {
             table.column(c)?;
         }
-        let n = table.len();
+        if columns.frame.is_some() && !columns.covariates.is_empty() {
+            return Err(invalid(
+                "Cox columns",
+                "give the covariates either as numeric columns or as a model frame, not both",
+            ));
+        }
+        // The frame is read first; its first error competes with the
+        // first error of the other columns: the earlier line is reported.
+        let frame: Option<Result<ModelFrame>> =
+            columns.frame.as_ref().map(|spec| spec.from_table(table));
+        let frame_error_line = match &frame {
+            Some(Err(e)) => Some(line_of(e)),
+            _ => None,
+        };
+        let rows: Vec<usize> = match &frame {
+            Some(Ok(f)) => f.rows.clone(),
+            _ => (0..table.len()).collect(),
+        };
+        let n = rows.len();
         let p = columns.covariates.len();
         let mut time = Vec::with_capacity(n);
         let mut event = Vec::with_capacity(n);
@@ -136,45 +179,73 @@ impl CoxData {
         let mut weight = columns.weight.as_ref().map(|_| Vec::with_capacity(n));
         let mut strata = columns.strata.as_ref().map(|_| Vec::with_capacity(n));
         let mut cluster = columns.cluster.as_ref().map(|_| Vec::with_capacity(n));
-        for i in 0..n {
-            let t = table.parse_f64(i, &columns.time)?;
-            validate_time(t).map_err(|p| table.invalid_value(i, &columns.time, p))?;
-            event.push(read_event_01(table, i, &columns.event)?);
-            if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
-                let a = table.parse_f64(i, col)?;
-                validate_time(a).map_err(|p| table.invalid_value(i, col, p))?;
-                if a >= t {
-                    let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: t };
-                    return Err(table.invalid_value(i, col, p));
+        for &i in &rows {
+            if frame_error_line.is_some_and(|l| table.line(i) > l) {
+                break;
+            }
+            let mut read = || -> Result<()> {
+                let t = table.parse_f64(i, &columns.time)?;
+                validate_time(t).map_err(|p| table.invalid_value(i, &columns.time, p))?;
+                event.push(read_event_01(table, i, &columns.event)?);
+                if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
+                    let a = table.parse_f64(i, col)?;
+                    validate_time(a).map_err(|p| table.invalid_value(i, col, p))?;
+                    if a >= t {
+                        let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: t };
+                        return Err(table.invalid_value(i, col, p));
+                    }
+                    v.push(a);
                 }
-                v.push(a);
-            }
-            if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
-                let w = table.parse_f64(i, col)?;
-                validate_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
-                v.push(w);
-            }
-            for (col, v) in [
-                (&columns.strata, strata.as_mut()),
-                (&columns.cluster, cluster.as_mut()),
-            ] {
-                if let (Some(col), Some(v)) = (col, v) {
-                    v.push(table.text(i, col)?.to_string());
+                if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
+                    let w = table.parse_f64(i, col)?;
+                    validate_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
+                    v.push(w);
                 }
-            }
-            for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
-                v.push(table.parse_f64(i, col)?);
-            }
-            time.push(t);
+                for (col, v) in [
+                    (&columns.strata, strata.as_mut()),
+                    (&columns.cluster, cluster.as_mut()),
+                ] {
+                    if let (Some(col), Some(v)) = (col, v) {
+                        v.push(table.text(i, col)?.to_string());
+                    }
+                }
+                for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
+                    v.push(table.parse_f64(i, col)?);
+                }
+                time.push(t);
+                Ok(())
+            };
+            read()?;
         }
         let mut b = CoxData::builder(time, event);
-        for (name, values) in columns.covariates.iter().zip(x) {
-            b = b.covariate(name, values);
+        let mut dropped = Vec::new();
+        match frame {
+            Some(Err(e)) => return Err(e),
+            Some(Ok(f)) => {
+                let names: Vec<&str> = f.names.iter().map(String::as_str).collect();
+                b = b.covariates(&names, f.x);
+                dropped = f.dropped;
+            }
+            None => {
+                for (name, values) in columns.covariates.iter().zip(x) {
+                    b = b.covariate(name, values);
+                }
+            }
         }
         b.entry = entry;
         b.weight = weight;
         b.strata = strata;
         b.cluster = cluster;
-        b.build()
+        let mut data = b.build()?;
+        data.dropped = dropped;
+        Ok(data)
+    }
+}
+
+/// The line of a located error (errors without one sort first).
+fn line_of(e: &Error) -> u64 {
+    match e {
+        Error::Csv { at, .. } => at.line.unwrap_or(0),
+        _ => 0,
     }
 }

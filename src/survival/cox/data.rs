@@ -45,9 +45,29 @@ pub struct CoxData {
     pub(super) cluster_labels: Vec<String>,
     /// Sorted positions ordered by stratum and decreasing entry time.
     pub(super) entry_order: Option<Vec<u32>>,
+    /// Rows left out by a model frame's missing-value policy.
+    pub(super) dropped: Vec<crate::frame::DroppedRow>,
 }
 
 impl CoxData {
+    /// The input rows a model frame's missing-value policy left out (with
+    /// their file lines): the data hold the other rows.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::frame::{FrameSpec, Missing};
+    /// use return_migration::survival::{CoxColumns, CoxData};
+    /// let t = CsvTable::from_text("in.csv", "t,d,age\n1,1,30\n2,0,NA\n3,1,41\n4,1,28\n").unwrap();
+    /// let spec = FrameSpec::new(&["age"]).missing(Missing::Drop { markers: vec!["NA".into()] });
+    /// let d = CoxData::from_table(&t, &CoxColumns::new("t", "d", &[]).frame(spec))?;
+    /// assert_eq!((d.len(), d.dropped_rows()[0].line), (3, Some(3)));
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn dropped_rows(&self) -> &[crate::frame::DroppedRow] {
+        &self.dropped
+    }
+
     /// Number of rows.
     ///
     /// # Example

@@ -159,7 +159,7 @@ impl RecurrentDataBuilder {
     /// let err = RecurrentData::builder(vec!["a".into(), "a".into()], vec![0.0, 3.0], vec![4.0, 6.0], vec![1, 0])
     ///     .build().unwrap_err();
     /// assert_eq!(err.to_string(),
-    ///     "row 1, column `start`: interval starting at 3 overlaps an earlier interval of id `a`, which stops at 4");
+    ///     "row 2 (counting from 1), column `start`: interval starting at 3 overlaps an earlier interval of id `a`, which stops at 4");
     /// ```
     pub fn build(self) -> Result<RecurrentData> {
         let n = self.stop.len();
