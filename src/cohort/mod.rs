@@ -26,6 +26,7 @@ mod discrete_fit;
 mod history;
 mod input;
 mod measures;
+mod model;
 mod net;
 mod normal;
 mod panel;
@@ -54,6 +55,7 @@ pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard
 pub use history::{IntervalRule, TimeScale};
 pub use input::CohortInput;
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
+pub use model::COHORT_COVARIATES;
 pub use net::{
     BootstrapInterval, BootstrapSample, CountModel, NetEffectiveness, NetInterval, NetResult,
 };

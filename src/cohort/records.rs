@@ -145,6 +145,10 @@ pub struct ReturneeRecord {
     pub events: Vec<Remigration>,
     /// The first line of the record in its CSV file, when read from one.
     pub line: Option<u64>,
+    /// Further columns of the records CSV (name, text of the person's
+    /// first row), in file order: covariates a model can use by name.
+    #[serde(default)]
+    pub extra: Vec<(String, String)>,
 }
 
 impl ReturneeRecord {
@@ -170,6 +174,7 @@ impl ReturneeRecord {
             end_of_follow_up: None,
             events: Vec::new(),
             line: None,
+            extra: Vec::new(),
         }
     }
 

@@ -16,6 +16,7 @@
 //! | `event_date` | date of the re-migration, or empty |
 //! | `event_wave` | date of the wave that first reported it (when it is not dated) |
 //! | `event_channel` | `irregular` or `legal`; empty when the row has no re-migration |
+//! | any other column | kept as the person's covariate ([`ReturneeRecord::extra`], the text of the person's first row) |
 //!
 //! Errors name the file, the line and the column: an empty id or return
 //! date, a date that does not parse or exist, a negative or unparsable age,
@@ -92,6 +93,17 @@ fn person_of(table: &CsvTable, present: &[bool], i: usize) -> Result<ReturneeRec
         None => return fail(table, i, "return_date", CsvProblem::EmptyField),
     };
     let mut r = ReturneeRecord::new(id, return_date);
+    r.extra = table
+        .headers()
+        .into_iter()
+        .filter(|h| !PERSON_COLUMNS.contains(h) && !EVENT_COLUMNS.contains(h))
+        .map(|h| {
+            (
+                h.to_string(),
+                table.text(i, h).unwrap_or("").trim().to_string(),
+            )
+        })
+        .collect();
     r.origin = f(2).to_string();
     r.sex = f(3).to_string();
     r.age_band = f(4).to_string();

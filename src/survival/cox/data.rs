@@ -68,6 +68,11 @@ impl CoxData {
         &self.dropped
     }
 
+    /// Records the rows a model frame left out (for builders of the data).
+    pub(crate) fn set_dropped(&mut self, dropped: Vec<crate::frame::DroppedRow>) {
+        self.dropped = dropped;
+    }
+
     /// Number of rows.
     ///
     /// # Example

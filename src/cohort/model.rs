@@ -1,0 +1,141 @@
+//! From a built cohort to a model in one call: the persons' covariates by
+//! name (sex, age at return, age band, origin, assistance, return year and
+//! any further column of the records CSV) joined to the rows.
+
+use super::records::ReturneeRecord;
+use super::rows::{Built, SpellRow};
+use crate::error::{Result, invalid};
+use crate::frame::{ColumnValues, FrameColumns, FrameSpec, ModelFrame};
+use crate::survival::{CoxData, CoxDataBuilder};
+
+/// The covariates every cohort row can use, by name.
+pub const COHORT_COVARIATES: [&str; 6] = [
+    "sex",
+    "age_at_return",
+    "age_band",
+    "origin",
+    "assistance",
+    "return_year",
+];
+
+impl Built<SpellRow> {
+    /// The covariates of the persons behind the rows, one value per row:
+    /// [`COHORT_COVARIATES`] (text, except `age_at_return` (missing when
+    /// unknown) and `return_year`, numbers) and every extra column of the
+    /// records ([`ReturneeRecord::extra`], text). `records` must be the
+    /// records the cohort was built from.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+    /// let mut r = ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)]);
+    /// r.sex = "F".into();
+    /// let built = CohortBuilder::new().first_events(std::slice::from_ref(&r))?;
+    /// let cols = built.covariates(&[r])?;
+    /// assert!(cols.names().contains(&"sex"));
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn covariates(&self, records: &[ReturneeRecord]) -> Result<FrameColumns> {
+        let person = |k: usize| -> Result<&ReturneeRecord> {
+            records.get(self.rows[k].person as usize).ok_or_else(|| {
+                invalid(
+                    "records",
+                    "the rows name a person beyond the records given: pass the records the cohort was built from",
+                )
+            })
+        };
+        let n = self.rows.len();
+        let mut persons = Vec::with_capacity(n);
+        for k in 0..n {
+            persons.push(person(k)?);
+        }
+        let text = |f: fn(&ReturneeRecord) -> &str| {
+            ColumnValues::Text(persons.iter().map(|r| f(r).to_string()).collect())
+        };
+        let mut cols = FrameColumns::new()
+            .column("sex", text(|r| &r.sex))
+            .column(
+                "age_at_return",
+                ColumnValues::OptionalNumbers(persons.iter().map(|r| r.age_at_return).collect()),
+            )
+            .column("age_band", text(|r| &r.age_band))
+            .column("origin", text(|r| &r.origin))
+            .column("assistance", text(|r| &r.assistance))
+            .numbers(
+                "return_year",
+                self.rows.iter().map(|r| f64::from(r.cohort)).collect(),
+            );
+        let extra_names: Vec<String> = persons
+            .first()
+            .map(|r| r.extra.iter().map(|(name, _)| name.clone()).collect())
+            .unwrap_or_default();
+        for name in extra_names {
+            let values = persons
+                .iter()
+                .map(|r| {
+                    r.extra
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map_or(String::new(), |(_, v)| v.clone())
+                })
+                .collect();
+            cols = cols.text(&name, values);
+        }
+        Ok(cols)
+    }
+
+    /// The model frame of `spec` over the rows (factors, interactions,
+    /// missing values as the spec says; rows dropped are listed).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+    /// use return_migration::frame::FrameSpec;
+    /// let r: Vec<ReturneeRecord> = ["F", "M"].iter().enumerate().map(|(k, s)| {
+    ///     let mut r = ReturneeRecord::new(&k.to_string(), Date::Year(2020)).seen_at(&[Date::Year(2022)]);
+    ///     r.sex = s.to_string();
+    ///     r
+    /// }).collect();
+    /// let built = CohortBuilder::new().first_events(&r)?;
+    /// let frame = built.frame(&r, &FrameSpec::new(&["sex"]).factor("sex"))?;
+    /// assert_eq!(frame.names, vec!["sexM"]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn frame(&self, records: &[ReturneeRecord], spec: &FrameSpec) -> Result<ModelFrame> {
+        spec.from_columns(&self.covariates(records)?)
+    }
+
+    /// Cox data of the cohort in one call: (entry, exit], the first
+    /// re-migration as the event, the covariates of `spec` (rows dropped by
+    /// its missing-value policy are listed by [`CoxData::dropped_rows`]).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::frame::FrameSpec;
+    /// use return_migration::survival::CoxPh;
+    /// let records = barone_simulator(8)?.records()?;
+    /// let built = CohortBuilder::new().first_events(&records)?;
+    /// let spec = FrameSpec::new(&["assistance", "sex", "age_at_return"]).factors(&["assistance", "sex"]);
+    /// let fit = CoxPh::new().fit(&built.cox_data(&records, &spec)?)?;
+    /// let terms: Vec<&str> = fit.terms.iter().map(|t| t.term.as_str()).collect();
+    /// assert_eq!(terms, vec!["assistancereintegration grant", "sexM", "age_at_return"]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn cox_data(&self, records: &[ReturneeRecord], spec: &FrameSpec) -> Result<CoxData> {
+        let frame = self.frame(records, spec)?;
+        let rows: Vec<&SpellRow> = frame.rows.iter().map(|&k| &self.rows[k]).collect();
+        let names: Vec<&str> = frame.names.iter().map(String::as_str).collect();
+        let mut b: CoxDataBuilder = CoxData::builder(
+            rows.iter().map(|r| r.exit).collect(),
+            rows.iter().map(|r| i64::from(r.event())).collect(),
+        )
+        .covariates(&names, frame.x);
+        if rows.iter().any(|r| r.entry > 0.0) {
+            b = b.entry(rows.iter().map(|r| r.entry).collect());
+        }
+        let mut data = b.build()?;
+        data.set_dropped(frame.dropped);
+        Ok(data)
+    }
+}
