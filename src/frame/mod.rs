@@ -26,7 +26,7 @@
 //! let cols = FrameColumns::new()
 //!     .numbers("age", vec![30.0, 41.0, 25.0, 36.0])
 //!     .text("sex", ["F", "M", "M", "F"].map(String::from).to_vec());
-//! let frame = FrameSpec::new(&["age", "sex", "age:sex"]).from_columns(&cols)?;
+//! let frame = FrameSpec::new(&["age", "sex", "age:sex"]).factor("sex").from_columns(&cols)?;
 //! assert_eq!(frame.names, vec!["age", "sexM", "age:sexM"]);
 //! assert_eq!(frame.x.row(1).to_vec(), vec![41.0, 1.0, 41.0]);
 //! # Ok::<(), return_migration::error::Error>(())
