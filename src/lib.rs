@@ -1,8 +1,34 @@
 //! # return_migration
 //!
-//! Exact, reproducible analyses of return migration: return flows against
-//! irregular arrivals, effectiveness ratios with exact intervals, stock-flow
-//! accounting, on shipped datasets whose every number names its source.
+//! Exact, reproducible analyses of return migration, for researchers who
+//! test what assisted voluntary return and reintegration (AVRR) achieves:
+//!
+//! - **Flows and ratios** ([`data`], [`datasets`], [`ratio`], [`flow`]):
+//!   typed year series and panels with explicit missing years; shipped
+//!   published figures (IOM AVRR returns from Morocco, irregular arrivals to
+//!   Spain, EU orders to leave), each number with its source; returns per
+//!   arrival or per order to leave over windows and lags with exact
+//!   confidence intervals; stock-flow accounting.
+//! - **Survival of returns** ([`survival`]): Kaplan–Meier, Nelson–Aalen,
+//!   log-rank, life tables, Cox regression with residuals and the
+//!   proportional-hazards test, competing destinations (Aalen–Johansen,
+//!   Fine–Gray), recurrent re-migration, delayed entry; interval-censored
+//!   wave data (Turnbull) and parametric AFT models; all checked against R.
+//! - **Cohorts** ([`cohort`]): returnee records or wave panels to survival
+//!   rows with a validation report that accounts for every record; the
+//!   persons' covariates join the rows through model frames ([`frame`]) so
+//!   that a model of a cohort is one call; net effectiveness of return; a
+//!   seeded simulator.
+//! - **Figures and notebooks** ([`plot`], [`display`]): SVG figures with
+//!   deterministic bytes and HTML tables in evcxr notebooks.
+//! - **Shell pipelines** ([`pipeline`]): the cargo examples (`survfit`,
+//!   `coxph`, `icfit`, `cohort`, ...) read CSV and write CSV.
+//!
+//! Where to start: the README's quickstart; [`datasets`] for the shipped
+//! figures; [`survival::SurvData`] and [`survival::KaplanMeier`] for a first
+//! survival curve; [`cohort::records_from_path`] for your own returnee
+//! records (the records CSV format is documented there); the notebooks in
+//! `notebooks/`.
 //!
 //! ```
 //! use return_migration::{datasets, ratio};

@@ -16,6 +16,36 @@
 //! ([`EventInterval`]) and an [`IntervalRule`] places it for the
 //! right-censored estimators. The [`ValidationReport`] accounts for every
 //! input record.
+//!
+//! # Records CSV
+//!
+//! The long format: every row carries the person's fields; a person with
+//! k ≥ 1 re-migrations has k rows (one per re-migration), a person with none
+//! has one row with empty event fields. Columns (only `id` and
+//! `return_date` are required; a missing optional column reads as empty):
+//!
+//! | column | content |
+//! |---|---|
+//! | `id` | identifier |
+//! | `return_date` | `YYYY` or `YYYY-MM-DD` |
+//! | `origin`, `sex`, `age_band`, `assistance` | text |
+//! | `age_at_return` | years, or empty |
+//! | `follow_up_start`, `end_of_follow_up` | date, or empty |
+//! | `waves_seen` | dates separated by `;`, or empty |
+//! | `event_date` | date of the re-migration, or empty |
+//! | `event_wave` | date of the wave that first reported it (when it is not dated) |
+//! | `event_channel` | `irregular` or `legal`; empty when the row has no re-migration |
+//! | any other column | kept as the person's covariate ([`ReturneeRecord::extra`], the text of the person's first row) |
+//!
+//! Errors name the file, the line and the column: an empty id or return
+//! date, a date that does not parse or exist, a negative or unparsable age,
+//! a wave listed twice, an unknown channel, both or neither of `event_date`
+//! and `event_wave` on a re-migration row, a person's fields that differ
+//! between its rows, and an empty-event row for a person who has
+//! re-migrations. Rows are grouped by id in order of first appearance.
+//!
+//! Read with [`records_from_path`] or [`records_from_table`]; written with
+//! [`write_records_csv`].
 
 mod barone;
 mod builder;
