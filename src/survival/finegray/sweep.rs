@@ -11,7 +11,7 @@
 //! walked. Cost per evaluation: O(n·p²).
 
 use super::data::FineGrayData;
-use super::weights::censoring_survival_before;
+use super::weights::censoring_survival;
 
 /// A distinct exit time with events of the cause of interest.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,7 +105,7 @@ impl<'a> Design<'a> {
                 _ => COMPETING,
             })
             .collect();
-        let g = censoring_survival_before(&data.time, |i| class[i] == CENSORED);
+        let g = censoring_survival(&data.time, |i| class[i] == CENSORED);
         let n = data.len();
         let mut failures = Vec::new();
         let mut start = 0;

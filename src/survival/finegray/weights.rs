@@ -1,34 +1,46 @@
 //! The censoring distribution: the Kaplan–Meier of the censorings, on all
-//! subjects, evaluated just before each subject's exit time.
+//! subjects, evaluated just before each subject's exit time as
+//! `cmprsk::crr` does.
 
-/// G(tᵢ−) for each subject of `time` (ascending): the Kaplan–Meier
-/// estimate of the censoring survival just before tᵢ, treating the
-/// censorings (`censored(i)`) as the events and every event of any cause
-/// as a censoring of the censoring time.
+/// The factor by which `crr` shrinks a time before evaluating the censoring
+/// survival at it (`1 - 100 * .Machine$double.eps`).
+const SHRINK: f64 = 1.0 - 100.0 * f64::EPSILON;
+
+/// The censoring survival for each subject of `time` (ascending), as
+/// `crr`'s `uuu`: the Kaplan–Meier estimate G of the censoring times
+/// (censorings, `censored(i)`, are its events; events of any cause censor
+/// it), evaluated at tᵢ·(1 − 100ε).
 ///
-/// At a time t, everyone with exit ≥ t is at risk of being censored at t
-/// (an event at t does not shield a censoring at t, as in R's `survfit`),
-/// and G(t−) counts only the censorings strictly before t — the value
-/// `cmprsk::crr` evaluates (at t·(1 − 100ε)).
-pub(super) fn censoring_survival_before(
-    time: &[f64],
-    censored: impl Fn(usize) -> bool,
-) -> Vec<f64> {
+/// At a time s everyone with exit ≥ s is at risk of being censored at s
+/// (an event at s does not shield a censoring at s, as in R's `survfit`).
+/// For t > 0 the value is G(t−): censorings at t do not count. At t = 0 the
+/// shrunk time is 0 itself, so censorings at time 0 do count — `crr`'s
+/// behaviour, kept for parity.
+pub(super) fn censoring_survival(time: &[f64], censored: impl Fn(usize) -> bool) -> Vec<f64> {
     let n = time.len();
-    let mut g = vec![1.0; n];
+    // Distinct times with the survival just after each.
+    let mut distinct = Vec::new();
+    let mut after = Vec::new();
     let mut survival = 1.0;
     let mut start = 0;
     while start < n {
-        let end = start
-            + time[start..]
-                .iter()
-                .take_while(|&&t| t == time[start])
-                .count();
-        let at_risk = (n - start) as f64;
+        let t = time[start];
+        let end = start + time[start..].iter().take_while(|&&u| u == t).count();
         let c = (start..end).filter(|&i| censored(i)).count() as f64;
-        g[start..end].fill(survival);
-        survival *= 1.0 - c / at_risk;
+        survival *= 1.0 - c / (n - start) as f64;
+        distinct.push(t);
+        after.push(survival);
         start = end;
+    }
+    let mut g = Vec::with_capacity(n);
+    let (mut k, mut value) = (0, 1.0);
+    for &t in time {
+        let x = t * SHRINK;
+        while k < distinct.len() && distinct[k] <= x {
+            value = after[k];
+            k += 1;
+        }
+        g.push(value);
     }
     g
 }
@@ -42,7 +54,7 @@ mod tests {
         // times 1 1 2 3 3 4, censored: one at 1, the one at 3 (of two at 3).
         let time = [1.0, 1.0, 2.0, 3.0, 3.0, 4.0];
         let cens = [false, true, false, true, false, false];
-        let g = censoring_survival_before(&time, |i| cens[i]);
+        let g = censoring_survival(&time, |i| cens[i]);
         // G(1−) = 1; G(2−) = 1 − 1/6; G(3−) = G(2−); G(4−) = 5/6 · (1 − 1/3).
         let expected = [
             1.0,
@@ -55,5 +67,14 @@ mod tests {
         for (a, b) in g.iter().zip(expected) {
             assert!((a - b).abs() < 1e-15, "{g:?}");
         }
+    }
+
+    #[test]
+    fn censorings_at_time_zero_count_at_zero() {
+        // times 0 0 0 1 with one censoring at 0: G at 0 is already 1 − 1/4.
+        let time = [0.0, 0.0, 0.0, 1.0];
+        let cens = [true, false, false, false];
+        let g = censoring_survival(&time, |i| cens[i]);
+        assert_eq!(g, vec![0.75, 0.75, 0.75, 0.75]);
     }
 }
