@@ -332,10 +332,13 @@ fn failure_error(failure: Failure, data: &FineGrayData) -> Error {
                 .iter()
                 .map(|&j| format!("{} (coef {:.3} and growing)", name(j), beta[j]))
                 .collect();
+            let what = match names.len() {
+                1 => format!("the estimate of {} is", names[0]),
+                _ => format!("the estimates of {} are", names.join(" and ")),
+            };
             Error::NoConvergence {
                 detail: format!(
-                    "Fine–Gray model: monotone pseudo-likelihood: the estimate of {} is infinite (after {iterations} iterations the pseudo-likelihood no longer rises while the coefficients keep moving)",
-                    names.join(" and ")
+                    "Fine–Gray model: monotone pseudo-likelihood (separation): {what} infinite; after {iterations} iterations the pseudo-likelihood no longer rises while the coefficients keep moving"
                 ),
             }
         }
