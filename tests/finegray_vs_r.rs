@@ -92,7 +92,7 @@ fn coefficients_standard_errors_and_likelihoods_match_crr() {
         at: String::new(),
     };
     let ms = models();
-    assert_eq!(ms.len(), 11);
+    assert_eq!(ms.len(), 13);
     for m in &ms {
         let f = fit(m);
         let stem = common::fixture_dir("finegray")

@@ -91,7 +91,7 @@ fn output_matches_crr_on_every_fixture_model() {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
         compared += 1;
     }
-    assert_eq!(compared, 11);
+    assert_eq!(compared, 13);
 }
 
 // ---------------------------------------------------------------- properties

@@ -15,34 +15,66 @@ const SHRINK: f64 = 1.0 - 100.0 * f64::EPSILON;
 /// (an event at s does not shield a censoring at s, as in R's `survfit`).
 /// For t > 0 the value is G(t−): censorings at t do not count. At t = 0 the
 /// shrunk time is 0 itself, so censorings at time 0 do count — `crr`'s
-/// behaviour, kept for parity.
+/// behaviour, kept for parity. Also as in `crr`, whose Kaplan–Meier call
+/// keeps `survfit`'s default `timefix = TRUE`, distinct times closer than
+/// about 1.5e-8 (absolute, or relative to the mean time) are one step of
+/// G, placed at the earliest of them; the risk sets of the model itself use
+/// exact times.
 pub(super) fn censoring_survival(time: &[f64], censored: impl Fn(usize) -> bool) -> Vec<f64> {
     let n = time.len();
-    // Distinct times with the survival just after each.
-    let mut distinct = Vec::new();
+    // Runs of tied subjects: (first sorted position, time).
+    let mut runs: Vec<(usize, f64)> = Vec::new();
+    for (i, &t) in time.iter().enumerate() {
+        if runs.last().is_none_or(|r| r.1 != t) {
+            runs.push((i, t));
+        }
+    }
+    let near = near_tie_starts(&runs);
+    // The Kaplan–Meier over the merged times: the time of each step and
+    // the survival just after it.
+    let mut step_time = Vec::new();
     let mut after = Vec::new();
     let mut survival = 1.0;
-    let mut start = 0;
-    while start < n {
-        let t = time[start];
-        let end = start + time[start..].iter().take_while(|&&u| u == t).count();
+    let mut r = 0;
+    while r < runs.len() {
+        let (start, t) = runs[r];
+        let mut next = r + 1;
+        while next < runs.len() && near[next] {
+            next += 1;
+        }
+        let end = runs.get(next).map_or(n, |x| x.0);
         let c = (start..end).filter(|&i| censored(i)).count() as f64;
         survival *= 1.0 - c / (n - start) as f64;
-        distinct.push(t);
+        step_time.push(t);
         after.push(survival);
-        start = end;
+        r = next;
     }
     let mut g = Vec::with_capacity(n);
     let (mut k, mut value) = (0, 1.0);
     for &t in time {
         let x = t * SHRINK;
-        while k < distinct.len() && distinct[k] <= x {
+        while k < step_time.len() && step_time[k] <= x {
             value = after[k];
             k += 1;
         }
         g.push(value);
     }
     g
+}
+
+/// For each run of distinct times, whether R's `survfit` (through
+/// `aeqSurv`, `timefix = TRUE`, which `crr` leaves on) merges it into the
+/// run before: the gap to the previous distinct time is at most √ε, or at
+/// most √ε times the mean of the absolute distinct times.
+fn near_tie_starts(runs: &[(usize, f64)]) -> Vec<bool> {
+    let tolerance = f64::EPSILON.sqrt();
+    let mean = runs.iter().map(|r| r.1.abs()).sum::<f64>() / runs.len().max(1) as f64;
+    let mut near = vec![false; runs.len()];
+    for k in 1..runs.len() {
+        let gap = runs[k].1 - runs[k - 1].1;
+        near[k] = gap <= tolerance || gap / mean <= tolerance;
+    }
+    near
 }
 
 #[cfg(test)]
@@ -65,6 +97,18 @@ mod tests {
             5.0 / 6.0 * (2.0 / 3.0),
         ];
         for (a, b) in g.iter().zip(expected) {
+            assert!((a - b).abs() < 1e-15, "{g:?}");
+        }
+    }
+
+    #[test]
+    fn near_ties_are_one_step_as_in_survfit() {
+        // A censoring at 2 + 1e-12 is merged into the step at 2: subjects at
+        // 2 see G(2−) = 1, the one just after 2 sees G(2) = 1 − 1/3.
+        let time = [1.0, 2.0, 2.0 + 1e-12, 3.0];
+        let cens = [false, false, true, false];
+        let g = censoring_survival(&time, |i| cens[i]);
+        for (a, b) in g.iter().zip([1.0, 1.0, 2.0 / 3.0, 2.0 / 3.0]) {
             assert!((a - b).abs() < 1e-15, "{g:?}");
         }
     }
