@@ -114,24 +114,3 @@ impl Args {
         }
     }
 }
-
-/// The covariate names of `--covariates A,B,C`: non-empty and distinct
-/// (shared by the pipelines that take covariates).
-pub(super) fn covariate_list(text: &str) -> Result<Vec<&str>> {
-    let names: Vec<&str> = text.split(',').collect();
-    for (k, name) in names.iter().enumerate() {
-        if name.is_empty() {
-            return Err(invalid(
-                "arguments",
-                format!("--covariates: empty name in `{text}`"),
-            ));
-        }
-        if names[..k].contains(name) {
-            return Err(invalid(
-                "arguments",
-                format!("--covariates: `{name}` is given twice"),
-            ));
-        }
-    }
-    Ok(names)
-}

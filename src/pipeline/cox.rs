@@ -2,13 +2,33 @@
 
 use std::io::Write;
 
-use super::args::{Args, covariate_list};
+use super::args::Args;
 use crate::data::CsvTable;
 use crate::error::{Error, Result, invalid};
 use crate::survival::{CoxColumns, CoxData, CoxPh, Ties};
 
 fn io(e: std::io::Error) -> Error {
     invalid("output", e.to_string())
+}
+
+/// The covariate names of `--covariates A,B,C`: non-empty and distinct.
+pub(crate) fn covariate_list(text: &str) -> Result<Vec<&str>> {
+    let names: Vec<&str> = text.split(',').collect();
+    for (k, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            return Err(invalid(
+                "arguments",
+                format!("--covariates: empty name in `{text}`"),
+            ));
+        }
+        if names[..k].contains(name) {
+            return Err(invalid(
+                "arguments",
+                format!("--covariates: `{name}` is given twice"),
+            ));
+        }
+    }
+    Ok(names)
 }
 
 /// `coxph --input PATH --time COL --event COL --covariates A,B,C

@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use super::args::{Args, covariate_list};
+use super::args::Args;
+use super::cox::covariate_list;
 use crate::data::CsvTable;
 use crate::error::{Error, Result, invalid};
 use crate::survival::{FineGray, FineGrayColumns, FineGrayData};

@@ -1,5 +1,5 @@
 //! The command-line pipelines behind the examples (`survfit`, `logrank`,
-//! `cuminc`, `coxph`, `finegray`): CSV in, CSV out, one located error on bad input.
+//! `cuminc`, `coxph`): CSV in, CSV out, one located error on bad input.
 //!
 //! Each function takes the arguments (without the program name) and a
 //! writer for standard output; the example's `main` only prints the error
