@@ -99,8 +99,9 @@ pub(crate) fn read_time_status(
             problem: CsvProblem::EmptyField,
         });
     }
+    // Codes beyond u32 are refused here, on their own line.
     match code.parse::<i64>() {
-        Ok(s) if s >= 0 => Ok((t, s)),
+        Ok(s) if (0..=i64::from(u32::MAX)).contains(&s) => Ok((t, s)),
         _ => Err(Error::Csv {
             at: table.at(i, status),
             problem: CsvProblem::Invalid(status_problem(code)),
