@@ -456,3 +456,12 @@ pub(crate) fn invalid(what: &str, reason: impl Into<String>) -> Error {
         reason: reason.into(),
     }
 }
+
+/// The line of a located error; errors without a line sort first. Used to
+/// report the first bad line of a file when two passes read it.
+pub(crate) fn error_line(e: &Error) -> u64 {
+    match e {
+        Error::Csv { at, .. } => at.line.unwrap_or(0),
+        _ => 0,
+    }
+}

@@ -63,3 +63,25 @@ fn cox_of_a_built_cohort_in_one_call_matches_r() {
         assert!((t.se - se).abs() <= 1e-8 * se, "{term}: {} vs {se}", t.se);
     }
 }
+
+#[test]
+fn finegray_of_a_built_cohort_in_one_call_matches_r_crr() {
+    // R: crr(exit, status, model.matrix(~ assistance + sex + age_at_return)[, -1], failcode = 1)
+    use return_migration::survival::FineGray;
+    let records = records_from_path(RECORDS).unwrap();
+    let built = CohortBuilder::new().first_events(&records).unwrap();
+    let fit = FineGray::new(1)
+        .fit(&built.finegray_data(&records, &spec()).unwrap())
+        .unwrap();
+    let r = reference("finegray.coef.csv");
+    assert_eq!(fit.terms.len(), r.len());
+    for (t, (term, coef, se)) in fit.terms.iter().zip(&r) {
+        assert_eq!(&t.term, term);
+        assert!(
+            (t.coef - coef).abs() <= 1e-6 * coef.abs(),
+            "{term}: {} vs {coef}",
+            t.coef
+        );
+        assert!((t.se - se).abs() <= 1e-6 * se, "{term}: {} vs {se}", t.se);
+    }
+}

@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::pipeline::input;
 use return_migration::error::Error;
-use return_migration::pipeline::{cohort, coxph, cuminc, logrank, survfit};
+use return_migration::pipeline::{cohort, coxph, cuminc, finegray, logrank, survfit};
 
 /// splitmix64: a small seeded generator (the fuzzer must be reproducible).
 struct Rng(u64);
@@ -335,4 +335,26 @@ fn cuminc_survives_mutants() {
 #[test]
 fn cohort_survives_mutants() {
     fuzz("cohort", &[RECORDS], &[], |a, o| cohort(a, o));
+}
+
+#[test]
+fn finegray_survives_mutants() {
+    const FG: &str = "t,s,x,g\n0.5,1,0,a\n1,2,1,b\n1,0,0,a\n2,1,1,b\n3,0,0,a\n0.8,2,1,b\n1.5,1,0,a\n3,0,1,b\n2.5,1,0,a\n4,2,1,a\n";
+    fuzz(
+        "finegray",
+        &[FG],
+        &[
+            "--time",
+            "t",
+            "--status",
+            "s",
+            "--cause",
+            "1",
+            "--covariates",
+            "x,g",
+            "--factors",
+            "g",
+        ],
+        |a, o| finegray(a, o),
+    );
 }

@@ -6,7 +6,7 @@ use super::records::ReturneeRecord;
 use super::rows::{Built, SpellRow};
 use crate::error::{Result, invalid};
 use crate::frame::{ColumnValues, FrameColumns, FrameSpec, ModelFrame};
-use crate::survival::{CoxData, CoxDataBuilder};
+use crate::survival::{CoxData, CoxDataBuilder, FineGrayData};
 
 /// The covariates every cohort row can use, by name.
 pub const COHORT_COVARIATES: [&str; 6] = [
@@ -137,5 +137,49 @@ impl Built<SpellRow> {
         let mut data = b.build()?;
         data.set_dropped(frame.dropped);
         Ok(data)
+    }
+
+    /// Fine–Gray data of the cohort in one call: exit time, status 0
+    /// (censored), 1 (irregular re-migration) or 2 (legal), the covariates
+    /// of `spec`. Delayed entry is not supported by the Fine–Gray model
+    /// (as `cmprsk::crr`): a cohort with entry after the return is an error.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::frame::FrameSpec;
+    /// use return_migration::survival::FineGray;
+    /// let records = barone_simulator(8)?.records()?;
+    /// let built = CohortBuilder::new().first_events(&records)?;
+    /// let spec = FrameSpec::new(&["assistance"]).factor("assistance");
+    /// let fit = FineGray::new(1).fit(&built.finegray_data(&records, &spec)?)?;
+    /// assert_eq!(fit.terms[0].term, "assistancereintegration grant");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn finegray_data(
+        &self,
+        records: &[ReturneeRecord],
+        spec: &FrameSpec,
+    ) -> Result<FineGrayData> {
+        let frame = self.frame(records, spec)?;
+        let rows: Vec<&SpellRow> = frame.rows.iter().map(|&k| &self.rows[k]).collect();
+        if let Some(r) = rows.iter().find(|r| r.entry > 0.0) {
+            return Err(invalid(
+                "cohort",
+                format!(
+                    "person {} enters after the return (delayed entry {}): the Fine-Gray model \
+                     here, as cmprsk::crr, takes no delayed entry",
+                    r.person, r.entry
+                ),
+            ));
+        }
+        let mut b = FineGrayData::builder(
+            rows.iter().map(|r| r.exit).collect(),
+            rows.iter().map(|r| i64::from(r.cause())).collect(),
+        );
+        for (j, name) in frame.names.iter().enumerate() {
+            b = b.covariate(name, frame.x.column(j).to_vec());
+        }
+        b.build()
     }
 }

@@ -12,6 +12,8 @@
 //! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
 //!   cumulative function with naive and Lawless–Nadeau standard errors.
 //! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
+//! - [`FineGrayData`], [`FineGray`] → [`FineGrayFit`]: Fine–Gray competing-risks
+//!   regression of one cause's cumulative incidence, as `cmprsk::crr`.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
@@ -22,6 +24,7 @@ mod competing;
 mod cox;
 mod data;
 mod dd;
+mod finegray;
 mod km;
 mod life_table;
 mod logrank;
@@ -40,6 +43,10 @@ pub use cox::{
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
+pub use finegray::{
+    CifPoint, CifPrediction, FineGray, FineGrayColumns, FineGrayData, FineGrayDataBuilder,
+    FineGrayFit, FineGrayJump, FineGrayTerm,
+};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};
