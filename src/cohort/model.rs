@@ -123,7 +123,66 @@ impl Built<SpellRow> {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn cox_data(&self, records: &[ReturneeRecord], spec: &FrameSpec) -> Result<CoxData> {
-        let frame = self.frame(records, spec)?;
+        self.cox_data_with(records, spec, None)
+    }
+
+    /// [`Built::cox_data`] with a baseline hazard per value of `strata`, a
+    /// covariate column of the cohort (e.g. `return_year`: one baseline per
+    /// return cohort; R's `strata(return_year)`).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::frame::FrameSpec;
+    /// use return_migration::survival::CoxPh;
+    /// let records = barone_simulator(8)?.records()?;
+    /// let built = CohortBuilder::new().first_events(&records)?;
+    /// let spec = FrameSpec::new(&["assistance"]).factor("assistance");
+    /// let d = built.cox_data_stratified(&records, &spec, "return_year")?;
+    /// assert!(d.strata_labels().len() > 1);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn cox_data_stratified(
+        &self,
+        records: &[ReturneeRecord],
+        spec: &FrameSpec,
+        strata: &str,
+    ) -> Result<CoxData> {
+        self.cox_data_with(records, spec, Some(strata))
+    }
+
+    fn cox_data_with(
+        &self,
+        records: &[ReturneeRecord],
+        spec: &FrameSpec,
+        strata: Option<&str>,
+    ) -> Result<CoxData> {
+        let columns = self.covariates(records)?;
+        let frame = spec.from_columns(&columns)?;
+        let strata_labels: Option<Vec<String>> = match strata {
+            None => None,
+            Some(name) => {
+                let values = columns.get(name).ok_or_else(|| {
+                    invalid(
+                        "cohort",
+                        format!(
+                            "no covariate `{name}` to stratify by (covariates: {})",
+                            columns.names().join(", ")
+                        ),
+                    )
+                })?;
+                let label = |k: usize| -> String {
+                    match values {
+                        ColumnValues::Numbers(v) => v[k].to_string(),
+                        ColumnValues::OptionalNumbers(v) => {
+                            v[k].map_or(String::new(), |x| x.to_string())
+                        }
+                        ColumnValues::Text(v) => v[k].clone(),
+                    }
+                };
+                Some(frame.rows.iter().map(|&k| label(k)).collect())
+            }
+        };
         let rows: Vec<&SpellRow> = frame.rows.iter().map(|&k| &self.rows[k]).collect();
         let names: Vec<&str> = frame.names.iter().map(String::as_str).collect();
         let mut b: CoxDataBuilder = CoxData::builder(
@@ -133,6 +192,9 @@ impl Built<SpellRow> {
         .covariates(&names, frame.x);
         if rows.iter().any(|r| r.entry > 0.0) {
             b = b.entry(rows.iter().map(|r| r.entry).collect());
+        }
+        if let Some(labels) = strata_labels {
+            b = b.strata(labels);
         }
         let mut data = b.build()?;
         data.set_dropped(frame.dropped);
