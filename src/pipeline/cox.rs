@@ -7,12 +7,12 @@ use crate::data::CsvTable;
 use crate::error::{Error, Result, invalid};
 use crate::survival::{CoxColumns, CoxData, CoxPh, Ties};
 
-fn io(e: std::io::Error) -> Error {
+pub(super) fn io(e: std::io::Error) -> Error {
     invalid("output", e.to_string())
 }
 
 /// The covariate names of `--covariates A,B,C`: non-empty and distinct.
-fn covariate_list(text: &str) -> Result<Vec<&str>> {
+pub(super) fn covariate_list(text: &str) -> Result<Vec<&str>> {
     let names: Vec<&str> = text.split(',').collect();
     for (k, name) in names.iter().enumerate() {
         if name.is_empty() {
@@ -29,6 +29,19 @@ fn covariate_list(text: &str) -> Result<Vec<&str>> {
         }
     }
     Ok(names)
+}
+
+/// The `--ties` option (default efron).
+pub(super) fn ties_option(args: &Args) -> Result<Ties> {
+    Ties::parse(args.get("ties").unwrap_or("efron")).map_err(|_| {
+        invalid(
+            "arguments",
+            format!(
+                "--ties: `{}` is not one of efron, breslow",
+                args.get("ties").unwrap_or_default()
+            ),
+        )
+    })
 }
 
 /// `coxph --input PATH --time COL --event COL --covariates A,B,C
@@ -70,15 +83,7 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
         &["input", "time", "event", "covariates"],
     )?;
     // Checked before the input is read, so bad options are reported first.
-    let ties = Ties::parse(args.get("ties").unwrap_or("efron")).map_err(|_| {
-        invalid(
-            "arguments",
-            format!(
-                "--ties: `{}` is not one of efron, breslow",
-                args.get("ties").unwrap_or_default()
-            ),
-        )
-    })?;
+    let ties = ties_option(&args)?;
     let covariates = covariate_list(args.require("covariates")?)?;
     let table = CsvTable::from_path(args.require("input")?)?;
     let mut columns = CoxColumns::new(args.require("time")?, args.require("event")?, &covariates);

@@ -9,9 +9,11 @@
 mod args;
 mod competing;
 mod cox;
+mod coxzph;
 mod survival;
 
 pub use args::Args;
 pub use competing::cuminc;
 pub use cox::coxph;
+pub use coxzph::coxzph;
 pub use survival::{logrank, survfit};
