@@ -4,11 +4,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::concordance_se::concordance_std_err;
 use super::data::CoxData;
 use super::order::{radix_sort, value_key};
 
-/// Concordance of the risk score with the event times (R's
-/// `coxph(...)$concordance`, without its standard error).
+/// Concordance of the risk score with the event times, with its standard
+/// error (R's `coxph(...)$concordance`, `concordance(fit)`).
 ///
 /// A pair is comparable when one row has an event at t while the other is
 /// at risk at t and has no event at t (a censoring at t counts as longer;
@@ -40,31 +41,39 @@ pub struct Concordance {
     pub tied_both: f64,
     /// The concordance index.
     pub value: f64,
+    /// Its standard error: the infinitesimal jackknife of R survival 3.x
+    /// (clustered when the data have clusters).
+    pub std_err: f64,
 }
 
 impl fmt::Display for Concordance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "concordance {:.4} (concordant {}, discordant {}, tied risk {}, tied time {})",
-            self.value, self.concordant, self.discordant, self.tied_risk, self.tied_time
+            "concordance {:.4} (se {:.4}; concordant {}, discordant {}, tied risk {}, tied time {})",
+            self.value,
+            self.std_err,
+            self.concordant,
+            self.discordant,
+            self.tied_risk,
+            self.tied_time
         )
     }
 }
 
 /// A Fenwick tree of weights over keys `0..n`.
-struct Fenwick {
+pub(super) struct Fenwick {
     tree: Vec<f64>,
 }
 
 impl Fenwick {
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Fenwick {
             tree: vec![0.0; n + 1],
         }
     }
 
-    fn add(&mut self, key: usize, w: f64) {
+    pub(super) fn add(&mut self, key: usize, w: f64) {
         let mut i = key + 1;
         while i < self.tree.len() {
             self.tree[i] += w;
@@ -73,7 +82,7 @@ impl Fenwick {
     }
 
     /// Total weight of keys below `key`.
-    fn below(&self, key: usize) -> f64 {
+    pub(super) fn below(&self, key: usize) -> f64 {
         let (mut i, mut s) = (key, 0.0);
         while i > 0 {
             s += self.tree[i];
@@ -83,7 +92,7 @@ impl Fenwick {
     }
 
     /// Total weight of keys in `lo..=hi`.
-    fn range(&self, lo: usize, hi: usize) -> f64 {
+    pub(super) fn range(&self, lo: usize, hi: usize) -> f64 {
         self.below(hi + 1) - self.below(lo)
     }
 }
@@ -285,6 +294,11 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
     }
     let (tied_y, tied_xy) = tied_event_pairs(data, eta, &groups);
     let denom = conc + disc + tied_x;
+    let std_err = if denom > 0.0 {
+        concordance_std_err(data, eta, conc, disc, tied_x)
+    } else {
+        f64::NAN
+    };
     Concordance {
         concordant: conc,
         discordant: disc,
@@ -296,6 +310,7 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
         } else {
             f64::NAN
         },
+        std_err,
     }
 }
 

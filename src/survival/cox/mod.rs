@@ -32,6 +32,7 @@ mod builder;
 mod chol;
 mod columns;
 mod concordance;
+mod concordance_se;
 mod data;
 mod diagnose;
 mod fit;
