@@ -5,7 +5,8 @@
 //! events; Efron and Breslow): `cox.zph` tables and scaled Schoenfeld
 //! residuals for the km, rank and identity transforms, the residuals of the
 //! fit (martingale, deviance, score, dfbeta, dfbetas, Schoenfeld, scaled
-//! Schoenfeld) and the concordance with its standard error.
+//! Schoenfeld), the smooth `plot.cox.zph` draws (natural spline, df 4,
+//! 40 points, ±2 se band) and the concordance with its standard error.
 //!
 //! Tolerance: relative 1e-8; values that are sums cancelling to near 0
 //! (residuals of a row close to its mean) are compared to an absolute
@@ -287,4 +288,44 @@ fn concordance_and_its_standard_error_match_r() {
         );
     }
     report(failures, compared, 100);
+}
+
+#[test]
+fn smooths_of_the_scaled_residuals_match_plot_cox_zph() {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    let mut singular = 0;
+    for m in models() {
+        let (fit, data) = fit(&m);
+        for tr in [ZphTransform::Km, ZphTransform::Rank, ZphTransform::Identity] {
+            let z = fit.zph(&data, tr).unwrap();
+            let reference = fixture(&m, &format!("zph_{}.smooth.csv", tr.name()));
+            let mut text = String::from("term,x,fit,lower,upper\n");
+            for t in &fit.terms {
+                let in_r = reference
+                    .lines()
+                    .any(|l| l.split(',').next() == Some(t.term.as_str()));
+                match z.smooth(&t.term, 4, 40) {
+                    Ok(s) => {
+                        for i in 0..s.x.len() {
+                            text += &format!(
+                                "{},{},{},{},{}\n",
+                                s.term, s.x[i], s.fit[i], s.lower[i], s.upper[i]
+                            );
+                        }
+                    }
+                    Err(e) => {
+                        singular += 1;
+                        if in_r {
+                            failures.push(format!("{}/{} {}: {e}", m.case, m.model, t.term));
+                        }
+                    }
+                }
+            }
+            let label = format!("{}/{} smooth {}", m.case, m.model, tr.name());
+            compared += compare(&label, &text, &reference, &mut failures);
+        }
+    }
+    eprintln!("{singular} singular spline fits (R skips the same)");
+    report(failures, compared, 30_000);
 }

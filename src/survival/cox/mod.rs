@@ -47,6 +47,7 @@ mod sweep;
 mod table;
 mod ties;
 mod zph;
+mod zph_smooth;
 
 pub use baseline::{COX_SURVIVAL_HEADER, CoxCurve, CoxSurvRow, CoxSurvival};
 pub use builder::CoxDataBuilder;
@@ -58,3 +59,4 @@ pub use hypothesis::ChiSquareTest;
 pub use residuals::{CoxResiduals, SchoenfeldResiduals};
 pub use result::{Convergence, CoxFit, CoxTerm};
 pub use zph::{CoxZph, ZphTerm, ZphTransform};
+pub use zph_smooth::ZphSmooth;

@@ -123,6 +123,9 @@ pub struct CoxZph {
     /// strata where the covariate varies; NaN (R's NA) in a stratum where
     /// the covariate is constant.
     pub y: Array2<f64>,
+    /// V̄⁻¹, the inverse of the per-event information used to scale the
+    /// residuals (R's `$var`), for the band of [`CoxZph::smooth`].
+    pub variance: Array2<f64>,
 }
 
 /// The transformed time of every value of `times` for `transform`, from
@@ -290,7 +293,7 @@ impl CoxFit {
         let mut ufull = vec![0.0; m];
         ufull[p..].copy_from_slice(&u);
         let global = zph_term("GLOBAL", quadratic(&imat, &ufull)?, p);
-        let y = scaled_residuals(data, &imat, &schoen, &events, &beta);
+        let (y, variance) = scaled_residuals(data, &imat, &schoen, &events, &beta);
         let strata = stratum_of_rows(data);
         Ok(CoxZph {
             transform,
@@ -303,6 +306,7 @@ impl CoxFit {
                 .map(|&k| data.strata_labels[strata[k]].clone())
                 .collect(),
             y,
+            variance,
         })
     }
 }
@@ -325,7 +329,7 @@ fn scaled_residuals(
     schoen: &[f64],
     events: &[usize],
     beta: &[f64],
-) -> Array2<f64> {
+) -> (Array2<f64>, Array2<f64>) {
     let p = data.p();
     let m = 2 * p;
     let n_strata = data.bounds.len() - 1;
@@ -351,6 +355,10 @@ fn scaled_residuals(
             vmean[a * p + b] = imat[a * m + b] / if w == 0.0 { 1.0 } else { w };
         }
     }
+    let variance = match Cholesky::factor(&vmean, p, &vec![0.0; p]) {
+        Ok(c) => Array2::from_shape_vec((p, p), c.inverse()).expect("p × p"),
+        Err(_) => Array2::from_elem((p, p), f64::NAN),
+    };
     let strata = stratum_of_rows(data);
     let mut y = Array2::from_elem((events.len(), p), f64::NAN);
     for s in 0..n_strata {
@@ -377,7 +385,7 @@ fn scaled_residuals(
             }
         }
     }
-    y
+    (y, variance)
 }
 
 impl fmt::Display for CoxZph {
