@@ -75,11 +75,12 @@ pub(super) fn record_of_rows(data: &CoxData, table: &TimeTable) -> Vec<usize> {
         // Both walk one stratum: rows by descending time, records
         // ascending, every distinct exit time having a record.
         let mut rec = table.bounds[s + 1] - 1;
-        for k in data.bounds[s]..data.bounds[s + 1] {
-            while table.time[rec] != data.exit[k] {
+        let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
+        for (slot, &t) in out[lo..hi].iter_mut().zip(&data.exit[lo..hi]) {
+            while table.time[rec] != t {
                 rec -= 1;
             }
-            out[k] = rec;
+            *slot = rec;
         }
     }
     out

@@ -100,7 +100,8 @@ pub(super) fn martingale_residuals(data: &CoxData, sweep: &Sweep, table: &TimeTa
     let cum = Cumulative::new(table);
     let mut out = vec![0.0; data.len()];
     for s in 0..data.bounds.len() - 1 {
-        for k in data.bounds[s]..data.bounds[s + 1] {
+        let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
+        for (k, slot) in out.iter_mut().enumerate().take(hi).skip(lo) {
             let e = (sweep.eta[k] - sweep.shift[s]).exp();
             let end = cum.at(s, data.exit[k]);
             let start = cum.at(s, data.entry_time(k));
@@ -116,7 +117,7 @@ pub(super) fn martingale_residuals(data: &CoxData, sweep: &Sweep, table: &TimeTa
                 h += table.death_hazard[i] - table.hazard[i];
                 m = 1.0;
             }
-            out[k] = m - e * h;
+            *slot = m - e * h;
         }
     }
     out

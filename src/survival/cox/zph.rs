@@ -278,7 +278,7 @@ impl CoxFit {
         }
         // Per covariate: the (p + 1)-dimensional test of its own term.
         let mut terms = Vec::with_capacity(p);
-        for j in 0..p {
+        for (j, &uj_value) in u.iter().enumerate() {
             let idx: Vec<usize> = (0..p).chain([p + j]).collect();
             let sub: Vec<f64> = idx
                 .iter()
@@ -286,7 +286,7 @@ impl CoxFit {
                 .map(|(r, c)| imat[r * m + c])
                 .collect();
             let mut uj = vec![0.0; p + 1];
-            uj[p] = u[j];
+            uj[p] = uj_value;
             let chisq = quadratic(&sub, &uj)?;
             terms.push(zph_term(&data.names[j], chisq, 1));
         }

@@ -128,7 +128,7 @@ impl CoxZph {
                 ),
             )
         };
-        if !(hi > lo) {
+        if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
             return Err(singular());
         }
         let grid: Vec<f64> = (0..points)
