@@ -98,7 +98,7 @@ impl CoxZph {
     /// use return_migration::survival::{CoxData, CoxPh, ZphTransform};
     /// let time: Vec<f64> = (1..=30).map(|k| k as f64).collect();
     /// let x: Vec<f64> = (0..30).map(|k| ((k * 7) % 11) as f64 / 10.0).collect();
-    /// let event: Vec<u8> = (0..30).map(|k| u8::from(k % 4 != 3)).collect();
+    /// let event: Vec<i64> = (0..30).map(|k| i64::from(k % 4 != 3)).collect();
     /// let d = CoxData::builder(time, event).covariate("x", x).build()?;
     /// let fit = CoxPh::new().fit(&d)?;
     /// let s = fit.zph(&d, ZphTransform::Km)?.smooth("x", 4, 40)?;
