@@ -81,6 +81,16 @@ impl Fenwick {
         }
     }
 
+    /// Sets to zero every node that an `add` at `key` touches (an exact
+    /// reset once all the keys added are cleared).
+    pub(super) fn clear(&mut self, key: usize) {
+        let mut i = key + 1;
+        while i < self.tree.len() {
+            self.tree[i] = 0.0;
+            i += i & i.wrapping_neg();
+        }
+    }
+
     /// Total weight of keys below `key`.
     pub(super) fn below(&self, key: usize) -> f64 {
         let (mut i, mut s) = (key, 0.0);

@@ -15,7 +15,7 @@
 
 use super::concordance::Fenwick;
 use super::data::CoxData;
-use super::order::value_key;
+use super::order::{radix_sort, value_key};
 
 /// dC, dD, dT per unit weight of a row.
 #[derive(Clone, Copy, Default)]
@@ -45,19 +45,24 @@ pub(super) fn concordance_std_err(
 ) -> f64 {
     let n = data.len();
     let mut infl = vec![Influence::default(); n];
+    // Score ranks (equal scores share a rank), by one radix sort.
+    let mut keys: Vec<u64> = eta.iter().map(|&v| value_key(v)).collect();
+    let mut rows: Vec<u32> = (0..n as u32).collect();
+    radix_sort(&mut keys, &mut rows);
     let mut rank = vec![0_usize; n];
+    let mut size = 0;
+    for (i, &r) in rows.iter().enumerate() {
+        if i > 0 && keys[i] != keys[i - 1] {
+            size += 1;
+        }
+        rank[r as usize] = size;
+    }
+    let size = size + 1;
+    // Trees over the ranks, reset exactly after each stratum.
+    let mut risk = Fenwick::new(size);
+    let mut events = Fenwick::new(size);
     for s in 0..data.bounds.len() - 1 {
         let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
-        // Score ranks within the stratum (equal scores share a rank).
-        let mut keys: Vec<u64> = (lo..hi).map(|k| value_key(eta[k])).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for k in lo..hi {
-            rank[k] = keys.partition_point(|&v| v < value_key(eta[k]));
-        }
-        let size = keys.len();
-        let mut risk = Fenwick::new(size);
-        let mut events = Fenwick::new(size);
         let mut left = vec![false; hi - lo];
         // Opens (sign −1) or closes (+1) the window of events of row m.
         let window = |m: usize, sign: f64, events: &Fenwick, infl: &mut [Influence]| {
@@ -107,6 +112,10 @@ pub(super) fn concordance_std_err(
                 window(m, 1.0, &events, &mut infl);
             }
         }
+        for &r in &rank[lo..hi] {
+            risk.clear(r);
+            events.clear(r);
+        }
     }
     let npair = concordant + discordant + tied_risk;
     let somers = (concordant - discordant) / npair;
@@ -122,3 +131,4 @@ pub(super) fn concordance_std_err(
     }
     (dfbeta.iter().map(|v| v * v).sum::<f64>() / 4.0).sqrt()
 }
+
