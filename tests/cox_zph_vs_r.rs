@@ -329,3 +329,20 @@ fn smooths_of_the_scaled_residuals_match_plot_cox_zph() {
     eprintln!("{singular} singular spline fits (R skips the same)");
     report(failures, compared, 30_000);
 }
+
+#[cfg(feature = "plot")]
+#[test]
+fn beta_t_chart_draws_every_residual_and_the_smooth() {
+    use return_migration::plot::ZphChart;
+    let m = models().into_iter().find(|m| m.case == "lung").unwrap();
+    let (fit, data) = fit(&m);
+    let z = fit.zph(&data, ZphTransform::Km).unwrap();
+    let fig = ZphChart::new(&z, "sex").render().unwrap();
+    let svg = fig.svg();
+    assert_eq!(svg.matches("<circle").count(), z.time.len());
+    assert_eq!(svg.matches("<path").count(), 3); // smooth and band
+    assert_eq!(svg, ZphChart::new(&z, "sex").render().unwrap().svg());
+    if let Ok(dir) = std::env::var("RM_FIGURE_DIR") {
+        std::fs::write(Path::new(&dir).join("zph_sex.svg"), svg).unwrap();
+    }
+}
