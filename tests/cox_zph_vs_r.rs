@@ -5,7 +5,7 @@
 //! events; Efron and Breslow): `cox.zph` tables and scaled Schoenfeld
 //! residuals for the km, rank and identity transforms, the residuals of the
 //! fit (martingale, deviance, score, dfbeta, dfbetas, Schoenfeld, scaled
-//! Schoenfeld), the smooth `plot.cox.zph` draws (natural spline, df 4,
+//! Schoenfeld; and collapsed by cluster), the smooth `plot.cox.zph` draws (natural spline, df 4,
 //! 40 points, ±2 se band) and the concordance with its standard error.
 //!
 //! Tolerance: relative 1e-8; values that are sums cancelling to near 0
@@ -266,6 +266,44 @@ fn residuals_match_r() {
         compared += compare(&label, &text, &fixture(&m, "schoenfeld.csv"), &mut failures);
     }
     report(failures, compared, 50_000);
+}
+
+#[test]
+fn residuals_collapsed_by_cluster_match_r() {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for m in models() {
+        let (fit, data) = fit(&m);
+        if data.cluster_labels().is_none() {
+            assert!(fit.residuals_by_cluster(&data).is_err());
+            continue;
+        }
+        let r = fit.residuals_by_cluster(&data).unwrap();
+        let mut text = String::from("cluster,martingale,deviance");
+        for kind in ["score", "dfbeta", "dfbetas"] {
+            for n in &r.terms {
+                text += &format!(",{kind}_{n}");
+            }
+        }
+        text.push('\n');
+        for c in 0..r.cluster.len() {
+            text += &format!("{},{},{}", r.cluster[c], r.martingale[c], r.deviance[c]);
+            for mat in [&r.score, &r.dfbeta, &r.dfbetas] {
+                for v in mat.row(c) {
+                    text += &format!(",{v}");
+                }
+            }
+            text.push('\n');
+        }
+        let label = format!("{}/{} residuals by cluster", m.case, m.model);
+        compared += compare(
+            &label,
+            &text,
+            &fixture(&m, "resid_by_cluster.csv"),
+            &mut failures,
+        );
+    }
+    report(failures, compared, 2_000);
 }
 
 #[test]

@@ -39,7 +39,9 @@ pub use cox::{
     COX_SURVIVAL_HEADER, ChiSquareTest, Concordance, Convergence, CoxColumns, CoxCurve, CoxData,
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
-pub use cox::{CoxResiduals, CoxZph, SchoenfeldResiduals, ZphSmooth, ZphTerm, ZphTransform};
+pub use cox::{
+    ClusterResiduals, CoxResiduals, CoxZph, SchoenfeldResiduals, ZphSmooth, ZphTerm, ZphTransform,
+};
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};

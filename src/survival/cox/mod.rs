@@ -56,7 +56,7 @@ pub use concordance::Concordance;
 pub use data::CoxData;
 pub use fit::{CoxPh, Ties};
 pub use hypothesis::ChiSquareTest;
-pub use residuals::{CoxResiduals, SchoenfeldResiduals};
+pub use residuals::{ClusterResiduals, CoxResiduals, SchoenfeldResiduals};
 pub use result::{Convergence, CoxFit, CoxTerm};
 pub use zph::{CoxZph, ZphTerm, ZphTransform};
 pub use zph_smooth::ZphSmooth;

@@ -181,16 +181,7 @@ impl CoxFit {
             let i = data.order[k] as usize;
             let m = mart_sorted[k];
             martingale[i] = m;
-            let status = if data.event[k] { 1.0 } else { 0.0 };
-            let inner = if data.event[k] {
-                m + status * (status - m).ln()
-            } else {
-                m
-            };
-            deviance[i] = m.signum() * (-2.0 * inner).max(0.0).sqrt();
-            if m == 0.0 {
-                deviance[i] = 0.0;
-            }
+            deviance[i] = deviance_of(m, f64::from(u8::from(data.event[k])));
             let w = data.weight(k);
             let l = &score_sorted[k * p..(k + 1) * p];
             for j in 0..p {
@@ -274,5 +265,99 @@ impl fmt::Display for CoxResiduals {
             writeln!(f)?;
         }
         Ok(())
+    }
+}
+
+/// Residuals summed within clusters (R's `residuals(fit, type, collapse =
+/// id)`), from [`CoxFit::residuals_by_cluster`]: one row per cluster, in
+/// the byte order of the cluster labels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterResiduals {
+    /// Cluster labels (byte order).
+    pub cluster: Vec<String>,
+    /// Covariate names (the columns of the matrices).
+    pub terms: Vec<String>,
+    /// Sum of the martingale residuals of the cluster's rows.
+    pub martingale: Vec<f64>,
+    /// The deviance residual of the summed martingale residual and the
+    /// cluster's number of events, with R's formula (NaN, as R, where it
+    /// takes the root of a negative number, which can happen for a
+    /// cluster with several events).
+    pub deviance: Vec<f64>,
+    /// Sum of the score residuals (not weighted).
+    pub score: Array2<f64>,
+    /// Sum of dfbeta: the approximate change of β̂ when the cluster is dropped.
+    pub dfbeta: Array2<f64>,
+    /// Sum of dfbetas.
+    pub dfbetas: Array2<f64>,
+}
+
+/// R's sign(M)·√(−2·(M + δ·ln(δ − M))) (0 when M = 0; NaN, as in R,
+/// where the root is of a negative number: a collapsed cluster with
+/// several events can give one).
+fn deviance_of(m: f64, status: f64) -> f64 {
+    if m == 0.0 {
+        return 0.0;
+    }
+    let inner = if status > 0.0 {
+        m + status * (status - m).ln()
+    } else {
+        m
+    };
+    m.signum() * (-2.0 * inner).sqrt()
+}
+
+impl CoxFit {
+    /// The residuals summed within the data's clusters, as R's
+    /// `residuals(fit, type, collapse = cluster)` for martingale, deviance,
+    /// score, dfbeta and dfbetas: for recurrent events or several rows per
+    /// person, the influence of a whole person. Errors when `data` is not
+    /// the fit's data or has no clusters.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{CoxData, CoxPh};
+    /// let d = CoxData::builder(vec![3., 7., 5., 4., 9., 6.], vec![1, 1, 0, 1, 0, 1])
+    ///     .entry(vec![0., 3., 0., 0., 4., 0.])
+    ///     .covariate("x", vec![1., 1., 0., 1., 0.5, 0.])
+    ///     .clusters(["a", "a", "b", "c", "c", "d"].map(String::from).to_vec())
+    ///     .build()?;
+    /// let fit = CoxPh::new().fit(&d)?;
+    /// let by_person = fit.residuals_by_cluster(&d)?;
+    /// assert_eq!(by_person.cluster, ["a", "b", "c", "d"]);
+    /// let rows = fit.residuals(&d)?;
+    /// assert!((by_person.dfbeta[[0, 0]] - rows.dfbeta[[0, 0]] - rows.dfbeta[[1, 0]]).abs() < 1e-15);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn residuals_by_cluster(&self, data: &CoxData) -> Result<ClusterResiduals> {
+        let Some(codes) = &data.cluster else {
+            return Err(invalid("data", "it has no clusters to collapse by"));
+        };
+        let r = self.residuals(data)?;
+        let (g, p) = (data.cluster_labels.len(), data.p());
+        let mut out = ClusterResiduals {
+            cluster: data.cluster_labels.clone(),
+            terms: r.terms.clone(),
+            martingale: vec![0.0; g],
+            deviance: vec![0.0; g],
+            score: Array2::zeros((g, p)),
+            dfbeta: Array2::zeros((g, p)),
+            dfbetas: Array2::zeros((g, p)),
+        };
+        let mut status = vec![0.0; g];
+        for k in 0..data.len() {
+            let (i, c) = (data.order[k] as usize, codes[k] as usize);
+            out.martingale[c] += r.martingale[i];
+            status[c] += f64::from(u8::from(data.event[k]));
+            for j in 0..p {
+                out.score[[c, j]] += r.score[[i, j]];
+                out.dfbeta[[c, j]] += r.dfbeta[[i, j]];
+                out.dfbetas[[c, j]] += r.dfbetas[[i, j]];
+            }
+        }
+        for c in 0..g {
+            out.deviance[c] = deviance_of(out.martingale[c], status[c]);
+        }
+        Ok(out)
     }
 }
