@@ -345,8 +345,8 @@ impl CoxFit {
             dfbetas: Array2::zeros((g, p)),
         };
         let mut status = vec![0.0; g];
-        for k in 0..data.len() {
-            let (i, c) = (data.order[k] as usize, codes[k] as usize);
+        for (k, &code) in codes.iter().enumerate() {
+            let (i, c) = (data.order[k] as usize, code as usize);
             out.martingale[c] += r.martingale[i];
             status[c] += f64::from(u8::from(data.event[k]));
             for j in 0..p {
@@ -355,8 +355,8 @@ impl CoxFit {
                 out.dfbetas[[c, j]] += r.dfbetas[[i, j]];
             }
         }
-        for c in 0..g {
-            out.deviance[c] = deviance_of(out.martingale[c], status[c]);
+        for ((d, &m), &st) in out.deviance.iter_mut().zip(&out.martingale).zip(&status) {
+            *d = deviance_of(m, st);
         }
         Ok(out)
     }
