@@ -361,3 +361,48 @@ impl CoxFit {
         Ok(out)
     }
 }
+
+impl fmt::Display for ClusterResiduals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<14} {:>12} {:>12}",
+            "cluster", "martingale", "deviance"
+        )?;
+        for t in &self.terms {
+            write!(f, " {:>12}", format!("dfbeta {t}"))?;
+        }
+        writeln!(f)?;
+        for (c, label) in self.cluster.iter().enumerate() {
+            write!(
+                f,
+                "{:<14} {:>12.6} {:>12.6}",
+                label, self.martingale[c], self.deviance[c]
+            )?;
+            for j in 0..self.terms.len() {
+                write!(f, " {:>12.6}", self.dfbeta[[c, j]])?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for SchoenfeldResiduals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.residuals.ncols();
+        write!(f, "{:>12} {:<10}", "time", "stratum")?;
+        for j in 0..p {
+            write!(f, " {:>12}", format!("r{}", j + 1))?;
+        }
+        writeln!(f)?;
+        for e in 0..self.time.len() {
+            write!(f, "{:>12} {:<10}", self.time[e], self.stratum[e])?;
+            for j in 0..p {
+                write!(f, " {:>12.6}", self.residuals[[e, j]])?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}

@@ -193,3 +193,22 @@ impl CoxZph {
         })
     }
 }
+
+impl std::fmt::Display for ZphSmooth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "beta(t) for {}: natural spline ± 2 se", self.term)?;
+        writeln!(
+            f,
+            "{:>12} {:>12} {:>12} {:>12}",
+            "x", "fit", "lower", "upper"
+        )?;
+        for i in 0..self.x.len() {
+            writeln!(
+                f,
+                "{:>12.6} {:>12.6} {:>12.6} {:>12.6}",
+                self.x[i], self.fit[i], self.lower[i], self.upper[i]
+            )?;
+        }
+        Ok(())
+    }
+}
