@@ -361,28 +361,27 @@ fn scaled_residuals(
     };
     let strata = stratum_of_rows(data);
     let mut y = Array2::from_elem((events.len(), p), f64::NAN);
-    for s in 0..n_strata {
-        let k: Vec<usize> = (0..p).filter(|&j| used[s * p + j] > 0.0).collect();
-        if k.is_empty() {
-            continue;
-        }
-        let vmean = &vmean;
-        let sub: Vec<f64> = k
-            .iter()
-            .flat_map(|&a| k.iter().map(move |&b| vmean[a * p + b]))
-            .collect();
-        let Ok(chol) = Cholesky::factor(&sub, k.len(), &vec![0.0; k.len()]) else {
+    // Per stratum: the covariates that vary there, and the factor of V̄ on them.
+    let factors: Vec<Option<(Vec<usize>, Cholesky)>> = (0..n_strata)
+        .map(|s| {
+            let k: Vec<usize> = (0..p).filter(|&j| used[s * p + j] > 0.0).collect();
+            let vmean = &vmean;
+            let sub: Vec<f64> = k
+                .iter()
+                .flat_map(|&a| k.iter().map(move |&b| vmean[a * p + b]))
+                .collect();
+            let chol = Cholesky::factor(&sub, k.len(), &vec![0.0; k.len()]).ok()?;
+            (!k.is_empty()).then_some((k, chol))
+        })
+        .collect();
+    for (e, &row) in events.iter().enumerate() {
+        let Some((k, chol)) = &factors[strata[row]] else {
             continue;
         };
-        for (e, &row) in events.iter().enumerate() {
-            if strata[row] != s {
-                continue;
-            }
-            let r: Vec<f64> = k.iter().map(|&j| schoen[e * p + j]).collect();
-            let sol = chol.solve(&r);
-            for (i, &j) in k.iter().enumerate() {
-                y[[e, j]] = sol[i] + beta[j];
-            }
+        let r: Vec<f64> = k.iter().map(|&j| schoen[e * p + j]).collect();
+        let sol = chol.solve(&r);
+        for (i, &j) in k.iter().enumerate() {
+            y[[e, j]] = sol[i] + beta[j];
         }
     }
     (y, variance)
