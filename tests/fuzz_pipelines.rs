@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::pipeline::input;
 use return_migration::error::Error;
-use return_migration::pipeline::{cohort, coxph, cuminc, finegray, logrank, survfit};
+use return_migration::pipeline::{cohort, coxph, coxzph, cuminc, finegray, logrank, survfit};
 
 /// splitmix64: a small seeded generator (the fuzzer must be reproducible).
 struct Rng(u64);
@@ -356,5 +356,24 @@ fn finegray_survives_mutants() {
             "g",
         ],
         |a, o| finegray(a, o),
+    );
+}
+
+#[test]
+fn coxzph_survives_mutants() {
+    fuzz(
+        "coxzph",
+        &[COX],
+        &[
+            "--time",
+            "t",
+            "--event",
+            "d",
+            "--covariates",
+            "x,z",
+            "--strata",
+            "s",
+        ],
+        |a, o| coxzph(a, o),
     );
 }

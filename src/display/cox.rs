@@ -104,10 +104,11 @@ impl ToHtml for CoxFit {
             t.note(format!("robust score test: {}", chi_square(r)));
         }
         t.note(format!(
-            "log partial likelihood {} (null {}); concordance {}",
+            "log partial likelihood {} (null {}); concordance {} (se {})",
             sig(self.loglik, 6),
             sig(self.loglik_null, 6),
-            prob(self.concordance.value)
+            prob(self.concordance.value),
+            prob(self.concordance.std_err)
         ));
         t.note(convergence(&self.convergence));
         t.to_html()

@@ -42,6 +42,9 @@ pub use cox::{
     COX_SURVIVAL_HEADER, ChiSquareTest, Concordance, Convergence, CoxColumns, CoxCurve, CoxData,
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
+pub use cox::{
+    ClusterResiduals, CoxResiduals, CoxZph, SchoenfeldResiduals, ZphSmooth, ZphTerm, ZphTransform,
+};
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use finegray::{
     CifPoint, CifPrediction, FineGray, FineGrayColumns, FineGrayData, FineGrayDataBuilder,
