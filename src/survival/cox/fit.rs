@@ -58,8 +58,8 @@ impl Ties {
 /// covariates' standard-deviation scale, relative to the coefficient when
 /// that is larger). A fit that cannot converge is an error naming the
 /// covariates: a constant covariate or one collinear with others
-/// ([`Error::NotIdentifiable`]), a diverging coefficient (monotone
-/// likelihood, separation) or the iteration limit ([`Error::NoConvergence`]).
+/// ([`Error::NotIdentifiable`](crate::error::Error::NotIdentifiable)), a diverging coefficient (monotone
+/// likelihood, separation) or the iteration limit ([`Error::NoConvergence`](crate::error::Error::NoConvergence)).
 ///
 /// # Example
 /// ```
@@ -193,10 +193,10 @@ impl CoxPh {
         Ok(())
     }
 
-    /// Fits the model. Errors: invalid options; [`Error::NoData`] without
-    /// events; [`Error::NotIdentifiable`] naming a covariate that is
+    /// Fits the model. Errors: invalid options; [`Error::NoData`](crate::error::Error::NoData) without
+    /// events; [`Error::NotIdentifiable`](crate::error::Error::NotIdentifiable) naming a covariate that is
     /// constant (overall or within every stratum) or collinear with the
-    /// covariates before it; [`Error::NoConvergence`] naming the diverging
+    /// covariates before it; [`Error::NoConvergence`](crate::error::Error::NoConvergence) naming the diverging
     /// covariates (monotone likelihood), or when the iteration limit is hit.
     ///
     /// # Example
