@@ -126,7 +126,7 @@ fn robust_variance_needs_two_clusters() {
         .unwrap();
     let err = CoxPh::new().fit(&d).unwrap_err().to_string();
     assert!(
-        err.contains("a robust (sandwich) variance needs at least two clusters, the data have 1 clusters (`id7`)"),
+        err.contains("a robust (sandwich) variance needs at least two clusters, the data have 1 cluster (`id7`)"),
         "{err}"
     );
     // two clusters: a robust se

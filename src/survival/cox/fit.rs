@@ -336,8 +336,8 @@ fn convergence(fit: &Converged) -> Convergence {
 /// errors" are 0 or rounding noise. At least two clusters are needed.
 fn check_clusters(data: &CoxData) -> Result<()> {
     let (count, what) = match data.cluster_labels() {
-        Some(labels) => (labels.len(), "clusters"),
-        None => (data.len(), "rows (each its own cluster)"),
+        Some(labels) => (labels.len(), "cluster"),
+        None => (data.len(), "row (each its own cluster)"),
     };
     if count >= 2 {
         return Ok(());
