@@ -118,7 +118,8 @@ fn numerically_singular(k: usize) -> crate::error::Error {
         format!(
             "the log-rank variance of the {k} compared groups is numerically singular (some \
              groups' numbers at risk are, to rounding, combinations of the others' at every \
-             event time); merge similar groups or compare fewer"
+             event time, or the weights S(t−)^ρ span too many orders of magnitude for double \
+             precision); merge similar groups, compare fewer, or use a ρ nearer 0"
         ),
     )
 }
@@ -608,8 +609,9 @@ impl Band {
 fn numerically_singular_band() -> crate::error::Error {
     invalid(
         "groups",
-        "the log-rank variance of the compared groups is numerically singular (some groups' \
-         numbers at risk are, to rounding, combinations of the others' at every event time); \
-         merge similar groups or compare fewer",
+        "the log-rank variance of the compared groups is numerically singular for the banded \
+         solve used above 2000 groups (some groups' numbers at risk are, to rounding, \
+         combinations of the others' at every event time, or the weights S(t−)^ρ span too \
+         many orders of magnitude for it); merge groups into fewer, or use a ρ nearer 0",
     )
 }
