@@ -28,7 +28,7 @@ impl CumIncFit {
     /// Each group's event-free curve with its cause curves: one pass over
     /// the curves, which [`AalenJohansen`](super::AalenJohansen) stores
     /// group by group (linear in the number of groups, not quadratic).
-    fn by_group(&self) -> impl Iterator<Item = (&CumIncCurve, Vec<&CumIncCurve>)> {
+    pub(crate) fn by_group(&self) -> impl Iterator<Item = (&CumIncCurve, Vec<&CumIncCurve>)> {
         self.curves
             .chunk_by(|a, b| a.group == b.group)
             .filter_map(|chunk| {
