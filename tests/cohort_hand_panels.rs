@@ -235,7 +235,7 @@ fn recurrent_rows_keep_both_remigrations_and_the_truncated_persons_later_time() 
             Censored, Event, Event, Event, Event, Censored, Rejected, Censored, Rejected
         ]
     );
-    let v = built.recurrent_vectors(Stratify::Pooled);
+    let v = built.recurrent_vectors(Stratify::Pooled).unwrap();
     assert_eq!(v.event.iter().sum::<i64>(), 5); // B 1, C 1, D 2, E 1
     assert_eq!(v.cause.iter().filter(|&&c| c == 2).count(), 1);
 }
@@ -355,14 +355,14 @@ fn groups_and_strata_labels() {
         built.group_labels,
         vec!["grant".to_string(), "none".to_string()]
     );
-    let v = built.survival_vectors(Stratify::CohortGroup);
+    let v = built.survival_vectors(Stratify::CohortGroup).unwrap();
     assert_eq!(
         v.strata.labels,
         vec!["2018/none", "2020/grant", "2020/none"]
     );
     assert_eq!(v.strata.codes, vec![1, 0, 1, 2, 1, 2]);
     assert_eq!(v.entry, Some(vec![0.0, 2.0, 0.0, 0.0, 0.0, 0.0]));
-    let c = built.competing_vectors(Stratify::Pooled);
+    let c = built.competing_vectors(Stratify::Pooled).unwrap();
     assert_eq!(c.cause, vec![0, 1, 2, 1, 1, 0]);
     assert_eq!(c.strata.labels, vec![""]);
 }

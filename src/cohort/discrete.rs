@@ -153,6 +153,29 @@ impl DiscreteHazard {
         self
     }
 
+    /// The information matrix is singular at `row` (periods first, then
+    /// covariates): that term is constant or a combination of those before.
+    fn not_identifiable(&self, row: usize, periods: &[u32]) -> Error {
+        let names: Vec<String> = periods
+            .iter()
+            .map(|q| format!("period {q}"))
+            .chain(self.covariates.iter().map(|c| c.0.clone()))
+            .collect();
+        let term = names.get(row).cloned().unwrap_or_default();
+        let before = &names[..row.min(names.len())];
+        Error::NotIdentifiable {
+            term,
+            reason: if before.is_empty() {
+                "it has no variation among the person-periods".to_string()
+            } else {
+                format!(
+                    "it is constant within periods or a linear combination of the terms before it ({})",
+                    before.join(", ")
+                )
+            },
+        }
+    }
+
     fn design(&self, rows: &[PersonPeriodRow]) -> Result<(Design, Vec<u32>, Vec<f64>)> {
         let mut periods: Vec<u32> = rows.iter().map(|r| r.period).collect();
         periods.sort_unstable();
@@ -256,7 +279,9 @@ impl DiscreteHazard {
             let step = match solve_spd(&info, &score) {
                 Ok(step) => step,
                 // singular at the start: a constant or collinear covariate
-                Err(e) if conv.iterations == 1 => return Err(e),
+                Err(e) if conv.iterations == 1 => {
+                    return Err(self.not_identifiable(e.row, &periods));
+                }
                 Err(_) => {
                     return Err(Error::NoConvergence {
                         detail: format!(
@@ -295,7 +320,7 @@ impl DiscreteHazard {
         for j in 0..m {
             let mut e = vec![0.0; m];
             e[j] = 1.0;
-            let col = solve_spd(&info, &e)?;
+            let col = solve_spd(&info, &e).map_err(|e| self.not_identifiable(e.row, &periods))?;
             for i in 0..m {
                 centred[[i, j]] = col[i];
             }

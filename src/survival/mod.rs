@@ -52,7 +52,7 @@ pub use finegray::{
 };
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
-pub use logrank::{GroupTotals, LogRank, LogRankTest};
+pub use logrank::{GroupTotals, LOGRANK_DENSE_MAX_GROUPS, LogRank, LogRankTest};
 pub use recurrent::{
     MCF_HEADER, Mcf, McfConfType, McfCurve, McfFit, McfRow, RecurrentColumns, RecurrentData,
     RecurrentDataBuilder,
