@@ -166,11 +166,21 @@ impl CoxFit {
     pub fn residuals(&self, data: &CoxData) -> Result<CoxResiduals> {
         self.check_same_data(data)?;
         let (n, p) = (data.len(), data.p());
+        // The sweep runs on the data's internal covariates, (x − mean) / scale:
+        // coefficients go in on that scale, and residuals in covariate units
+        // (score, Schoenfeld) come back multiplied by the scale.
         let beta = self.coefficients();
+        let scale = &data.scale;
+        let internal: Vec<f64> = beta.iter().zip(scale).map(|(b, s)| b * s).collect();
         let mut sweep = Sweep::new(data, self.ties);
-        let table = sweep.record(&beta);
+        let table = sweep.record(&internal);
         let mart_sorted = martingale_residuals(data, &sweep, &table);
-        let score_sorted = score_residuals(data, &sweep, &table);
+        let mut score_sorted = score_residuals(data, &sweep, &table);
+        for row in score_sorted.chunks_exact_mut(p.max(1)) {
+            for (v, s) in row.iter_mut().zip(scale) {
+                *v *= s;
+            }
+        }
         let v = self.variance.as_slice().expect("standard layout");
         let mut martingale = vec![0.0; n];
         let mut deviance = vec![0.0; n];
@@ -193,7 +203,12 @@ impl CoxFit {
         }
         let record = record_of_rows(data, &table);
         let events = events_in_r_order(data, false);
-        let raw = schoenfeld_rows(data, &table, &record, &events);
+        let mut raw = schoenfeld_rows(data, &table, &record, &events);
+        for row in raw.chunks_exact_mut(p.max(1)) {
+            for (v, s) in row.iter_mut().zip(scale) {
+                *v *= s;
+            }
+        }
         let d = events.len();
         let residuals = Array2::from_shape_vec((d, p), raw).expect("d × p");
         let mut scaled = Array2::zeros((d, p));

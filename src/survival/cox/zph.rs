@@ -227,7 +227,16 @@ impl CoxFit {
         self.check_same_data(data)?;
         let p = data.p();
         let q = p * (p + 1) / 2;
-        let beta = self.coefficients();
+        // The sweep runs on the data's internal covariates, (x − mean) /
+        // scale; the tests do not depend on the scale, the residuals for
+        // plotting are brought back to the original units below.
+        let scale = &data.scale;
+        let beta: Vec<f64> = self
+            .coefficients()
+            .iter()
+            .zip(scale)
+            .map(|(b, s)| b * s)
+            .collect();
         let mut sweep = Sweep::new(data, self.ties);
         let (table, _) = sweep.record_with_information(&beta);
         // g(t): the transform at every record time, centred at its mean over
@@ -293,7 +302,15 @@ impl CoxFit {
         let mut ufull = vec![0.0; m];
         ufull[p..].copy_from_slice(&u);
         let global = zph_term("GLOBAL", quadratic(&imat, &ufull)?, p);
-        let (y, variance) = scaled_residuals(data, &imat, &schoen, &events, &beta);
+        let (mut y, mut variance) = scaled_residuals(data, &imat, &schoen, &events, &beta);
+        for mut row in y.rows_mut() {
+            for (v, s) in row.iter_mut().zip(scale) {
+                *v /= s;
+            }
+        }
+        for ((a, b), v) in variance.indexed_iter_mut() {
+            *v /= scale[a] * scale[b];
+        }
         let strata = stratum_of_rows(data);
         Ok(CoxZph {
             transform,
