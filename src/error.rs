@@ -101,6 +101,19 @@ pub enum ValueProblem {
         /// The value.
         value: f64,
     },
+    /// The right end of a censoring interval (left, right] lies below its
+    /// left end.
+    RightBeforeLeft {
+        /// Left end.
+        left: f64,
+        /// Right end.
+        right: f64,
+    },
+    /// A weight that must be strictly positive is zero (or negative).
+    WeightNotPositive {
+        /// The value.
+        value: f64,
+    },
     /// An interval of a subject starts before an earlier interval of the
     /// same subject has ended.
     OverlappingIntervals {
@@ -128,6 +141,12 @@ impl fmt::Display for ValueProblem {
                 write!(f, "code `{code}` is not {allowed}")
             }
             ValueProblem::NegativeWeight { value } => write!(f, "negative weight {value}"),
+            ValueProblem::RightBeforeLeft { left, right } => {
+                write!(f, "right end {right} is below left end {left}")
+            }
+            ValueProblem::WeightNotPositive { value } => {
+                write!(f, "weight {value} is not strictly positive")
+            }
             ValueProblem::OverlappingIntervals {
                 id,
                 start,

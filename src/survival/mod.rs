@@ -12,6 +12,7 @@
 //! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
 //!   cumulative function with naive and Lawless–Nadeau standard errors.
 //! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
+//! - [`IntervalData`]: interval-censored data `(left, right]` (wave panels).
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
@@ -22,6 +23,7 @@ mod competing;
 mod cox;
 mod data;
 mod dd;
+mod interval;
 mod km;
 mod life_table;
 mod logrank;
@@ -40,6 +42,7 @@ pub use cox::{
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
+pub use interval::{Censoring, IntervalColumns, IntervalData, IntervalDataBuilder, read_interval};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};
