@@ -12,7 +12,8 @@
 //! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
 //!   cumulative function with naive and Lawless–Nadeau standard errors.
 //! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
-//! - [`IntervalData`]: interval-censored data `(left, right]` (wave panels).
+//! - [`IntervalData`]: interval-censored data `(left, right]` (wave panels);
+//!   [`Turnbull`] → [`TurnbullFit`]: the NPMLE of survival from them.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
@@ -42,7 +43,11 @@ pub use cox::{
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
-pub use interval::{Censoring, IntervalColumns, IntervalData, IntervalDataBuilder, read_interval};
+pub use interval::{
+    Censoring, ICFIT_HEADER, InnermostMass, IntervalColumns, IntervalData, IntervalDataBuilder,
+    MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve, TurnbullFit, TurnbullRow,
+    read_interval,
+};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};

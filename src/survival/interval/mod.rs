@@ -7,10 +7,19 @@
 //! - [`IntervalData`]: the intervals, case weights and groups, validated
 //!   (built by [`IntervalData::builder`] or read from CSV with
 //!   [`IntervalColumns`]).
+//! - [`Turnbull`] → [`TurnbullFit`]: the nonparametric maximum-likelihood
+//!   estimate of survival per group.
 //! - [`Censoring`]: the kind of each row (exact, right-, left-, interval-censored).
 
 mod columns;
 mod data;
+mod innermost;
+mod npmle;
+mod turnbull;
 
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
+pub use turnbull::{
+    ICFIT_HEADER, InnermostMass, MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve,
+    TurnbullFit, TurnbullRow,
+};
