@@ -258,6 +258,7 @@ pub(crate) fn solve_from(
     p.iter_mut().for_each(|x| *x /= s);
     let mut ll = work.probs(&p);
     let mut old = p.clone();
+    let mut before_pruning = p.clone();
     let mut iterations = 0;
     let mut max_change = f64::INFINITY;
     let mut kkt = f64::INFINITY;
@@ -269,6 +270,7 @@ pub(crate) fn solve_from(
         ll = work.icm(&mut p, ll);
         // Active set: drop negligible masses that the gradient wants at zero.
         work.gradient();
+        before_pruning.copy_from_slice(&p);
         let mut pruned = false;
         for (pj, &dj) in p.iter_mut().zip(&work.d) {
             if *pj > 0.0 && *pj < PRUNE && dj < total {
@@ -279,7 +281,14 @@ pub(crate) fn solve_from(
         if pruned {
             let s: f64 = p.iter().sum();
             p.iter_mut().for_each(|x| *x /= s);
-            ll = work.probs(&p);
+            let pruned_ll = work.probs(&p);
+            if pruned_ll.is_finite() {
+                ll = pruned_ll;
+            } else {
+                // A range lost all its mass (extreme weights): undo.
+                p.copy_from_slice(&before_pruning);
+                ll = work.probs(&p);
+            }
             work.gradient();
         }
         max_change = p

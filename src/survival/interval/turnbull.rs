@@ -223,9 +223,14 @@ impl Turnbull {
     /// The fit of a one-group data set, with its reduction (for the bootstrap).
     pub(crate) fn fit_group_reduced(&self, d: &IntervalData) -> Result<(TurnbullCurve, Reduced)> {
         let red = Reduced::new(d.left(), d.right(), d.weights());
-        let sol = solve(&red, &red.weight, &self.settings);
+        // Weights scaled to at most 1 (the estimate does not depend on
+        // their scale), so that sums cannot overflow.
+        let scale = red.weight.iter().fold(0.0, |a: f64, &b| a.max(b));
+        let scaled: Vec<f64> = red.weight.iter().map(|w| w / scale).collect();
+        let sol = solve(&red, &scaled, &self.settings);
         let group = d.group_labels()[0].clone();
-        let sol = converged(sol, &group)?;
+        let mut sol = converged(sol, &group)?;
+        sol.loglik *= scale;
         let times = endpoint_times(d);
         let curve = TurnbullCurve {
             group,
@@ -256,6 +261,10 @@ impl Turnbull {
 
     fn fit_group(&self, d: &IntervalData) -> Result<TurnbullCurve> {
         Ok(self.fit_group_reduced(d)?.0)
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
     }
 }
 
@@ -328,22 +337,27 @@ impl TurnbullCurve {
     pub fn survival_at(&self, t: f64) -> f64 {
         let mut s = 0.0;
         for iv in &self.intervals {
-            let above = if iv.point {
-                iv.lower > t
-            } else {
-                iv.lower >= t
-            };
-            if above {
-                s += iv.mass;
-            } else if !iv.point && t < iv.upper {
-                if iv.upper.is_infinite() {
-                    s += iv.mass;
-                } else {
-                    s += iv.mass * (iv.upper - t) / (iv.upper - iv.lower);
-                }
-            }
+            s += iv.mass * share_above(iv.lower, iv.upper, iv.point, t);
         }
         s.min(1.0)
+    }
+}
+
+/// The share of an innermost interval's mass counted in P(T > t): 1 when
+/// the interval lies above `t`, 0 when below, and inside `(a, b]` the
+/// fraction `(b − t)/(b − a)` (mass spread uniformly), 1 inside `(a, ∞)`.
+pub(crate) fn share_above(lower: f64, upper: f64, point: bool, t: f64) -> f64 {
+    let above = if point { lower > t } else { lower >= t };
+    if above {
+        1.0
+    } else if !point && t < upper {
+        if upper.is_infinite() {
+            1.0
+        } else {
+            (upper - t) / (upper - lower)
+        }
+    } else {
+        0.0
     }
 }
 
