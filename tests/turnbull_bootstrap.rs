@@ -59,3 +59,33 @@ fn seeded_and_grouped() {
         assert!(r.lower <= r.upper && r.std_err >= 0.0);
     }
 }
+
+/// The median of the disjoint-interval data, by hand: S falls from 1 to
+/// 27/40 over (0, 1], stays there to 2, then falls linearly to 0 over
+/// (2, 3]: it crosses 1/2 at 2 + (27/40 − 1/2)/(27/40).
+#[test]
+fn median_and_its_bootstrap() {
+    let left: Vec<f64> = (0..40).map(|i| if i < 13 { 0.0 } else { 2.0 }).collect();
+    let right: Vec<f64> = (0..40).map(|i| if i < 13 { 1.0 } else { 3.0 }).collect();
+    let d = IntervalData::builder(left, right).build().unwrap();
+    let b = TurnbullBootstrap::new(vec![])
+        .quantiles(vec![0.5, 0.9])
+        .replicates(200)
+        .seed(3)
+        .fit(&d)
+        .unwrap();
+    let q = &b.quantiles[0];
+    let want = 2.0 + (27.0 / 40.0 - 0.5) / (27.0 / 40.0);
+    assert!((q.quantile.unwrap() - want).abs() < 1e-9);
+    let (lo, hi) = (q.lower.unwrap(), q.upper.unwrap());
+    assert!(2.0 < lo && lo < want && want < hi && hi < 3.0, "{q:?}");
+    // 0.9 quantile: S reaches 0.1 inside (2, 3] too.
+    let q9 = &b.quantiles[1];
+    assert!((q9.quantile.unwrap() - (2.0 + (27.0 / 40.0 - 0.1) / (27.0 / 40.0))).abs() < 1e-9);
+    assert!(
+        TurnbullBootstrap::new(vec![])
+            .quantiles(vec![1.0])
+            .fit(&d)
+            .is_err()
+    );
+}

@@ -44,8 +44,8 @@ pub use cox::{
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use interval::{
-    BootstrapRow, BootstrapSurvival, Censoring, ICFIT_HEADER, InnermostMass, IntervalColumns,
-    IntervalData, IntervalDataBuilder, MASSES_HEADER, NpmleConvergence, Turnbull,
+    BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, Censoring, ICFIT_HEADER, InnermostMass,
+    IntervalColumns, IntervalData, IntervalDataBuilder, MASSES_HEADER, NpmleConvergence, Turnbull,
     TurnbullBootstrap, TurnbullCurve, TurnbullFit, TurnbullRow, read_interval,
 };
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};

@@ -10,7 +10,7 @@ use crate::error::{Error, Result, invalid};
 
 use super::data::IntervalData;
 use super::npmle::solve_from;
-use super::turnbull::{Turnbull, converged, share_above};
+use super::turnbull::{Turnbull, converged, quantile_from, share_above};
 
 /// The nonparametric bootstrap over subjects of the Turnbull estimate
 /// P(T > t) at chosen times, per group.
@@ -46,6 +46,7 @@ use super::turnbull::{Turnbull, converged, share_above};
 #[derive(Debug, Clone, PartialEq)]
 pub struct TurnbullBootstrap {
     times: Vec<f64>,
+    probs: Vec<f64>,
     replicates: usize,
     seed: u64,
     conf_level: f64,
@@ -69,6 +70,23 @@ pub struct BootstrapRow {
     pub upper: f64,
 }
 
+/// Bootstrap summary of a quantile of the event time in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BootstrapQuantileRow {
+    /// Group label (empty without groups).
+    pub group: String,
+    /// The probability p (0.5: the median).
+    pub prob: f64,
+    /// The estimate from the full data ([`TurnbullCurve::quantile`](super::TurnbullCurve::quantile)).
+    pub quantile: Option<f64>,
+    /// Bootstrap standard error; `None` when a replicate has no quantile.
+    pub std_err: Option<f64>,
+    /// Lower percentile limit (`None` when undefined in too many replicates).
+    pub lower: Option<f64>,
+    /// Upper percentile limit (`None` when undefined in too many replicates).
+    pub upper: Option<f64>,
+}
+
 /// The bootstrap table (groups in byte order, times as given).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapSurvival {
@@ -80,6 +98,9 @@ pub struct BootstrapSurvival {
     pub conf_level: f64,
     /// One row per group and time.
     pub rows: Vec<BootstrapRow>,
+    /// One row per group and probability asked for with
+    /// [`TurnbullBootstrap::quantiles`].
+    pub quantiles: Vec<BootstrapQuantileRow>,
 }
 
 impl TurnbullBootstrap {
@@ -94,6 +115,7 @@ impl TurnbullBootstrap {
     pub fn new(times: Vec<f64>) -> Self {
         TurnbullBootstrap {
             times,
+            probs: Vec::new(),
             replicates: 200,
             seed: 1,
             conf_level: 0.95,
@@ -112,6 +134,23 @@ impl TurnbullBootstrap {
     /// ```
     pub fn replicates(mut self, b: usize) -> Self {
         self.replicates = b;
+        self
+    }
+
+    /// Also bootstrap the quantiles of the event time at these
+    /// probabilities (0.5: the median); a replicate whose curve never falls
+    /// to 1 − p counts as +∞.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{IntervalData, TurnbullBootstrap};
+    /// let d = IntervalData::builder(vec![0.0, 1.0, 0.0, 2.0], vec![1.0, 2.0, 2.0, 3.0]).build()?;
+    /// let b = TurnbullBootstrap::new(vec![]).quantiles(vec![0.5]).replicates(20).fit(&d)?;
+    /// assert!(b.quantiles[0].quantile.is_some());
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn quantiles(mut self, probs: Vec<f64>) -> Self {
+        self.probs = probs;
         self
     }
 
@@ -177,8 +216,15 @@ impl TurnbullBootstrap {
         if let Some(t) = self.times.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
             return Err(invalid("times", format!("{t} is not a finite time >= 0")));
         }
+        if let Some(p) = self.probs.iter().find(|p| !(**p > 0.0 && **p < 1.0)) {
+            return Err(invalid(
+                "quantiles",
+                format!("{p} is not strictly between 0 and 1"),
+            ));
+        }
         let mut rng = Rng::new(self.seed);
         let mut rows = Vec::new();
+        let mut quantiles = Vec::new();
         for g in 0..data.group_labels().len() {
             let d = data.subset_group(g);
             let (curve, red) = self.turnbull.fit_group_reduced(&d)?;
@@ -193,6 +239,8 @@ impl TurnbullBootstrap {
             let n = d.len();
             let mut draws: Vec<Vec<f64>> =
                 vec![Vec::with_capacity(self.replicates); self.times.len()];
+            let mut qdraws: Vec<Vec<f64>> =
+                vec![Vec::with_capacity(self.replicates); self.probs.len()];
             let mut weight = vec![0.0; red.weight.len()];
             for b in 0..self.replicates {
                 weight.iter_mut().for_each(|w| *w = 0.0);
@@ -210,6 +258,11 @@ impl TurnbullBootstrap {
                 for (k, &t) in self.times.iter().enumerate() {
                     draws[k].push(at(&sol.mass, t));
                 }
+                for (k, &p) in self.probs.iter().enumerate() {
+                    let ivs = (0..red.m())
+                        .map(|j| (red.lower[j], red.upper[j], red.closed[j], sol.mass[j]));
+                    qdraws[k].push(quantile_from(ivs, p).unwrap_or(f64::INFINITY));
+                }
             }
             let lo_p = (1.0 - self.conf_level) / 2.0;
             for (k, &t) in self.times.iter().enumerate() {
@@ -226,22 +279,46 @@ impl TurnbullBootstrap {
                     upper: quantile7(v, 1.0 - lo_p),
                 });
             }
+            for (k, &p) in self.probs.iter().enumerate() {
+                let v = &mut qdraws[k];
+                v.sort_by(f64::total_cmp);
+                let finite = |x: f64| x.is_finite().then_some(x);
+                let std_err = v.iter().all(|x| x.is_finite()).then(|| {
+                    let mean = v.iter().sum::<f64>() / v.len() as f64;
+                    (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (v.len() - 1) as f64)
+                        .sqrt()
+                });
+                quantiles.push(BootstrapQuantileRow {
+                    group: curve.group.clone(),
+                    prob: p,
+                    quantile: curve.quantile(p),
+                    std_err,
+                    lower: finite(quantile7(v, lo_p)),
+                    upper: finite(quantile7(v, 1.0 - lo_p)),
+                });
+            }
         }
         Ok(BootstrapSurvival {
             replicates: self.replicates,
             seed: self.seed,
             conf_level: self.conf_level,
             rows,
+            quantiles,
         })
     }
 }
 
-/// R's `quantile(type = 7)` of sorted values.
+/// R's `quantile(type = 7)` of sorted values (+∞ values allowed).
 fn quantile7(sorted: &[f64], p: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * p;
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+    let frac = h - lo as f64;
+    if frac == 0.0 || sorted[hi] == sorted[lo] {
+        sorted[lo]
+    } else {
+        sorted[lo] + frac * (sorted[hi] - sorted[lo])
+    }
 }
 
 impl fmt::Display for BootstrapSurvival {
@@ -264,6 +341,26 @@ impl fmt::Display for BootstrapSurvival {
                 "{:>10} {:>10} {:>10.4} {:>9.4} {:>9.4} {:>9.4}",
                 r.group, r.time, r.survival, r.std_err, r.lower, r.upper
             )?;
+        }
+        if !self.quantiles.is_empty() {
+            let o = |v: Option<f64>| v.map_or("".to_string(), |v| format!("{v:.4}"));
+            writeln!(
+                f,
+                "{:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
+                "group", "prob", "quantile", "std_err", "lower", "upper"
+            )?;
+            for q in &self.quantiles {
+                writeln!(
+                    f,
+                    "{:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
+                    q.group,
+                    q.prob,
+                    o(q.quantile),
+                    o(q.std_err),
+                    o(q.lower),
+                    o(q.upper)
+                )?;
+            }
         }
         Ok(())
     }

@@ -20,7 +20,7 @@ mod innermost;
 mod npmle;
 mod turnbull;
 
-pub use bootstrap::{BootstrapRow, BootstrapSurvival, TurnbullBootstrap};
+pub use bootstrap::{BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, TurnbullBootstrap};
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
 pub use turnbull::{

@@ -321,6 +321,30 @@ pub(crate) fn survival_at_ends(red: &Reduced, mass: &[f64], times: &[f64]) -> Ve
 }
 
 impl TurnbullCurve {
+    /// The time by which a fraction `p` has had the event (`p = 0.5`: the
+    /// median), read on the curve of [`survival_at`](Self::survival_at):
+    /// the first `t` with S(t) ≤ 1 − p, interpolated inside an innermost
+    /// interval; `None` when the curve stays above 1 − p (or reaches it
+    /// only inside a last interval `(a, ∞)`).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{IntervalData, Turnbull};
+    /// let d = IntervalData::builder(vec![0.0, 2.0], vec![2.0, f64::INFINITY]).build()?;
+    /// let c = &Turnbull::new().fit(&d)?.curves[0];
+    /// assert!((c.quantile(0.25).unwrap() - 1.0).abs() < 1e-9);
+    /// assert_eq!(c.quantile(0.75), None);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        quantile_from(
+            self.intervals
+                .iter()
+                .map(|i| (i.lower, i.upper, i.point, i.mass)),
+            p,
+        )
+    }
+
     /// P(T > t): exact (unique) at the endpoints of the data; inside an
     /// innermost interval `(a, b]`, where the NPMLE is not unique, its mass
     /// is taken as spread uniformly over it (linear interpolation); inside a
@@ -341,6 +365,36 @@ impl TurnbullCurve {
         }
         s.min(1.0)
     }
+}
+
+/// The time by which a fraction `p` has had the event on the curve of
+/// [`TurnbullCurve::survival_at`]: the first `t` with S(t) ≤ 1 − p (up to
+/// 1e-12); inside an innermost interval `(a, b]` by linear interpolation;
+/// `None` when S stays above 1 − p or falls there only inside `(a, ∞)`.
+pub(crate) fn quantile_from(
+    intervals: impl Iterator<Item = (f64, f64, bool, f64)>,
+    p: f64,
+) -> Option<f64> {
+    let target = 1.0 - p + 1e-12;
+    let mut s = 1.0;
+    for (lower, upper, point, mass) in intervals {
+        if mass <= 0.0 {
+            continue;
+        }
+        let after = s - mass;
+        if after <= target {
+            if point {
+                return Some(lower);
+            }
+            if upper.is_infinite() {
+                return None;
+            }
+            let frac = ((s - target) / mass).clamp(0.0, 1.0);
+            return Some(lower + frac * (upper - lower));
+        }
+        s = after;
+    }
+    None
 }
 
 /// The share of an innermost interval's mass counted in P(T > t): 1 when
