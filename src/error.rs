@@ -111,6 +111,16 @@ pub enum ValueProblem {
         /// Stop of the earlier interval.
         previous_stop: f64,
     },
+    /// A censoring interval (left, right] whose right end is below its left end.
+    RightBelowLeft {
+        /// Left end.
+        left: f64,
+        /// Right end.
+        right: f64,
+    },
+    /// A time of 0 where a model needs its logarithm (an exact or
+    /// right-censored time of 0 in a log-time regression).
+    ZeroLogTime,
 }
 
 impl fmt::Display for ValueProblem {
@@ -135,6 +145,13 @@ impl fmt::Display for ValueProblem {
             } => write!(
                 f,
                 "interval starting at {start} overlaps an earlier interval of id `{id}`, which stops at {previous_stop}"
+            ),
+            ValueProblem::RightBelowLeft { left, right } => {
+                write!(f, "right end {right} is below left end {left}")
+            }
+            ValueProblem::ZeroLogTime => write!(
+                f,
+                "time 0 has no logarithm: a log-time model needs exact and right-censored times > 0"
             ),
         }
     }

@@ -12,11 +12,14 @@
 //! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
 //!   cumulative function with naive and Lawless–Nadeau standard errors.
 //! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
+//! - [`Survreg`] → [`SurvregFit`]: parametric AFT regression (Weibull,
+//!   exponential, log-normal, log-logistic) with interval censoring.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
 //! Distinct times are exactly equal `f64` values (R's `timefix = FALSE`).
 
+mod aft;
 mod ci;
 mod competing;
 mod cox;
@@ -29,6 +32,10 @@ mod recurrent;
 mod risk;
 mod summary;
 
+pub use aft::{
+    AftColumns, AftConvergence, AftData, AftDataBuilder, AftTerm, AftTimes, Censoring,
+    CensoringCounts, Dist, QuantilePrediction, Survreg, SurvregFit,
+};
 pub use ci::ConfType;
 pub(crate) use ci::z_of_level;
 pub use competing::{
