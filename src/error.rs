@@ -101,6 +101,19 @@ pub enum ValueProblem {
         /// The value.
         value: f64,
     },
+    /// The right end of a censoring interval (left, right] lies below its
+    /// left end.
+    RightBeforeLeft {
+        /// Left end.
+        left: f64,
+        /// Right end.
+        right: f64,
+    },
+    /// A weight that must be strictly positive is zero (or negative).
+    WeightNotPositive {
+        /// The value.
+        value: f64,
+    },
     /// An interval of a subject starts before an earlier interval of the
     /// same subject has ended.
     OverlappingIntervals {
@@ -110,13 +123,6 @@ pub enum ValueProblem {
         start: f64,
         /// Stop of the earlier interval.
         previous_stop: f64,
-    },
-    /// A censoring interval (left, right] whose right end is below its left end.
-    RightBelowLeft {
-        /// Left end.
-        left: f64,
-        /// Right end.
-        right: f64,
     },
     /// A time of 0 where a model needs its logarithm (an exact or
     /// right-censored time of 0 in a log-time regression).
@@ -138,6 +144,12 @@ impl fmt::Display for ValueProblem {
                 write!(f, "code `{code}` is not {allowed}")
             }
             ValueProblem::NegativeWeight { value } => write!(f, "negative weight {value}"),
+            ValueProblem::RightBeforeLeft { left, right } => {
+                write!(f, "right end {right} is below left end {left}")
+            }
+            ValueProblem::WeightNotPositive { value } => {
+                write!(f, "weight {value} is not strictly positive")
+            }
             ValueProblem::OverlappingIntervals {
                 id,
                 start,
@@ -146,9 +158,6 @@ impl fmt::Display for ValueProblem {
                 f,
                 "interval starting at {start} overlaps an earlier interval of id `{id}`, which stops at {previous_stop}"
             ),
-            ValueProblem::RightBelowLeft { left, right } => {
-                write!(f, "right end {right} is below left end {left}")
-            }
             ValueProblem::ZeroLogTime => write!(
                 f,
                 "time 0 has no logarithm: a log-time model needs exact and right-censored times > 0"

@@ -224,7 +224,7 @@ fn bad_interval_values_name_line_and_column() {
             "1,2,0\n5,4,1\n",
             3,
             "r",
-            CsvProblem::Invalid(ValueProblem::RightBelowLeft {
+            CsvProblem::Invalid(ValueProblem::RightBeforeLeft {
                 left: 5.0,
                 right: 4.0,
             }),

@@ -12,6 +12,8 @@
 //! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
 //!   cumulative function with naive and Lawless–Nadeau standard errors.
 //! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
+//! - [`IntervalData`]: interval-censored data `(left, right]` (wave panels);
+//!   [`Turnbull`] → [`TurnbullFit`]: the NPMLE of survival from them.
 //! - [`Survreg`] → [`SurvregFit`]: parametric AFT regression (Weibull,
 //!   exponential, log-normal, log-logistic) with interval censoring.
 //!
@@ -25,6 +27,7 @@ mod competing;
 mod cox;
 mod data;
 mod dd;
+mod interval;
 mod km;
 mod life_table;
 mod logrank;
@@ -33,8 +36,8 @@ mod risk;
 mod summary;
 
 pub use aft::{
-    AftColumns, AftConvergence, AftData, AftDataBuilder, AftTerm, AftTimes, Censoring,
-    CensoringCounts, Dist, QuantilePrediction, Survreg, SurvregFit,
+    AftColumns, AftConvergence, AftData, AftDataBuilder, AftTerm, AftTimes, CensoringCounts, Dist,
+    QuantilePrediction, Survreg, SurvregFit,
 };
 pub use ci::ConfType;
 pub(crate) use ci::z_of_level;
@@ -47,6 +50,11 @@ pub use cox::{
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
+pub use interval::{
+    Censoring, ICFIT_HEADER, InnermostMass, IntervalColumns, IntervalData, IntervalDataBuilder,
+    MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve, TurnbullFit, TurnbullRow,
+    read_interval,
+};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};

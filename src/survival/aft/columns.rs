@@ -1,9 +1,11 @@
 //! AFT data from the columns of a CSV table, with located errors.
 
-use super::data::{AftData, check_interval};
+use super::data::{AftData, check_interval, check_log_time};
 use crate::data::CsvTable;
-use crate::error::{CsvProblem, Error, Result};
-use crate::survival::data::{read_event_01, validate_weight};
+use crate::error::Result;
+use crate::survival::data::read_event_01;
+use crate::survival::interval::check_weight;
+use crate::survival::read_interval;
 
 /// Where the event times are in a CSV table.
 ///
@@ -103,36 +105,13 @@ impl AftColumns {
     }
 }
 
-/// The right end of an interval: empty or `inf` is ∞ (right-censored).
-pub(crate) fn parse_right_end(table: &CsvTable, i: usize, column: &str) -> Result<f64> {
-    let text = table.text(i, column)?.trim();
-    if text.is_empty() {
-        return Ok(f64::INFINITY);
-    }
-    match text.parse::<f64>() {
-        Ok(v) if v == f64::INFINITY => Ok(v),
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(Error::Csv {
-            at: table.at(i, column),
-            problem: CsvProblem::NotFinite {
-                text: text.to_string(),
-            },
-        }),
-        Err(_) => Err(Error::Csv {
-            at: table.at(i, column),
-            problem: CsvProblem::UnparsableNumber {
-                text: text.to_string(),
-            },
-        }),
-    }
-}
-
 impl AftData {
     /// Reads AFT data from CSV columns. Errors name the file, the line and
     /// the column: a missing column; an empty, unparsable, NaN or infinite
     /// time, left end or covariate; a negative time; a right end below its
     /// left end; an event other than 0/1; an exact or right-censored time
-    /// of 0 (no logarithm, as in R); a negative weight.
+    /// of 0 (no logarithm, as in R); a weight that is not finite and positive.
+    /// Interval columns are read exactly as [`IntervalColumns`](crate::survival::IntervalColumns) reads them.
     ///
     /// # Example
     /// ```
@@ -174,11 +153,9 @@ impl AftData {
                     left: lc,
                     right: rc,
                 } => {
-                    let l = table.parse_f64(i, lc)?;
-                    let r = parse_right_end(table, i, rc)?;
-                    check_interval(l, r).map_err(|(on_left, p)| {
-                        table.invalid_value(i, if on_left { lc } else { rc }, p)
-                    })?;
+                    // the interval rules of IntervalColumns, then no log(0)
+                    let (l, r) = read_interval(table, i, lc, rc)?;
+                    check_log_time(l, r).map_err(|p| table.invalid_value(i, lc, p))?;
                     (l, r)
                 }
             };
@@ -189,7 +166,7 @@ impl AftData {
             }
             if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
                 let w = table.parse_f64(i, col)?;
-                validate_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
+                check_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
                 v.push(w);
             }
         }
@@ -246,7 +223,7 @@ mod tests {
     fn reads_every_kind_of_interval() {
         let t = CsvTable::from_text("x.csv", "l,r\n0,2\n3,\n4,inf\n5,5\n6,7\n").unwrap();
         let d = AftData::from_table(&t, &AftColumns::interval("l", "r", &[])).unwrap();
-        use super::super::Censoring::*;
+        use crate::survival::Censoring::*;
         let kinds: Vec<_> = (0..5).map(|i| d.censoring(i)).collect();
         assert_eq!(kinds, vec![Left, Right, Right, Exact, Interval]);
     }

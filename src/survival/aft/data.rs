@@ -4,51 +4,23 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, ValueProblem};
+use crate::survival::Censoring;
 
-/// How a subject's event time is known.
-///
-/// # Example
-/// ```
-/// use return_migration::survival::{AftData, Censoring};
-/// let d = AftData::interval(vec![0.0, 2.0, 3.0, 4.0], vec![1.0, 2.0, f64::INFINITY, 6.0]).build()?;
-/// assert_eq!(d.censoring(0), Censoring::Left);
-/// assert_eq!(d.censoring(1), Censoring::Exact);
-/// assert_eq!(d.censoring(2), Censoring::Right);
-/// assert_eq!(d.censoring(3), Censoring::Interval);
-/// # Ok::<(), return_migration::error::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Censoring {
-    /// The event time is known (left = right).
-    Exact,
-    /// The event happened after `left` (right = ∞).
-    Right,
-    /// The event happened by `right` (left = 0).
-    Left,
-    /// The event happened in (left, right].
-    Interval,
-}
-
-/// What is wrong with one subject's (left, right], and in which of the two.
+/// What is wrong with one subject's (left, right], and in which of the two
+/// (true: left): the interval data rules, and no time 0 whose logarithm the
+/// model would need (an exact or right-censored time of 0; R refuses it).
 pub(crate) fn check_interval(
     left: f64,
     right: f64,
 ) -> std::result::Result<(), (bool, ValueProblem)> {
-    if !left.is_finite() {
-        return Err((true, ValueProblem::NotFinite { value: left }));
-    }
-    if left < 0.0 {
-        return Err((true, ValueProblem::NegativeTime { value: left }));
-    }
-    if right.is_nan() || right == f64::NEG_INFINITY {
-        return Err((false, ValueProblem::NotFinite { value: right }));
-    }
-    if right < left {
-        return Err((false, ValueProblem::RightBelowLeft { left, right }));
-    }
+    crate::survival::interval::check_interval(left, right).map_err(|(c, p)| (c == "left", p))?;
+    check_log_time(left, right).map_err(|p| (true, p))
+}
+
+/// An exact time of 0 or a right-censoring at 0 (left = 0 and right 0 or ∞).
+pub(crate) fn check_log_time(left: f64, right: f64) -> std::result::Result<(), ValueProblem> {
     if left == 0.0 && (right == 0.0 || right == f64::INFINITY) {
-        // exact at 0, or right-censored at 0: R's log(0) = −∞ is refused
-        return Err((true, ValueProblem::ZeroLogTime));
+        return Err(ValueProblem::ZeroLogTime);
     }
     Ok(())
 }
@@ -140,6 +112,33 @@ impl AftData {
         }
     }
 
+    /// The intervals and weights of [`IntervalData`](crate::survival::IntervalData)
+    /// (from a CSV through [`IntervalColumns`](crate::survival::IntervalColumns),
+    /// or from the cohort builder's wave panels), to which covariates are
+    /// added. Groups are not carried over (use a 0/1 covariate).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{AftData, IntervalData, Survreg};
+    /// let waves = IntervalData::builder(
+    ///     vec![0.0, 1.0, 2.0, 1.0, 3.0, 2.0],
+    ///     vec![1.0, 2.0, 3.0, f64::INFINITY, f64::INFINITY, 2.0],
+    /// ).build()?;
+    /// let d = AftData::from_interval_data(&waves)
+    ///     .covariate("grant", vec![0., 1., 1., 0., 1., 0.])
+    ///     .build()?;
+    /// assert_eq!(Survreg::new().fit(&d)?.terms[1].term, "grant");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn from_interval_data(data: &crate::survival::IntervalData) -> AftDataBuilder {
+        let b = AftData::interval(data.left().to_vec(), data.right().to_vec());
+        if data.is_weighted() {
+            b.weights(data.weights().to_vec())
+        } else {
+            b
+        }
+    }
+
     /// Number of subjects.
     ///
     /// # Example
@@ -174,16 +173,7 @@ impl AftData {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn censoring(&self, i: usize) -> Censoring {
-        let (l, r) = (self.left[i], self.right[i]);
-        if l == r {
-            Censoring::Exact
-        } else if r == f64::INFINITY {
-            Censoring::Right
-        } else if l == 0.0 {
-            Censoring::Left
-        } else {
-            Censoring::Interval
-        }
+        Censoring::of(self.left[i], self.right[i])
     }
 
     /// Left ends of the intervals.
@@ -266,7 +256,7 @@ impl AftDataBuilder {
         self
     }
 
-    /// Sets case weights (finite, ≥ 0).
+    /// Sets case weights (finite, > 0, as R's `survreg` requires).
     ///
     /// # Example
     /// ```
@@ -283,7 +273,7 @@ impl AftDataBuilder {
     /// negative, NaN or infinite; a right end that is NaN, −∞ or below the
     /// left end; an exact or right-censored time of 0 (it has no
     /// logarithm, as in R); an event code other than 0/1; a covariate
-    /// value that is not finite; a negative or non-finite weight; a
+    /// value that is not finite; a weight that is not finite and positive; a
     /// covariate name given twice.
     ///
     /// # Example
@@ -365,7 +355,7 @@ impl AftDataBuilder {
                     return Err(mismatch("weight", w.len()));
                 }
                 for (i, &v) in w.iter().enumerate() {
-                    crate::survival::data::validate_weight(v).map_err(|problem| {
+                    crate::survival::interval::check_weight(v).map_err(|problem| {
                         Error::InvalidValue {
                             row: i,
                             column: "weight".into(),

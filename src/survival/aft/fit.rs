@@ -1,13 +1,14 @@
 //! The fitter: design from the data, null and full model, the results on
 //! the covariates' original scale.
 
-use super::data::{AftData, Censoring};
+use super::data::AftData;
 use super::dist::{Dist, Standard};
 use super::likelihood::Design;
 use super::newton::maximise;
 use super::result::{AftTerm, CensoringCounts, SurvregFit};
 use super::tails::two_sided_p;
 use crate::error::{Error, Result};
+use crate::survival::Censoring;
 use crate::survival::ChiSquareTest;
 use crate::survival::cox::chol::Cholesky;
 

@@ -21,7 +21,7 @@ mod result;
 mod tails;
 
 pub use columns::{AftColumns, AftTimes};
-pub use data::{AftData, AftDataBuilder, Censoring};
+pub use data::{AftData, AftDataBuilder};
 pub use dist::Dist;
 pub use fit::Survreg;
 pub use newton::AftConvergence;
