@@ -75,9 +75,15 @@ fn ln_probability(s: Standard, wl: f64, wr: f64) -> f64 {
 
 fn exact_row(s: Standard, y: f64, eta: f64, tau: f64, sigma: f64) -> RowTerms {
     let w = (y - eta) / sigma;
-    let (g, gp) = s.score(w);
+    let (ln_f, (g, gp)) = if s == Standard::ExtremeValue {
+        // one exponential: ln f = w − eʷ, g = 1 − eʷ, g' = −eʷ
+        let u = w.exp();
+        (w - u, (1.0 - u, -u))
+    } else {
+        (s.ln_density(w), s.score(w))
+    };
     RowTerms {
-        ll: s.ln_density(w) - tau,
+        ll: ln_f - tau,
         d_eta: -g / sigma,
         d_tau: -w * g - 1.0,
         d_eta2: gp / (sigma * sigma),
@@ -98,9 +104,19 @@ fn end_ratios(s: Standard, w: f64, ln_a: f64) -> (f64, f64, f64, f64) {
 
 fn censored_row(s: Standard, yl: f64, yr: f64, eta: f64, sigma: f64) -> RowTerms {
     let (wl, wr) = ((yl - eta) / sigma, (yr - eta) / sigma);
-    let ln_a = ln_probability(s, wl, wr);
-    let (rl, wrl, rpl, wrpl) = end_ratios(s, wl, ln_a);
-    let (ru, wru, rpu, wrpu) = end_ratios(s, wr, ln_a);
+    let (ln_a, (rl, wrl, rpl, wrpl), (ru, wru, rpu, wrpu)) =
+        if s == Standard::ExtremeValue && wr == f64::INFINITY {
+            // right-censored extreme value, one exponential: ln S = −eʷ,
+            // f/S = eʷ, f'/S = (1 − eʷ)eʷ
+            let u = wl.exp();
+            let rp = (1.0 - u) * u;
+            (-u, (u, wl * u, rp, wl * rp), (0.0, 0.0, 0.0, 0.0))
+        } else if s == Standard::ExtremeValue {
+            extreme_value_interval(wl, wr)
+        } else {
+            let ln_a = ln_probability(s, wl, wr);
+            (ln_a, end_ratios(s, wl, ln_a), end_ratios(s, wr, ln_a))
+        };
     let d_eta = -(ru - rl) / sigma;
     let d_tau = -(wru - wrl);
     let a_eta2 = (rpu - rpl) / (sigma * sigma);
@@ -114,6 +130,31 @@ fn censored_row(s: Standard, yl: f64, yr: f64, eta: f64, sigma: f64) -> RowTerms
         d_eta_tau: a_eta_tau - d_eta * d_tau,
         d_tau2: a_tau2 - d_tau * d_tau,
     }
+}
+
+type Ends = (f64, f64, f64, f64);
+
+/// ln A and the end ratios of an extreme-value row with a finite right end,
+/// from u = eʷ at each end: A = e^(−u_l)·(1 − e^(−(u_r − u_l))), exact on
+/// both sides of the median (u_r − u_l is a difference of accurate values;
+/// 1 − e^(−x) is `-expm1(-x)`).
+fn extreme_value_interval(wl: f64, wr: f64) -> (f64, Ends, Ends) {
+    let ur = wr.exp();
+    let (ul, ln_a) = if wl == f64::NEG_INFINITY {
+        (0.0, (-(-ur).exp_m1()).ln())
+    } else {
+        let ul = wl.exp();
+        (ul, -ul + (-(ul - ur).exp_m1()).ln())
+    };
+    let end = |w: f64, u: f64| -> Ends {
+        if !w.is_finite() {
+            return (0.0, 0.0, 0.0, 0.0);
+        }
+        let r = (w - u - ln_a).exp();
+        let rp = (1.0 - u) * r;
+        (r, w * r, rp, w * rp)
+    };
+    (ln_a, end(wl, ul), end(wr, ur))
 }
 
 /// w·v, taken as 0 at an infinite end (where v is 0).

@@ -136,13 +136,21 @@ pub(super) fn maximise(
                 .zip(&step)
                 .map(|(t, s)| t + factor * s)
                 .collect();
-            let ll = d.evaluate(&trial, with_scale, false).loglik;
+            // Full steps are usually taken: evaluate the derivatives with the
+            // log-likelihood (one pass); halved steps test the likelihood only.
+            let full = factor == 1.0;
+            let e = d.evaluate(&trial, with_scale, full);
+            let ll = e.loglik;
             // In the quadratic region (a full step below 1e-6) the change of
             // the log-likelihood is below its rounding error: take the step.
-            let quadratic = factor == 1.0 && size <= 1e-6;
+            let quadratic = full && size <= 1e-6;
             if ll.is_finite() && (ll >= at.loglik || quadratic) {
                 let change = ((ll - at.loglik) / at.loglik.abs().max(1.0)).abs();
-                at = d.evaluate(&trial, with_scale, true);
+                at = if full {
+                    e
+                } else {
+                    d.evaluate(&trial, with_scale, true)
+                };
                 theta = trial;
                 conv.last_loglik_change = change;
                 break;
