@@ -124,6 +124,9 @@ pub enum ValueProblem {
         /// Stop of the earlier interval.
         previous_stop: f64,
     },
+    /// A time of 0 where a model needs its logarithm (an exact or
+    /// right-censored time of 0 in a log-time regression).
+    ZeroLogTime,
 }
 
 impl fmt::Display for ValueProblem {
@@ -154,6 +157,10 @@ impl fmt::Display for ValueProblem {
             } => write!(
                 f,
                 "interval starting at {start} overlaps an earlier interval of id `{id}`, which stops at {previous_stop}"
+            ),
+            ValueProblem::ZeroLogTime => write!(
+                f,
+                "time 0 has no logarithm: a log-time model needs exact and right-censored times > 0"
             ),
         }
     }

@@ -51,7 +51,7 @@ pub use builder::{CohortBuilder, GroupBy};
 pub use channels::{cumulative_incidence_by_channel, mean_remigrations};
 pub use date::Date;
 pub use discrete::DiscreteHazard;
-pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};
+pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
 pub use input::CohortInput;
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};

@@ -12,7 +12,7 @@ fn io(e: std::io::Error) -> Error {
 }
 
 /// The covariate names of `--covariates A,B,C`: non-empty and distinct.
-fn covariate_list(text: &str) -> Result<Vec<&str>> {
+pub(super) fn covariate_list(text: &str) -> Result<Vec<&str>> {
     let names: Vec<&str> = text.split(',').collect();
     for (k, name) in names.iter().enumerate() {
         if name.is_empty() {

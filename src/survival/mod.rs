@@ -14,11 +14,14 @@
 //! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
 //! - [`IntervalData`]: interval-censored data `(left, right]` (wave panels);
 //!   [`Turnbull`] → [`TurnbullFit`]: the NPMLE of survival from them.
+//! - [`Survreg`] → [`SurvregFit`]: parametric AFT regression (Weibull,
+//!   exponential, log-normal, log-logistic) with interval censoring.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
 //! Distinct times are exactly equal `f64` values (R's `timefix = FALSE`).
 
+mod aft;
 mod ci;
 mod competing;
 mod cox;
@@ -32,6 +35,10 @@ mod recurrent;
 mod risk;
 mod summary;
 
+pub use aft::{
+    AftColumns, AftConvergence, AftData, AftDataBuilder, AftTerm, AftTimes, CensoringCounts, Dist,
+    QuantilePrediction, Survreg, SurvregFit,
+};
 pub use ci::ConfType;
 pub(crate) use ci::z_of_level;
 pub use competing::{

@@ -29,7 +29,7 @@
 
 mod baseline;
 mod builder;
-mod chol;
+pub(crate) mod chol;
 mod columns;
 mod concordance;
 mod data;
