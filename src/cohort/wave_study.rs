@@ -11,7 +11,7 @@ use super::measures::cohort_survival;
 use super::simulate::CohortSimulator;
 use super::vectors::Stratify;
 use crate::error::{Result, invalid};
-use crate::survival::{KaplanMeier, Turnbull, TurnbullBootstrap};
+use crate::survival::{AftData, KaplanMeier, Survreg, SurvregFit, Turnbull, TurnbullBootstrap};
 
 /// A simulation study of interval-censored first re-migrations.
 ///
@@ -26,7 +26,13 @@ use crate::survival::{KaplanMeier, Turnbull, TurnbullBootstrap};
 /// - **Turnbull**: the NPMLE from [`Built::interval_data`](super::Built::interval_data),
 ///   survival read by [`TurnbullCurve::survival_at`](crate::survival::TurnbullCurve::survival_at),
 ///   the median by [`TurnbullCurve::quantile`](crate::survival::TurnbullCurve::quantile),
-///   percentile intervals from [`TurnbullBootstrap`] (when `bootstrap ≥ 2`).
+///   percentile intervals from [`TurnbullBootstrap`] (when `bootstrap ≥ 2`);
+/// - **Weibull AFT**: the intercept-only Weibull model ([`Survreg`]) fitted
+///   to the same intervals by maximum likelihood; intervals by the delta
+///   method from the inverse observed information, for S(t) on the
+///   log(−log S) scale, for the median on the log scale. (Misspecified
+///   when the true hazard is not Weibull: it shows what a wrong parametric
+///   shape costs.)
 ///
 /// The truth is the simulator's [`CohortSimulator::true_survival`] (the
 /// median by bisection). Reported per method and target: the mean estimate,
@@ -37,7 +43,7 @@ use crate::survival::{KaplanMeier, Turnbull, TurnbullBootstrap};
 /// ```
 /// use return_migration::cohort::WaveStudy;
 /// let study = WaveStudy::yearly(60, 3, 1).run()?;
-/// assert_eq!(study.rows.len(), 8); // 2 methods × 4 targets
+/// assert_eq!(study.rows.len(), 12); // 3 methods × 4 targets
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,7 +73,7 @@ pub struct WaveStudy {
 pub struct WaveStudyRow {
     /// Wave design.
     pub design: String,
-    /// `midpoint KM` or `Turnbull`.
+    /// `midpoint KM`, `Turnbull` or `Weibull AFT`.
     pub method: String,
     /// `S(1)`, `S(2)`, `S(3)` or `median`.
     pub target: String,
@@ -155,6 +161,20 @@ impl WaveStudy {
         }
     }
 
+    /// Sets the hazard per year since return and the design's name.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::WaveStudy;
+    /// let s = WaveStudy::yearly(100, 10, 1).hazard("yearly, constant hazard", vec![0.3]);
+    /// assert_eq!(s.hazard_by_year, vec![0.3]);
+    /// ```
+    pub fn hazard(mut self, design: &str, hazard_by_year: Vec<f64>) -> Self {
+        self.design = design.to_string();
+        self.hazard_by_year = hazard_by_year;
+        self
+    }
+
     /// Bootstrap replicates for the Turnbull intervals (0: none).
     ///
     /// # Example
@@ -215,8 +235,8 @@ impl WaveStudy {
         }
         let truth = self.truth();
         // [method][target] → (estimates, covered count, intervals seen)
-        let mut est: [[Vec<f64>; 4]; 2] = Default::default();
-        let mut covered = [[0_usize; 4]; 2];
+        let mut est: [[Vec<f64>; 4]; 3] = Default::default();
+        let mut covered = [[0_usize; 4]; 3];
         let inside = |t: f64, lo: Option<f64>, hi: Option<f64>| {
             lo.is_none_or(|l| l <= t) && hi.is_none_or(|h| t <= h)
         };
@@ -265,10 +285,19 @@ impl WaveStudy {
                     est[1][3].push(m);
                 }
             }
+            // Weibull AFT (intercept only).
+            let aft = Survreg::new().fit(&AftData::from_interval_data(&data).build()?)?;
+            for (k, (s, lo, hi)) in weibull_estimates(&aft)?.into_iter().enumerate() {
+                est[2][k].push(s);
+                covered[2][k] += usize::from(inside(truth[k], Some(lo), Some(hi)));
+            }
         }
         let targets = ["S(1)", "S(2)", "S(3)", "median"];
         let mut rows = Vec::new();
-        for (mi, method) in ["midpoint KM", "Turnbull"].iter().enumerate() {
+        for (mi, method) in ["midpoint KM", "Turnbull", "Weibull AFT"]
+            .iter()
+            .enumerate()
+        {
             for (k, target) in targets.iter().enumerate() {
                 let v = &est[mi][k];
                 let n = v.len();
@@ -278,7 +307,7 @@ impl WaveStudy {
                 } else {
                     f64::NAN
                 };
-                let has_ci = mi == 0 || self.bootstrap >= 2;
+                let has_ci = mi != 1 || self.bootstrap >= 2;
                 rows.push(WaveStudyRow {
                     design: self.design.clone(),
                     method: method.to_string(),
@@ -298,6 +327,39 @@ impl WaveStudy {
             rows,
         })
     }
+}
+
+/// S(1), S(2), S(3) and the median of an intercept-only Weibull fit, each
+/// with its 95% delta-method interval: for S(t) on z = (ln t − β₀)/σ =
+/// log(−log S), for the median on the log scale.
+fn weibull_estimates(fit: &SurvregFit) -> Result<[(f64, f64, f64); 4]> {
+    let z95 = 1.959_963_984_540_054;
+    let (b0, sigma) = (fit.terms[0].coef, fit.scale);
+    let v = &fit.covariance;
+    if v.len() != 2 || v[0].len() != 2 || v[1].len() != 2 {
+        return Err(invalid(
+            "Weibull fit",
+            "expected intercept and log(scale) only",
+        ));
+    }
+    let var =
+        |g: [f64; 2]| g[0] * g[0] * v[0][0] + 2.0 * g[0] * g[1] * v[0][1] + g[1] * g[1] * v[1][1];
+    let surv = |z: f64| (-z.exp()).exp();
+    let mut out = [(0.0, 0.0, 0.0); 4];
+    for (k, &t) in TIMES.iter().enumerate() {
+        let z = (t.ln() - b0) / sigma;
+        // ∂z/∂β₀ = −1/σ, ∂z/∂log σ = −z.
+        let se = var([-1.0 / sigma, -z]).sqrt();
+        out[k] = (surv(z), surv(z + z95 * se), surv(z - z95 * se));
+    }
+    let q = &fit.quantiles(&[], &[0.5])?[0];
+    let se_log = q.se / q.quantile;
+    out[3] = (
+        q.quantile,
+        q.quantile * (-z95 * se_log).exp(),
+        q.quantile * (z95 * se_log).exp(),
+    );
+    Ok(out)
 }
 
 impl fmt::Display for WaveStudyTable {
@@ -324,5 +386,37 @@ impl fmt::Display for WaveStudyTable {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Against R: `survreg(Surv(t, s) ~ 1)` on t = 3,5,2,8,6,4,9,7,
+    /// s = 1,1,0,1,1,1,0,1; S(t) and its interval from `vcov(fit)` on
+    /// z = (log t − β₀)/σ, the median from `predict(type = "quantile",
+    /// se.fit = TRUE)` with a log-scale interval.
+    #[test]
+    fn weibull_intervals_match_r() {
+        let d = AftData::right_censored(
+            vec![3., 5., 2., 8., 6., 4., 9., 7.],
+            vec![1, 1, 0, 1, 1, 1, 0, 1],
+        )
+        .build()
+        .unwrap();
+        let fit = Survreg::new().fit(&d).unwrap();
+        let got = weibull_estimates(&fit).unwrap();
+        let want = [
+            (0.996536308970535, 0.848861288500449, 0.999926532175631),
+            (0.974060643994945, 0.705163809438742, 0.998024631009199),
+            (0.917676205694862, 0.571703816536492, 0.986886612522872),
+            (6.13107840292127, 4.55162270409818, 8.25862001894892),
+        ];
+        for (g, w) in got.iter().zip(want) {
+            for (a, b) in [(g.0, w.0), (g.1, w.1), (g.2, w.2)] {
+                assert!((a - b).abs() <= 1e-6 * b.abs(), "{g:?} vs {w:?}");
+            }
+        }
     }
 }
