@@ -225,8 +225,7 @@ impl TurnbullBootstrap {
         let mut rng = Rng::new(self.seed);
         let mut rows = Vec::new();
         let mut quantiles = Vec::new();
-        for g in 0..data.group_labels().len() {
-            let d = data.subset_group(g);
+        for d in data.split_groups() {
             let (curve, red) = self.turnbull.fit_group_reduced(&d)?;
             let full: Vec<f64> = curve.intervals.iter().map(|i| i.mass).collect();
             let scale = red.weight.iter().fold(0.0, |a: f64, &b| a.max(b));

@@ -393,6 +393,22 @@ impl IntervalData {
         let rows: Vec<usize> = (0..self.len())
             .filter(|&i| self.group[i] as usize == g)
             .collect();
+        self.subset_rows(&rows, g)
+    }
+
+    /// Every group as its own data set, in label order, in one pass.
+    pub(crate) fn split_groups(&self) -> Vec<IntervalData> {
+        let mut rows: Vec<Vec<usize>> = vec![Vec::new(); self.group_labels.len()];
+        for (i, &g) in self.group.iter().enumerate() {
+            rows[g as usize].push(i);
+        }
+        rows.iter()
+            .enumerate()
+            .map(|(g, r)| self.subset_rows(r, g))
+            .collect()
+    }
+
+    fn subset_rows(&self, rows: &[usize], g: usize) -> IntervalData {
         IntervalData {
             left: rows.iter().map(|&i| self.left[i]).collect(),
             right: rows.iter().map(|&i| self.right[i]).collect(),

@@ -214,8 +214,10 @@ impl Turnbull {
     /// ```
     pub fn fit(&self, data: &IntervalData) -> Result<TurnbullFit> {
         self.check()?;
-        let curves = (0..data.group_labels().len())
-            .map(|g| self.fit_group(&data.subset_group(g)))
+        let curves = data
+            .split_groups()
+            .iter()
+            .map(|d| self.fit_group(d))
             .collect::<Result<Vec<_>>>()?;
         Ok(TurnbullFit { curves })
     }
