@@ -136,3 +136,34 @@ fn covariate_units_only_rescale_the_coefficient() {
     close("scale", b.scale, a.scale);
     close("loglik", b.log_likelihood, a.log_likelihood);
 }
+
+#[test]
+fn a_row_censored_at_zero_changes_nothing() {
+    // T > 0 has probability 1 under every model: the row carries no
+    // information (R drops it as a missing left end, or refuses log 0).
+    let inf = f64::INFINITY;
+    let base = AftData::interval(
+        vec![0.0, 1.0, 2.0, 3.0, 1.0, 2.5],
+        vec![1.0, 2.0, 2.0, inf, 3.0, inf],
+    )
+    .covariate("x", vec![0.2, 1.0, -0.5, 0.7, 0.1, 1.4])
+    .build()
+    .unwrap();
+    let more = AftData::interval(
+        vec![0.0, 1.0, 2.0, 3.0, 1.0, 2.5, 0.0],
+        vec![1.0, 2.0, 2.0, inf, 3.0, inf, inf],
+    )
+    .covariate("x", vec![0.2, 1.0, -0.5, 0.7, 0.1, 1.4, 3.0])
+    .build()
+    .unwrap();
+    for dist in Dist::ALL {
+        let a = Survreg::new().dist(dist).fit(&base).unwrap();
+        let b = Survreg::new().dist(dist).fit(&more).unwrap();
+        for (s, t) in a.terms.iter().zip(&b.terms) {
+            close(&format!("{dist} {} coef", s.term), t.coef, s.coef);
+            close(&format!("{dist} {} se", s.term), t.se, s.se);
+        }
+        assert_eq!(a.log_likelihood, b.log_likelihood);
+        assert_eq!(b.censoring.right, a.censoring.right + 1);
+    }
+}
