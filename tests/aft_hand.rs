@@ -167,3 +167,24 @@ fn a_row_censored_at_zero_changes_nothing() {
         assert_eq!(b.censoring.right, a.censoring.right + 1);
     }
 }
+
+#[test]
+fn wald_test_of_one_covariate_is_z_squared_and_the_table_prints() {
+    let d = AftData::right_censored(
+        vec![5.0, 8.0, 2.0, 9.0, 4.0, 7.0, 3.0, 6.0, 10.0, 1.5],
+        vec![1, 0, 1, 1, 1, 0, 1, 1, 0, 1],
+    )
+    .covariate("grant", vec![1., 0., 1., 0., 1., 0., 0., 1., 0., 1.])
+    .build()
+    .unwrap();
+    for dist in Dist::ALL {
+        let fit = Survreg::new().dist(dist).fit(&d).unwrap();
+        let z = fit.terms[1].z;
+        close(&format!("{dist} wald"), fit.wald.statistic, z * z);
+        close(&format!("{dist} wald p"), fit.wald.p, fit.terms[1].p);
+        assert_eq!(fit.wald.df, 1);
+        let text = fit.to_string();
+        assert!(text.contains("grant") && text.contains("likelihood-ratio test"));
+        assert_eq!(text.contains("Log(scale)"), dist.has_scale());
+    }
+}
