@@ -41,6 +41,7 @@ mod simulate_output;
 mod ties;
 mod truth;
 mod vectors;
+mod wave_study;
 
 pub use barone::{
     SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
@@ -66,3 +67,4 @@ pub use rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow, Str
 pub use simulate::{Category, CohortSimulator};
 pub use ties::TIE_TOLERANCE;
 pub use vectors::{CompetingVectors, RecurrentVectors, Strata, Stratify, SurvVectors, strata_of};
+pub use wave_study::{WaveStudy, WaveStudyRow, WaveStudyTable};

@@ -51,9 +51,9 @@ pub use cox::{
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub use interval::{
-    Censoring, ICFIT_HEADER, InnermostMass, IntervalColumns, IntervalData, IntervalDataBuilder,
-    MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve, TurnbullFit, TurnbullRow,
-    read_interval,
+    BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, Censoring, ICFIT_HEADER, InnermostMass,
+    IntervalColumns, IntervalData, IntervalDataBuilder, MASSES_HEADER, NpmleConvergence, Turnbull,
+    TurnbullBootstrap, TurnbullCurve, TurnbullFit, TurnbullRow, read_interval,
 };
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};

@@ -9,14 +9,18 @@
 //!   [`IntervalColumns`]).
 //! - [`Turnbull`] → [`TurnbullFit`]: the nonparametric maximum-likelihood
 //!   estimate of survival per group.
+//! - [`TurnbullBootstrap`]: bootstrap standard errors and percentile
+//!   intervals of survival at chosen times (seeded).
 //! - [`Censoring`]: the kind of each row (exact, right-, left-, interval-censored).
 
+mod bootstrap;
 mod columns;
 mod data;
 mod innermost;
 mod npmle;
 mod turnbull;
 
+pub use bootstrap::{BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, TurnbullBootstrap};
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
 pub(crate) use data::{check_interval, check_weight};

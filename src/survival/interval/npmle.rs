@@ -35,9 +35,17 @@ pub(crate) struct Solution {
     pub converged: bool,
 }
 
-/// Masses below this, whose gradient says they should be zero, are set to
-/// zero (an active-set step; a later ICM step revives them if needed).
+/// Masses below this, whose gradient says they should be zero (d_j < W),
+/// are set to zero (an active-set step; a later ICM step revives them if
+/// the gradient asks). Moving a mass ε with d_j < W onto the others raises
+/// the log-likelihood by about ε (W − d_j), so the step is an ascent step;
+/// it is kept only if the log-likelihood does not fall.
 const PRUNE: f64 = 1e-12;
+
+/// Masses below this whose gradient is clearly below W (by more than the
+/// Kuhn–Tucker tolerance) are pruned too: EM would shrink them only by the
+/// factor d_j / W per iteration.
+const PRUNE_CLEAR: f64 = 1e-8;
 
 struct Work<'a> {
     lo: &'a [u32],
@@ -258,6 +266,7 @@ pub(crate) fn solve_from(
     p.iter_mut().for_each(|x| *x /= s);
     let mut ll = work.probs(&p);
     let mut old = p.clone();
+    let mut before_pruning = p.clone();
     let mut iterations = 0;
     let mut max_change = f64::INFINITY;
     let mut kkt = f64::INFINITY;
@@ -269,9 +278,12 @@ pub(crate) fn solve_from(
         ll = work.icm(&mut p, ll);
         // Active set: drop negligible masses that the gradient wants at zero.
         work.gradient();
+        before_pruning.copy_from_slice(&p);
         let mut pruned = false;
         for (pj, &dj) in p.iter_mut().zip(&work.d) {
-            if *pj > 0.0 && *pj < PRUNE && dj < total {
+            let small = *pj < PRUNE && dj < total
+                || *pj < PRUNE_CLEAR && dj < total * (1.0 - settings.kkt_tolerance);
+            if *pj > 0.0 && small {
                 *pj = 0.0;
                 pruned = true;
             }
@@ -279,7 +291,15 @@ pub(crate) fn solve_from(
         if pruned {
             let s: f64 = p.iter().sum();
             p.iter_mut().for_each(|x| *x /= s);
-            ll = work.probs(&p);
+            let pruned_ll = work.probs(&p);
+            if pruned_ll.is_finite() && pruned_ll >= ll - 1e-13 * ll.abs().max(1.0) {
+                ll = pruned_ll;
+            } else {
+                // A range lost all its mass (extreme weights), or the
+                // likelihood fell: undo.
+                p.copy_from_slice(&before_pruning);
+                ll = work.probs(&p);
+            }
             work.gradient();
         }
         max_change = p

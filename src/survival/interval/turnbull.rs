@@ -223,9 +223,14 @@ impl Turnbull {
     /// The fit of a one-group data set, with its reduction (for the bootstrap).
     pub(crate) fn fit_group_reduced(&self, d: &IntervalData) -> Result<(TurnbullCurve, Reduced)> {
         let red = Reduced::new(d.left(), d.right(), d.weights());
-        let sol = solve(&red, &red.weight, &self.settings);
+        // Weights scaled to at most 1 (the estimate does not depend on
+        // their scale), so that sums cannot overflow.
+        let scale = red.weight.iter().fold(0.0, |a: f64, &b| a.max(b));
+        let scaled: Vec<f64> = red.weight.iter().map(|w| w / scale).collect();
+        let sol = solve(&red, &scaled, &self.settings);
         let group = d.group_labels()[0].clone();
-        let sol = converged(sol, &group)?;
+        let mut sol = converged(sol, &group)?;
+        sol.loglik *= scale;
         let times = endpoint_times(d);
         let curve = TurnbullCurve {
             group,
@@ -256,6 +261,10 @@ impl Turnbull {
 
     fn fit_group(&self, d: &IntervalData) -> Result<TurnbullCurve> {
         Ok(self.fit_group_reduced(d)?.0)
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
     }
 }
 
@@ -312,6 +321,30 @@ pub(crate) fn survival_at_ends(red: &Reduced, mass: &[f64], times: &[f64]) -> Ve
 }
 
 impl TurnbullCurve {
+    /// The time by which a fraction `p` has had the event (`p = 0.5`: the
+    /// median), read on the curve of [`survival_at`](Self::survival_at):
+    /// the first `t` with S(t) ≤ 1 − p, interpolated inside an innermost
+    /// interval; `None` when the curve stays above 1 − p (or reaches it
+    /// only inside a last interval `(a, ∞)`).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{IntervalData, Turnbull};
+    /// let d = IntervalData::builder(vec![0.0, 2.0], vec![2.0, f64::INFINITY]).build()?;
+    /// let c = &Turnbull::new().fit(&d)?.curves[0];
+    /// assert!((c.quantile(0.25).unwrap() - 1.0).abs() < 1e-9);
+    /// assert_eq!(c.quantile(0.75), None);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        quantile_from(
+            self.intervals
+                .iter()
+                .map(|i| (i.lower, i.upper, i.point, i.mass)),
+            p,
+        )
+    }
+
     /// P(T > t): exact (unique) at the endpoints of the data; inside an
     /// innermost interval `(a, b]`, where the NPMLE is not unique, its mass
     /// is taken as spread uniformly over it (linear interpolation); inside a
@@ -328,22 +361,57 @@ impl TurnbullCurve {
     pub fn survival_at(&self, t: f64) -> f64 {
         let mut s = 0.0;
         for iv in &self.intervals {
-            let above = if iv.point {
-                iv.lower > t
-            } else {
-                iv.lower >= t
-            };
-            if above {
-                s += iv.mass;
-            } else if !iv.point && t < iv.upper {
-                if iv.upper.is_infinite() {
-                    s += iv.mass;
-                } else {
-                    s += iv.mass * (iv.upper - t) / (iv.upper - iv.lower);
-                }
-            }
+            s += iv.mass * share_above(iv.lower, iv.upper, iv.point, t);
         }
         s.min(1.0)
+    }
+}
+
+/// The time by which a fraction `p` has had the event on the curve of
+/// [`TurnbullCurve::survival_at`]: the first `t` with S(t) ≤ 1 − p (up to
+/// 1e-12); inside an innermost interval `(a, b]` by linear interpolation;
+/// `None` when S stays above 1 − p or falls there only inside `(a, ∞)`.
+pub(crate) fn quantile_from(
+    intervals: impl Iterator<Item = (f64, f64, bool, f64)>,
+    p: f64,
+) -> Option<f64> {
+    let target = 1.0 - p + 1e-12;
+    let mut s = 1.0;
+    for (lower, upper, point, mass) in intervals {
+        if mass <= 0.0 {
+            continue;
+        }
+        let after = s - mass;
+        if after <= target {
+            if point {
+                return Some(lower);
+            }
+            if upper.is_infinite() {
+                return None;
+            }
+            let frac = ((s - target) / mass).clamp(0.0, 1.0);
+            return Some(lower + frac * (upper - lower));
+        }
+        s = after;
+    }
+    None
+}
+
+/// The share of an innermost interval's mass counted in P(T > t): 1 when
+/// the interval lies above `t`, 0 when below, and inside `(a, b]` the
+/// fraction `(b − t)/(b − a)` (mass spread uniformly), 1 inside `(a, ∞)`.
+pub(crate) fn share_above(lower: f64, upper: f64, point: bool, t: f64) -> f64 {
+    let above = if point { lower > t } else { lower >= t };
+    if above {
+        1.0
+    } else if !point && t < upper {
+        if upper.is_infinite() {
+            1.0
+        } else {
+            (upper - t) / (upper - lower)
+        }
+    } else {
+        0.0
     }
 }
 
