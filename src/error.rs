@@ -124,8 +124,8 @@ pub enum ValueProblem {
         /// Stop of the earlier interval.
         previous_stop: f64,
     },
-    /// A time of 0 where a model needs its logarithm (an exact or
-    /// right-censored time of 0 in a log-time regression).
+    /// A time of 0 where a model needs its logarithm (an exact event time
+    /// of 0 in a log-time regression).
     ZeroLogTime,
 }
 
@@ -160,7 +160,7 @@ impl fmt::Display for ValueProblem {
             ),
             ValueProblem::ZeroLogTime => write!(
                 f,
-                "time 0 has no logarithm: a log-time model needs exact and right-censored times > 0"
+                "an exact event time of 0 has no logarithm: a log-time model needs event times > 0"
             ),
         }
     }

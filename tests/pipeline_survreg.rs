@@ -268,13 +268,6 @@ fn bad_interval_values_name_line_and_column() {
             CsvProblem::Invalid(ValueProblem::ZeroLogTime),
         ),
         (
-            "zero_right",
-            "1,2,0\n0,,1\n",
-            3,
-            "l",
-            CsvProblem::Invalid(ValueProblem::ZeroLogTime),
-        ),
-        (
             "cov",
             "1,2,0\n2,3,x1\n",
             3,
@@ -317,13 +310,6 @@ fn bad_right_censored_values_name_line_and_column() {
         (
             "tzero",
             "1,1\n0,1\n",
-            3,
-            "t",
-            CsvProblem::Invalid(ValueProblem::ZeroLogTime),
-        ),
-        (
-            "tzero_cens",
-            "1,1\n0,0\n",
             3,
             "t",
             CsvProblem::Invalid(ValueProblem::ZeroLogTime),

@@ -109,8 +109,8 @@ impl AftData {
     /// Reads AFT data from CSV columns. Errors name the file, the line and
     /// the column: a missing column; an empty, unparsable, NaN or infinite
     /// time, left end or covariate; a negative time; a right end below its
-    /// left end; an event other than 0/1; an exact or right-censored time
-    /// of 0 (no logarithm, as in R); a weight that is not finite and positive.
+    /// left end; an event other than 0/1; an exact event time of 0 (no
+    /// logarithm, as in R); a weight that is not finite and positive.
     /// Interval columns are read exactly as [`IntervalColumns`](crate::survival::IntervalColumns) reads them.
     ///
     /// # Example
@@ -205,14 +205,19 @@ mod tests {
             err("l,r\n1,abc\n", &iv),
             "x.csv, line 2, column `r`: cannot parse `abc` as a number"
         );
-        assert!(err("l,r\n0,\n", &iv).starts_with("x.csv, line 2, column `l`: time 0 has no"));
-        assert!(err("l,r\n0,0\n", &iv).starts_with("x.csv, line 2, column `l`: time 0 has no"));
+        assert!(
+            err("l,r\n0,0\n", &iv)
+                .starts_with("x.csv, line 2, column `l`: an exact event time of 0")
+        );
         let rc = AftColumns::right_censored("t", "d", &["x"]);
         assert_eq!(
             err("t,d,x\n1,2,0\n", &rc),
             "x.csv, line 2, column `d`: event code `2` is not 0 or 1"
         );
-        assert!(err("t,d,x\n0,0,1\n", &rc).starts_with("x.csv, line 2, column `t`: time 0 has no"));
+        assert!(
+            err("t,d,x\n0,1,1\n", &rc)
+                .starts_with("x.csv, line 2, column `t`: an exact event time of 0")
+        );
         assert_eq!(
             err("t,d,x\n1,1,\n", &rc),
             "x.csv, line 2, column `x`: empty field where a value is required"

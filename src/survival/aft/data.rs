@@ -7,8 +7,8 @@ use crate::error::{Error, Result, ValueProblem};
 use crate::survival::Censoring;
 
 /// What is wrong with one subject's (left, right], and in which of the two
-/// (true: left): the interval data rules, and no time 0 whose logarithm the
-/// model would need (an exact or right-censored time of 0; R refuses it).
+/// (true: left): the interval data rules, and no exact event at time 0,
+/// whose log-density the model would need (R refuses it too).
 pub(crate) fn check_interval(
     left: f64,
     right: f64,
@@ -17,9 +17,12 @@ pub(crate) fn check_interval(
     check_log_time(left, right).map_err(|p| (true, p))
 }
 
-/// An exact time of 0 or a right-censoring at 0 (left = 0 and right 0 or ∞).
+/// An exact event at time 0. (A row right-censored at 0 is allowed: it says
+/// only T > 0, which every model gives probability 1, so it contributes
+/// nothing to the likelihood; R's `survreg` refuses it as log(0), or drops
+/// it when `left` is NA, with the same estimates.)
 pub(crate) fn check_log_time(left: f64, right: f64) -> std::result::Result<(), ValueProblem> {
-    if left == 0.0 && (right == 0.0 || right == f64::INFINITY) {
+    if left == 0.0 && right == 0.0 {
         return Err(ValueProblem::ZeroLogTime);
     }
     Ok(())
@@ -271,8 +274,7 @@ impl AftDataBuilder {
     /// Validates and builds. Errors ([`Error::InvalidValue`] with the row
     /// and column, or a length mismatch): no subjects; a left end that is
     /// negative, NaN or infinite; a right end that is NaN, −∞ or below the
-    /// left end; an exact or right-censored time of 0 (it has no
-    /// logarithm, as in R); an event code other than 0/1; a covariate
+    /// left end; an exact event time of 0 (it has no logarithm, as in R); an event code other than 0/1; a covariate
     /// value that is not finite; a weight that is not finite and positive; a
     /// covariate name given twice.
     ///
@@ -280,7 +282,7 @@ impl AftDataBuilder {
     /// ```
     /// use return_migration::survival::AftData;
     /// let err = AftData::right_censored(vec![0.0, 2.0], vec![1, 1]).build().unwrap_err();
-    /// assert!(err.to_string().starts_with("row 0, column `time`: time 0 has no logarithm"));
+    /// assert!(err.to_string().starts_with("row 0, column `time`: an exact event time of 0 has no logarithm"));
     /// ```
     pub fn build(self) -> Result<AftData> {
         let n = self.left.len();

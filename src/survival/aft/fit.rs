@@ -223,6 +223,9 @@ fn start(d: &Design, with_scale: bool) -> (f64, f64) {
     let (mut sw, mut s1, mut s2) = (0.0, 0.0, 0.0);
     for i in 0..d.len() {
         let (l, r) = (d.lower[i], d.upper[i]);
+        if l == f64::NEG_INFINITY && r == f64::INFINITY {
+            continue; // right-censored at 0: no information
+        }
         let y = if r == f64::INFINITY {
             l
         } else if l == f64::NEG_INFINITY {

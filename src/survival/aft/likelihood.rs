@@ -183,6 +183,9 @@ impl Design {
             let x = &self.x[i * p..(i + 1) * p];
             let eta = theta[0] + x.iter().zip(beta).map(|(a, b)| a * b).sum::<f64>();
             let (yl, yr) = (self.lower[i], self.upper[i]);
+            if yl == f64::NEG_INFINITY && yr == f64::INFINITY {
+                continue; // right-censored at 0: probability 1 under every model
+            }
             let t = if yl == yr {
                 exact_row(s, yl, eta, tau, sigma)
             } else {
