@@ -1,11 +1,15 @@
-//! Discrete-time hazard of the first re-migration: a logistic regression
-//! on person-period rows, logit h = α(period) + β·x, fitted by Newton's
-//! method (IRLS) to full convergence, as R's
-//! `glm(event ~ 0 + factor(period) + x, family = binomial)`.
+//! Discrete-time hazard of the first re-migration: a binary regression on
+//! person-period rows, link(h) = α(period) + β·x, fitted by Fisher scoring
+//! (IRLS) to full convergence, as R's
+//! `glm(event ~ 0 + factor(period) + x, family = binomial(link = ...))`,
+//! with the logit link (the default) or the complementary log-log link
+//! ([`Link::Cloglog`]: log(−log(1 − h)) = α + β·x, the grouped-time
+//! proportional hazards model, Cox's model for data seen only per wave:
+//! exp(β) is a hazard ratio of the underlying continuous time).
 
 use ndarray::Array2;
 
-use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};
+use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
 use super::normal::{two_sided_p, z_of_level};
 use super::rows::PersonPeriodRow;
 use crate::error::{Error, Result, ValueProblem, invalid};
@@ -39,6 +43,7 @@ use crate::linalg::solve_spd;
 pub struct DiscreteHazard {
     covariates: Vec<(String, Vec<f64>)>,
     conf_level: f64,
+    link: Link,
 }
 
 impl Default for DiscreteHazard {
@@ -46,6 +51,7 @@ impl Default for DiscreteHazard {
         DiscreteHazard {
             covariates: Vec::new(),
             conf_level: 0.95,
+            link: Link::Logit,
         }
     }
 }
@@ -58,12 +64,33 @@ fn softplus(eta: f64) -> f64 {
     eta.max(0.0) + (-eta.abs()).exp().ln_1p()
 }
 
-fn expit(eta: f64) -> f64 {
+pub(super) fn expit(eta: f64) -> f64 {
     if eta >= 0.0 {
         1.0 / (1.0 + (-eta).exp())
     } else {
         let e = eta.exp();
         e / (1.0 + e)
+    }
+}
+
+/// One row's log-likelihood, score factor ∂ℓ/∂η and Fisher weight
+/// E[−∂²ℓ/∂η²] = (∂μ/∂η)² / (μ(1 − μ)) at the linear predictor η.
+fn row_terms(link: Link, eta: f64, y: bool) -> (f64, f64, f64) {
+    let yf = f64::from(u8::from(y));
+    match link {
+        Link::Logit => {
+            let mu = expit(eta);
+            (yf * eta - softplus(eta), yf - mu, mu * (1.0 - mu))
+        }
+        Link::Cloglog => {
+            // μ = 1 − exp(−eᵉᵗᵃ); 1 − μ = exp(−eᵉᵗᵃ); ∂μ/∂η = eᵉᵗᵃ(1 − μ)
+            let e = eta.exp();
+            let mu = -(-e).exp_m1();
+            let ll = if y { mu.ln() } else { -e };
+            // score (y − μ)·eᵉᵗᵃ/μ; weight e²ᵉᵗᵃ(1 − μ)/μ, written with e/μ → 1 as e → 0
+            let ratio = if e < 1e-8 { 1.0 + 0.5 * e } else { e / mu };
+            (ll, (yf - mu) * ratio, e * (1.0 - mu) * ratio)
+        }
     }
 }
 
@@ -75,10 +102,11 @@ struct Design {
     z: Vec<f64>,
     p: usize,
     k: usize,
+    link: Link,
 }
 
 impl Design {
-    /// Deviance, score and information at θ = (α, β).
+    /// Deviance, score and (expected) information at θ = (α, β).
     fn evaluate(&self, theta: &[f64]) -> (f64, Vec<f64>, Array2<f64>) {
         let (k, p) = (self.k, self.p);
         let mut score = vec![0.0; k + p];
@@ -88,10 +116,8 @@ impl Design {
             let a = a as usize;
             let z = &self.z[r * p..(r + 1) * p];
             let eta = theta[a] + z.iter().zip(&theta[k..]).map(|(x, b)| x * b).sum::<f64>();
-            let mu = expit(eta);
-            let yf = f64::from(u8::from(y));
-            loglik += yf * eta - softplus(eta);
-            let (res, w) = (yf - mu, mu * (1.0 - mu));
+            let (ll, res, w) = row_terms(self.link, eta, y);
+            loglik += ll;
             score[a] += res;
             info[[a, a]] += w;
             for i in 0..p {
@@ -138,6 +164,27 @@ impl DiscreteHazard {
     /// ```
     pub fn covariate(mut self, name: &str, per_person: Vec<f64>) -> Self {
         self.covariates.push((name.to_string(), per_person));
+        self
+    }
+
+    /// Sets the link: [`Link::Logit`] (default) or [`Link::Cloglog`]
+    /// (grouped-time proportional hazards).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Channel, DiscreteHazard, Link, PersonPeriodRow};
+    /// let row = |person, period, event: bool| PersonPeriodRow {
+    ///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
+    /// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false),
+    ///                 row(2, 2, false), row(3, 1, false), row(3, 2, false)];
+    /// let fit = DiscreteHazard::new().link(Link::Cloglog).fit(&rows)?;
+    /// // without covariates the hazard of a period is still events / at risk
+    /// assert!((fit.periods[0].hazard - 0.25).abs() < 1e-12);
+    /// assert!((fit.coefficients[0].estimate - (-(0.75f64).ln()).ln()).abs() < 1e-12);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn link(mut self, link: Link) -> Self {
+        self.link = link;
         self
     }
 
@@ -218,6 +265,7 @@ impl DiscreteHazard {
             z,
             p,
             k: periods.len(),
+            link: self.link,
         };
         Ok((design, periods, means))
     }
@@ -255,7 +303,7 @@ impl DiscreteHazard {
         let mut theta: Vec<f64> = (0..k)
             .map(|j| {
                 let h = events[j] as f64 / at_risk[j] as f64;
-                (h / (1.0 - h)).ln()
+                self.link.of_hazard(h)
             })
             .chain(std::iter::repeat_n(0.0, p))
             .collect();
@@ -355,15 +403,15 @@ impl DiscreteHazard {
         let hazards = (0..k)
             .map(|j| {
                 let (alpha, se) = (estimates[j], coefficients[j].std_err);
-                let h = expit(alpha);
+                let link = self.link;
                 PeriodHazard {
                     period: periods[j],
                     at_risk: at_risk[j],
                     events: events[j],
-                    hazard: h,
-                    std_err: h * (1.0 - h) * se,
-                    lower: expit(alpha - z_level * se),
-                    upper: expit(alpha + z_level * se),
+                    hazard: link.hazard(alpha),
+                    std_err: link.hazard_slope(alpha) * se,
+                    lower: link.hazard(alpha - z_level * se),
+                    upper: link.hazard(alpha + z_level * se),
                 }
             })
             .collect();
@@ -375,6 +423,7 @@ impl DiscreteHazard {
             log_likelihood: -dev / 2.0,
             rows: rows.len(),
             conf_level: self.conf_level,
+            link: self.link,
             convergence: conv,
         })
     }

@@ -44,6 +44,7 @@ mod cohort;
 mod competing;
 mod cox;
 mod data;
+mod interval;
 mod net;
 pub mod number;
 mod ratio;
