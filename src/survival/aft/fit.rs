@@ -94,9 +94,13 @@ impl Survreg {
         let with_scale = self.dist.has_scale();
         let (mu, tau) = start(&design, with_scale);
         let null = Design {
+            standard: design.standard,
+            lower: design.lower.clone(),
+            upper: design.upper.clone(),
             x: Vec::new(),
             p: 0,
-            ..design.clone()
+            weight: design.weight.clone(),
+            log_jacobian: design.log_jacobian,
         };
         let theta0: Vec<f64> = if with_scale { vec![mu, tau] } else { vec![mu] };
         let null_max = maximise(&null, theta0, with_scale, "intercept-only model")?;

@@ -62,7 +62,7 @@ fn ln_probability(s: Standard, wl: f64, wr: f64) -> f64 {
         return s.ln_cdf(wr);
     }
     let m = s.median();
-    if wl >= m {
+    let ln_a = if wl >= m {
         let (a, b) = (s.ln_sf(wl), s.ln_sf(wr));
         a + ln_one_minus_exp(b - a)
     } else if wr <= m {
@@ -70,6 +70,12 @@ fn ln_probability(s: Standard, wl: f64, wr: f64) -> f64 {
         a + ln_one_minus_exp(b - a)
     } else {
         (1.0 - s.ln_cdf(wl).exp() - s.ln_sf(wr).exp()).ln()
+    };
+    if ln_a.is_finite() || wr <= wl {
+        ln_a
+    } else {
+        // an interval so narrow that the difference rounds to 0: f(mid)·width
+        s.ln_density(0.5 * (wl + wr)) + (wr - wl).ln()
     }
 }
 
@@ -271,6 +277,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_nearly_exact_interval_is_density_times_width() {
+        for s in [Standard::Normal, Standard::Logistic] {
+            let (wl, wr) = (0.3, 0.3 + 1e-17 * 4.0);
+            let ln_a = ln_probability(s, wl, wr);
+            assert!(ln_a.is_finite(), "{s:?}");
+        }
+        let ln_a = ln_probability(Standard::Normal, 0.1, 0.1 + 1e-9);
+        let exact = Standard::Normal.ln_density(0.1 + 5e-10) + 1e-9f64.ln();
+        assert!((ln_a - exact).abs() < 1e-6);
     }
 
     #[test]
