@@ -9,12 +9,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match return_migration::pipeline::icfit(&argv, std::io::stdout().lock()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("icfit: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    return_migration::pipeline::run("icfit", |argv, out| {
+        return_migration::pipeline::icfit(argv, out)
+    })
 }

@@ -11,12 +11,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match return_migration::pipeline::survreg(&argv, std::io::stdout().lock()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("survreg: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    return_migration::pipeline::run("survreg", |argv, out| {
+        return_migration::pipeline::survreg(argv, out)
+    })
 }

@@ -85,3 +85,27 @@ fn finegray_of_a_built_cohort_in_one_call_matches_r_crr() {
         assert!((t.se - se).abs() <= 1e-6 * se, "{term}: {} vs {se}", t.se);
     }
 }
+
+#[test]
+fn weibull_aft_of_a_built_cohort_in_one_call_matches_r_survreg() {
+    // R: survreg(Surv(left, right, type = "interval2") ~ assistance + sex + age_at_return,
+    //            dist = "weibull"), left = 0 coded NA (left-censored)
+    use return_migration::survival::{Dist, Survreg};
+    let records = records_from_path(RECORDS).unwrap();
+    let built = CohortBuilder::new().first_events(&records).unwrap();
+    let fit = Survreg::new()
+        .dist(Dist::Weibull)
+        .fit(&built.aft_data(&records, &spec()).unwrap())
+        .unwrap();
+    let r = reference("weibull.coef.csv");
+    assert_eq!(fit.terms.len(), r.len());
+    for (t, (term, coef, se)) in fit.terms.iter().zip(&r) {
+        assert_eq!(&t.term, term);
+        assert!(
+            (t.coef - coef).abs() <= 1e-6 * coef.abs(),
+            "{term}: {} vs {coef}",
+            t.coef
+        );
+        assert!((t.se - se).abs() <= 1e-6 * se, "{term}: {} vs {se}", t.se);
+    }
+}

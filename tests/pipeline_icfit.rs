@@ -198,8 +198,10 @@ fn argument_errors() {
         run(&[
             "--input", "x.csv", "--left", "l", "--right", "r", "--weight", "w",
         ]),
-        &arguments("unknown option --weight (allowed: --input, --left, --right, --group)"),
-        "invalid arguments: unknown option --weight (allowed: --input, --left, --right, --group)",
+        &arguments(
+            "unknown option --weight (allowed: --input, --left, --right, --group, --delimiter, --na)",
+        ),
+        "invalid arguments: unknown option --weight (allowed: --input, --left, --right, --group, --delimiter, --na)",
     );
     let e = run(&["--input", "no/such.csv", "--left", "l", "--right", "r"]).unwrap_err();
     assert!(e.to_string().starts_with("no/such.csv: cannot read"), "{e}");

@@ -6,7 +6,7 @@ use super::records::ReturneeRecord;
 use super::rows::{Built, SpellRow};
 use crate::error::{Result, invalid};
 use crate::frame::{ColumnValues, FrameColumns, FrameSpec, ModelFrame};
-use crate::survival::{CoxData, CoxDataBuilder, FineGrayData};
+use crate::survival::{AftData, CoxData, CoxDataBuilder, FineGrayData};
 
 /// The covariates every cohort row can use, by name.
 pub const COHORT_COVARIATES: [&str; 6] = [
@@ -238,6 +238,38 @@ impl Built<SpellRow> {
         let mut b = FineGrayData::builder(
             rows.iter().map(|r| r.exit).collect(),
             rows.iter().map(|r| i64::from(r.cause())).collect(),
+        );
+        for (j, name) in frame.names.iter().enumerate() {
+            b = b.covariate(name, frame.x.column(j).to_vec());
+        }
+        b.build()
+    }
+
+    /// Parametric (AFT) data of the cohort in one call, without imputation:
+    /// a wave-only re-migration as its interval (last contact, wave], a
+    /// dated one exact, a censored person right-censored at the last
+    /// contact ([`Built::interval_data`]), with the covariates of `spec`.
+    /// Fit it with [`Survreg`](crate::survival::Survreg).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::frame::FrameSpec;
+    /// use return_migration::survival::{Dist, Survreg};
+    /// let records = barone_simulator(8)?.records()?;
+    /// let built = CohortBuilder::new().first_events(&records)?;
+    /// let spec = FrameSpec::new(&["assistance"]).factor("assistance");
+    /// let fit = Survreg::new().dist(Dist::Weibull).fit(&built.aft_data(&records, &spec)?)?;
+    /// assert_eq!(fit.terms[1].term, "assistancereintegration grant");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn aft_data(&self, records: &[ReturneeRecord], spec: &FrameSpec) -> Result<AftData> {
+        let frame = self.frame(records, spec)?;
+        let intervals = self.interval_data()?;
+        let (left, right) = (intervals.left(), intervals.right());
+        let mut b = AftData::interval(
+            frame.rows.iter().map(|&k| left[k]).collect(),
+            frame.rows.iter().map(|&k| right[k]).collect(),
         );
         for (j, name) in frame.names.iter().enumerate() {
             b = b.covariate(name, frame.x.column(j).to_vec());

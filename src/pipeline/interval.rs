@@ -1,13 +1,10 @@
 use std::io::Write;
 
 use super::args::Args;
-use crate::data::CsvTable;
-use crate::error::{Error, Result, invalid};
+use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::survival::used_columns;
+use crate::error::Result;
 use crate::survival::{IntervalColumns, Turnbull};
-
-fn io(e: std::io::Error) -> Error {
-    invalid("output", e.to_string())
-}
 
 /// `icfit --input PATH --left COL --right COL [--group COL]`: Turnbull's
 /// NPMLE of survival from interval-censored rows `(left, right]`, by group,
@@ -32,17 +29,27 @@ fn io(e: std::io::Error) -> Error {
 pub fn icfit<W: Write>(argv: &[String], out: W) -> Result<()> {
     let args = Args::parse(
         argv,
-        &["input", "left", "right", "group"],
+        &[
+            "input",
+            "left",
+            "right",
+            "group",
+            COMMON_OPTIONS[0],
+            COMMON_OPTIONS[1],
+        ],
         &["input", "left", "right"],
     )?;
-    let table = CsvTable::from_path(args.require("input")?)?;
+    // The right end may be empty (right-censored): it is not a missing
+    // value, so `--na` markers apply to the left end and the group only.
+    let table = read_table(&args, &used_columns(&args, &["left", "group"]))?;
     let mut columns = IntervalColumns::new(args.require("left")?, args.require("right")?);
     if let Some(c) = args.get("group") {
         columns = columns.group(c);
     }
     let data = columns.from_table(&table)?;
+    refuse_missing_labels(&args, &table, &used_columns(&args, &["group"]))?;
     let fit = Turnbull::new().fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    fit.write_csv(&mut out).map_err(io)?;
-    out.flush().map_err(io)
+    fit.write_csv(&mut out)?;
+    Ok(out.flush()?)
 }

@@ -15,8 +15,8 @@ mod coxzph;
 mod finegray;
 mod help;
 mod input;
-mod run;
 mod interval;
+mod run;
 mod survival;
 mod survreg;
 
@@ -27,8 +27,8 @@ pub use cox::coxph;
 pub use coxzph::coxzph;
 pub use finegray::finegray;
 pub use help::help_text;
-pub use run::{explain, run, run_with};
 pub use interval::icfit;
+pub use run::{explain, run, run_with};
 pub use survival::{logrank, survfit};
 pub use survreg::survreg;
 

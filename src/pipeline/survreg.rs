@@ -3,14 +3,11 @@
 use std::io::Write;
 
 use super::args::Args;
-use super::cox::covariate_list;
-use crate::data::CsvTable;
-use crate::error::{Error, Result, invalid};
+use super::cox::{covariate_list, frame_spec};
+use super::input::{COMMON_OPTIONS, read_table};
+use super::survival::used_columns;
+use crate::error::{Result, invalid};
 use crate::survival::{AftColumns, AftData, Dist, Survreg};
-
-fn io(e: std::io::Error) -> Error {
-    invalid("output", e.to_string())
-}
 
 /// The time columns: `--time/--event` or `--left/--right`, exactly one pair.
 fn columns(args: &Args, covariates: &[&str]) -> Result<AftColumns> {
@@ -72,6 +69,10 @@ pub fn survreg<W: Write>(argv: &[String], out: W) -> Result<()> {
             "right",
             "covariates",
             "dist",
+            "factors",
+            "reference",
+            COMMON_OPTIONS[0],
+            COMMON_OPTIONS[1],
         ],
         &["input"],
     )?;
@@ -91,14 +92,33 @@ pub fn survreg<W: Write>(argv: &[String], out: W) -> Result<()> {
         Some(text) => covariate_list(text)?,
         None => Vec::new(),
     };
-    let columns = columns(&args, &covariates)?;
-    let table = CsvTable::from_path(args.require("input")?)?;
+    let mut columns = columns(&args, &[])?;
+    // The right end may be empty (right-censored): `--na` applies to the
+    // other columns.
+    let mut used = used_columns(&args, &["time", "event", "left"]);
+    let spec = if covariates.is_empty() {
+        if args.get("factors").is_some() || args.get("reference").is_some() {
+            return Err(invalid(
+                "arguments",
+                "--factors and --reference need --covariates",
+            ));
+        }
+        None
+    } else {
+        Some(frame_spec(&args, &covariates)?)
+    };
+    if let Some(spec) = &spec {
+        used.extend(spec.columns());
+        columns = columns.frame(spec.clone());
+    }
+    let table = read_table(&args, &used)?;
     let data = AftData::from_table(&table, &columns)?;
     let fit = Survreg::new().dist(dist).fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    writeln!(out, "term,coef,se,z,p").map_err(io)?;
+    writeln!(out, "term,coef,se,z,p")?;
     for t in &fit.terms {
-        writeln!(out, "{},{},{},{},{}", t.term, t.coef, t.se, t.z, t.p).map_err(io)?;
+        let term = super::csv_field(&t.term);
+        writeln!(out, "{term},{},{},{},{}", t.coef, t.se, t.z, t.p)?;
     }
-    out.flush().map_err(io)
+    Ok(out.flush()?)
 }

@@ -2,7 +2,8 @@
 
 use super::data::{AftData, check_interval, check_log_time};
 use crate::data::CsvTable;
-use crate::error::Result;
+use crate::error::{Result, error_line, invalid};
+use crate::frame::{FrameSpec, ModelFrame};
 use crate::survival::data::read_event_01;
 use crate::survival::interval::check_weight;
 use crate::survival::read_interval;
@@ -51,6 +52,9 @@ pub struct AftColumns {
     pub covariates: Vec<String>,
     /// Optional case weight column.
     pub weight: Option<String>,
+    /// Covariates by a model frame (factors, interactions, a missing-value
+    /// policy) instead of the numeric `covariates`.
+    pub frame: Option<FrameSpec>,
 }
 
 impl AftColumns {
@@ -70,6 +74,7 @@ impl AftColumns {
             },
             covariates: covariates.iter().map(|c| c.to_string()).collect(),
             weight: None,
+            frame: None,
         }
     }
 
@@ -89,6 +94,7 @@ impl AftColumns {
             },
             covariates: covariates.iter().map(|c| c.to_string()).collect(),
             weight: None,
+            frame: None,
         }
     }
 
@@ -101,6 +107,26 @@ impl AftColumns {
     /// ```
     pub fn weight(mut self, column: &str) -> Self {
         self.weight = Some(column.to_string());
+        self
+    }
+
+    /// Takes the covariates from a model frame (factors, interactions, a
+    /// missing-value policy) instead of numeric columns; give no numeric
+    /// covariates to the constructor then.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::frame::FrameSpec;
+    /// use return_migration::survival::{AftColumns, AftData};
+    /// let t = CsvTable::from_text("in.csv", "l,r,grant\n1,2,yes\n2,,no\n0,3,no\n1,1,yes\n").unwrap();
+    /// let cols = AftColumns::interval("l", "r", &[]).frame(FrameSpec::new(&["grant"]));
+    /// let d = AftData::from_table(&t, &cols)?;
+    /// assert_eq!(d.covariate_names(), &["grantyes".to_string()]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn frame(mut self, spec: FrameSpec) -> Self {
+        self.frame = Some(spec);
         self
     }
 }
@@ -135,12 +161,33 @@ impl AftData {
         for c in columns.covariates.iter().chain(&columns.weight) {
             table.column(c)?;
         }
-        let n = table.len();
+        if columns.frame.is_some() && !columns.covariates.is_empty() {
+            return Err(invalid(
+                "AFT columns",
+                "give the covariates either as numeric columns or as a model frame, not both",
+            ));
+        }
+        // The frame's first error competes with the other columns' first
+        // error: the earlier line is reported.
+        let frame: Option<Result<ModelFrame>> =
+            columns.frame.as_ref().map(|spec| spec.from_table(table));
+        let frame_error_line = match &frame {
+            Some(Err(e)) => Some(error_line(e)),
+            _ => None,
+        };
+        let rows: Vec<usize> = match &frame {
+            Some(Ok(f)) => f.rows.clone(),
+            _ => (0..table.len()).collect(),
+        };
+        let n = rows.len();
         let mut left = Vec::with_capacity(n);
         let mut right = Vec::with_capacity(n);
         let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
         let mut weight = columns.weight.as_ref().map(|_| Vec::with_capacity(n));
-        for i in 0..n {
+        for &i in &rows {
+            if frame_error_line.is_some_and(|l| table.line(i) > l) {
+                break;
+            }
             let (l, r) = match &columns.times {
                 AftTimes::RightCensored { time, event } => {
                     let t = table.parse_f64(i, time)?;
@@ -170,9 +217,19 @@ impl AftData {
                 v.push(w);
             }
         }
+        let x: Vec<(String, Vec<f64>)> = match frame {
+            Some(Err(e)) => return Err(e),
+            Some(Ok(f)) => f
+                .names
+                .iter()
+                .enumerate()
+                .map(|(j, name)| (name.clone(), f.x.column(j).to_vec()))
+                .collect(),
+            None => columns.covariates.iter().cloned().zip(x).collect(),
+        };
         let mut b = AftData::interval(left, right);
-        for (name, values) in columns.covariates.iter().zip(x) {
-            b = b.covariate(name, values);
+        for (name, values) in x {
+            b = b.covariate(&name, values);
         }
         if let Some(w) = weight {
             b = b.weights(w);
