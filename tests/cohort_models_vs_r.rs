@@ -109,3 +109,33 @@ fn weibull_aft_of_a_built_cohort_in_one_call_matches_r_survreg() {
         assert!((t.se - se).abs() <= 1e-6 * se, "{term}: {} vs {se}", t.se);
     }
 }
+
+#[test]
+fn discrete_hazard_through_the_frame_equals_the_hand_coded_covariate() {
+    // The glm parity of the discrete-time hazard is in cohort_discrete_vs_r.rs;
+    // here the frame's coding must give the same fit as a hand-made 0/1 column.
+    use return_migration::cohort::{DiscreteHazard, Link};
+    let records = records_from_path(RECORDS).unwrap();
+    let periods = CohortBuilder::new().person_periods(&records).unwrap();
+    for link in [Link::Logit, Link::Cloglog] {
+        let framed = DiscreteHazard::new()
+            .link(link)
+            .frame(
+                &records,
+                &FrameSpec::new(&["assistance"]).factor("assistance"),
+            )
+            .unwrap()
+            .fit(&periods.rows)
+            .unwrap();
+        let by_hand: Vec<f64> = records
+            .iter()
+            .map(|r| f64::from(u8::from(r.assistance == "reintegration grant")))
+            .collect();
+        let hand = DiscreteHazard::new()
+            .link(link)
+            .covariate("assistancereintegration grant", by_hand)
+            .fit(&periods.rows)
+            .unwrap();
+        assert_eq!(framed.coefficients, hand.coefficients);
+    }
+}

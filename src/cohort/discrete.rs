@@ -167,6 +167,48 @@ impl DiscreteHazard {
         self
     }
 
+    /// Adds the covariates of a model frame over the persons (sex, age at
+    /// return, assistance, return year, extra record columns; factors and
+    /// interactions as `spec` says), one value per record: no hand-written
+    /// joins. A missing value is an error here (a person-period model
+    /// cannot drop a person's rows silently): filter the records first.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, DiscreteHazard, barone_simulator};
+    /// use return_migration::frame::FrameSpec;
+    /// let records = barone_simulator(8)?.records()?;
+    /// let periods = CohortBuilder::new().person_periods(&records)?;
+    /// let fit = DiscreteHazard::new()
+    ///     .frame(&records, &FrameSpec::new(&["assistance"]).factor("assistance"))?
+    ///     .fit(&periods.rows)?;
+    /// assert_eq!(fit.coefficients.last().unwrap().term, "assistancereintegration grant");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn frame(
+        mut self,
+        records: &[super::records::ReturneeRecord],
+        spec: &crate::frame::FrameSpec,
+    ) -> Result<Self> {
+        let frame = spec.from_columns(&super::model::person_covariates(records))?;
+        if let Some(d) = frame.dropped.first() {
+            return Err(invalid(
+                "discrete-time hazard",
+                format!(
+                    "person {} (row {} counting from 1) has a missing `{}`: filter the records \
+                     first, a person-period model cannot drop a person's rows silently",
+                    records[d.row].id,
+                    d.row + 1,
+                    d.column
+                ),
+            ));
+        }
+        for (j, name) in frame.names.iter().enumerate() {
+            self = self.covariate(name, frame.x.column(j).to_vec());
+        }
+        Ok(self)
+    }
+
     /// Sets the link: [`Link::Logit`] (default) or [`Link::Cloglog`]
     /// (grouped-time proportional hazards).
     ///

@@ -86,7 +86,7 @@ pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, Period
 pub use history::{IntervalRule, TimeScale};
 pub use input::CohortInput;
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
-pub use model::COHORT_COVARIATES;
+pub use model::{COHORT_COVARIATES, person_covariates};
 pub use net::{
     BootstrapInterval, BootstrapSample, CountModel, NetEffectiveness, NetInterval, NetResult,
 };

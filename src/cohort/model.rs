@@ -18,6 +18,60 @@ pub const COHORT_COVARIATES: [&str; 6] = [
     "return_year",
 ];
 
+/// The covariates of `persons`, one value per entry, by name.
+fn columns_of(persons: &[&ReturneeRecord]) -> FrameColumns {
+    let text = |f: fn(&ReturneeRecord) -> &str| {
+        ColumnValues::Text(persons.iter().map(|r| f(r).to_string()).collect())
+    };
+    let mut cols = FrameColumns::new()
+        .column("sex", text(|r| &r.sex))
+        .column(
+            "age_at_return",
+            ColumnValues::OptionalNumbers(persons.iter().map(|r| r.age_at_return).collect()),
+        )
+        .column("age_band", text(|r| &r.age_band))
+        .column("origin", text(|r| &r.origin))
+        .column("assistance", text(|r| &r.assistance))
+        .numbers(
+            "return_year",
+            persons
+                .iter()
+                .map(|r| f64::from(r.return_date.calendar_year()))
+                .collect(),
+        );
+    let extra_names: Vec<String> = persons
+        .first()
+        .map(|r| r.extra.iter().map(|(name, _)| name.clone()).collect())
+        .unwrap_or_default();
+    for name in extra_names {
+        let values = persons
+            .iter()
+            .map(|r| {
+                r.extra
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map_or(String::new(), |(_, v)| v.clone())
+            })
+            .collect();
+        cols = cols.text(&name, values);
+    }
+    cols
+}
+
+/// The covariates of every record, one value per record (in input order):
+/// [`COHORT_COVARIATES`] and the records' extra columns. The per-person
+/// covariates of a discrete-time hazard ([`DiscreteHazard::frame`](super::DiscreteHazard::frame)).
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::{Date, ReturneeRecord, person_covariates};
+/// let r = vec![ReturneeRecord::new("A", Date::Year(2020))];
+/// assert!(person_covariates(&r).names().contains(&"return_year"));
+/// ```
+pub fn person_covariates(records: &[ReturneeRecord]) -> FrameColumns {
+    columns_of(&records.iter().collect::<Vec<_>>())
+}
+
 impl Built<SpellRow> {
     /// The covariates of the persons behind the rows, one value per row:
     /// [`COHORT_COVARIATES`] (text, except `age_at_return` (missing when
@@ -49,39 +103,7 @@ impl Built<SpellRow> {
         for k in 0..n {
             persons.push(person(k)?);
         }
-        let text = |f: fn(&ReturneeRecord) -> &str| {
-            ColumnValues::Text(persons.iter().map(|r| f(r).to_string()).collect())
-        };
-        let mut cols = FrameColumns::new()
-            .column("sex", text(|r| &r.sex))
-            .column(
-                "age_at_return",
-                ColumnValues::OptionalNumbers(persons.iter().map(|r| r.age_at_return).collect()),
-            )
-            .column("age_band", text(|r| &r.age_band))
-            .column("origin", text(|r| &r.origin))
-            .column("assistance", text(|r| &r.assistance))
-            .numbers(
-                "return_year",
-                self.rows.iter().map(|r| f64::from(r.cohort)).collect(),
-            );
-        let extra_names: Vec<String> = persons
-            .first()
-            .map(|r| r.extra.iter().map(|(name, _)| name.clone()).collect())
-            .unwrap_or_default();
-        for name in extra_names {
-            let values = persons
-                .iter()
-                .map(|r| {
-                    r.extra
-                        .iter()
-                        .find(|(n, _)| *n == name)
-                        .map_or(String::new(), |(_, v)| v.clone())
-                })
-                .collect();
-            cols = cols.text(&name, values);
-        }
-        Ok(cols)
+        Ok(columns_of(&persons))
     }
 
     /// The model frame of `spec` over the rows (factors, interactions,
