@@ -40,6 +40,7 @@
 //! # Ok::<(), return_migration::error::Error>(())
 //! ```
 
+mod aft;
 mod cohort;
 mod competing;
 mod cox;
