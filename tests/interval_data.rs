@@ -115,11 +115,11 @@ fn builder_errors() {
     );
     assert_eq!(
         e(IntervalData::builder(vec![1.0], vec![f64::NAN])),
-        "row 0, column `right`: value NaN is not finite"
+        "row 1 (counting from 1), column `right`: value NaN is not finite"
     );
     assert_eq!(
         e(IntervalData::builder(vec![1.0, 2.0], vec![1.0, 2.0]).weights(vec![1.0, f64::NAN])),
-        "row 1, column `weight`: value NaN is not finite"
+        "row 2 (counting from 1), column `weight`: value NaN is not finite"
     );
     assert_eq!(
         e(IntervalData::builder(vec![1.0], vec![1.0]).groups(vec![])),

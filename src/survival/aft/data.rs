@@ -282,7 +282,7 @@ impl AftDataBuilder {
     /// ```
     /// use return_migration::survival::AftData;
     /// let err = AftData::right_censored(vec![0.0, 2.0], vec![1, 1]).build().unwrap_err();
-    /// assert!(err.to_string().starts_with("row 0, column `time`: an exact event time of 0 has no logarithm"));
+    /// assert!(err.to_string().starts_with("row 1 (counting from 1), column `time`: an exact event time of 0 has no logarithm"));
     /// ```
     pub fn build(self) -> Result<AftData> {
         let n = self.left.len();

@@ -97,7 +97,7 @@ pub struct IntervalData {
 /// ```
 /// use return_migration::survival::IntervalData;
 /// let err = IntervalData::builder(vec![3.0], vec![2.0]).build().unwrap_err();
-/// assert_eq!(err.to_string(), "row 0, column `right`: right end 2 is below left end 3");
+/// assert_eq!(err.to_string(), "row 1 (counting from 1), column `right`: right end 2 is below left end 3");
 /// ```
 #[derive(Debug, Clone)]
 pub struct IntervalDataBuilder {
@@ -154,7 +154,7 @@ impl IntervalDataBuilder {
     /// ```
     /// use return_migration::survival::IntervalData;
     /// let err = IntervalData::builder(vec![1.0], vec![2.0]).weights(vec![0.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 0, column `weight`: weight 0 is not strictly positive");
+    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `weight`: weight 0 is not strictly positive");
     /// ```
     pub fn weights(mut self, weight: Vec<f64>) -> Self {
         self.weight = Some(weight);
@@ -185,7 +185,7 @@ impl IntervalDataBuilder {
     /// ```
     /// use return_migration::survival::IntervalData;
     /// let err = IntervalData::builder(vec![-1.0], vec![2.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 0, column `left`: negative time -1");
+    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `left`: negative time -1");
     /// ```
     pub fn build(self) -> Result<IntervalData> {
         let n = self.left.len();
