@@ -4,8 +4,10 @@
 //! ties), about 30% censored, two groups. Every measurement includes
 //! validating and sorting the unsorted input (`SurvData::build`), as a user
 //! call does (Kaplan–Meier fits the Nelson–Aalen cumulative hazard in the
-//! same pass). The baseline is sorting the same number of f64 alone. Input
-//! vectors are cloned in the untimed setup of each iteration.
+//! same pass); groups are given as codes and, for Kaplan–Meier, also as
+//! text labels (one string per subject). The baseline is sorting the same
+//! number of f64 alone. Input vectors are cloned in the untimed setup of
+//! each iteration.
 //!
 //! Run: `cargo bench --bench survival` (n = 1e7 takes a few minutes).
 
@@ -101,6 +103,30 @@ fn bench(c: &mut Criterion) {
                     |(t, e, grp)| {
                         let s = SurvData::builder(t, e)
                             .group_codes(grp, two())
+                            .build()
+                            .map(|s| KaplanMeier::new().fit(&s));
+                        black_box(s)
+                    },
+                    BatchSize::LargeInput,
+                )
+            },
+        );
+        // The same groups as text labels, one string per subject (as read
+        // from a file): encoding them is part of the measured build.
+        let text: Vec<String> = data
+            .group
+            .iter()
+            .map(|&c| ["abroad", "home"][c as usize].to_string())
+            .collect();
+        g.bench_with_input(
+            BenchmarkId::new("kaplan_meier_two_groups_text", n),
+            &data,
+            |b, d| {
+                b.iter_batched(
+                    || (d.time.clone(), d.event.clone(), text.clone()),
+                    |(t, e, grp)| {
+                        let s = SurvData::builder(t, e)
+                            .groups(grp)
                             .build()
                             .map(|s| KaplanMeier::new().fit(&s));
                         black_box(s)

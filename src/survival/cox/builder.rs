@@ -361,14 +361,28 @@ impl CoxDataBuilder {
         // centred values divided by their largest magnitude (no overflow
         // at 1e154, no underflow at 1e-155): the fit runs on unit-variance
         // covariates and reports on the original scale.
+        // Row by row (the matrix is row-major), every column at once, the
+        // sums still in row order.
+        let mut big = vec![0.0_f64; p];
+        for row in x.chunks_exact(p.max(1)) {
+            for (b, v) in big.iter_mut().zip(row) {
+                *b = b.max(v.abs());
+            }
+        }
+        let mut ss = vec![0.0_f64; p];
+        if n >= 2 {
+            for row in x.chunks_exact(p.max(1)) {
+                for ((s, v), b) in ss.iter_mut().zip(row).zip(&big) {
+                    *s += (v / b).powi(2);
+                }
+            }
+        }
         let scale: Vec<f64> = (0..p)
             .map(|j| {
-                let big = (0..n).map(|k| x[k * p + j].abs()).fold(0.0, f64::max);
-                if big == 0.0 || n < 2 {
+                if big[j] == 0.0 || n < 2 {
                     return 1.0;
                 }
-                let ss: f64 = (0..n).map(|k| (x[k * p + j] / big).powi(2)).sum();
-                let sd = big * (ss / (n as f64 - 1.0)).sqrt();
+                let sd = big[j] * (ss[j] / (n as f64 - 1.0)).sqrt();
                 if sd.is_finite() && sd > 0.0 { sd } else { 1.0 }
             })
             .collect();

@@ -5,22 +5,31 @@
 /// Sorts `rows` (any payload) by `keys` ascending, stably (equal keys keep
 /// their order).
 pub(super) fn radix_sort<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<T>) {
-    let n = keys.len();
-    let (and, or) = keys
-        .iter()
-        .fold((!0_u64, 0_u64), |(a, o), &k| (a & k, o | k));
-    let varying = and ^ or;
-    let mut keys2 = vec![0_u64; n];
-    let mut rows2 = vec![T::default(); n];
     const BITS: u32 = 11;
     const MASK: u64 = (1 << BITS) - 1;
-    for shift in (0..64).step_by(BITS as usize) {
+    const DIGITS: usize = 64_usize.div_ceil(BITS as usize);
+    let n = keys.len();
+    // One read of the keys counts every digit (instead of one read per
+    // digit) and finds the bits that vary.
+    let mut counts = vec![[0_usize; 1 << BITS]; DIGITS];
+    let (mut and, mut or) = (!0_u64, 0_u64);
+    for &k in keys.iter() {
+        and &= k;
+        or |= k;
+        for (d, count) in counts.iter_mut().enumerate() {
+            count[((k >> (d as u32 * BITS)) & MASK) as usize] += 1;
+        }
+    }
+    let varying = and ^ or;
+    if varying == 0 {
+        return;
+    }
+    let mut keys2 = vec![0_u64; n];
+    let mut rows2 = vec![T::default(); n];
+    for (d, start) in counts.iter_mut().enumerate() {
+        let shift = d as u32 * BITS;
         if (varying >> shift) & MASK == 0 {
             continue;
-        }
-        let mut start = [0_usize; 1 << BITS];
-        for &k in keys.iter() {
-            start[((k >> shift) & MASK) as usize] += 1;
         }
         let mut sum = 0;
         for s in start.iter_mut() {

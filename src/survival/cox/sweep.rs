@@ -113,6 +113,9 @@ pub(super) struct Sweep<'a> {
     risk: Vec<f64>,
     /// Max η of each stratum.
     pub shift: Vec<f64>,
+    /// The β that `eta`, `risk` and `shift` hold (none before the first
+    /// evaluation and after the risk buffer is taken).
+    at: Option<Vec<f64>>,
 }
 
 impl<'a> Sweep<'a> {
@@ -123,13 +126,22 @@ impl<'a> Sweep<'a> {
             eta: vec![0.0; data.len()],
             risk: vec![0.0; data.len()],
             shift: vec![0.0; data.strata_labels.len()],
+            at: None,
         }
     }
 
     /// η, the per-stratum shifts and the risk scores at β.
-    fn risk_scores(&mut self, beta: &[f64]) {
+    fn risk_scores<const P: usize>(&mut self, beta: &[f64]) {
+        // The same β bit for bit (the fit records the table at the β of its
+        // last evaluation): the scores are already there.
+        let same = |at: &Vec<f64>| at.iter().zip(beta).all(|(a, b)| a.to_bits() == b.to_bits());
+        if self.at.as_ref().is_some_and(same) {
+            return;
+        }
+        self.at = Some(beta.to_vec());
         let d = self.data;
-        let p = d.p();
+        // A compile-time constant when P > 0, so that the dot product unrolls.
+        let p = if P > 0 { P } else { d.p() };
         // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
         let x = d.x.as_slice().expect("standard layout");
         for s in 0..self.shift.len() {
@@ -160,6 +172,7 @@ impl<'a> Sweep<'a> {
 
     /// The buffer of risk scores, for reuse once no evaluation follows.
     pub fn take_risk_buffer(&mut self) -> Vec<f64> {
+        self.at = None;
         std::mem::take(&mut self.risk)
     }
 
@@ -202,7 +215,7 @@ impl<'a> Sweep<'a> {
         beta: &[f64],
         mut table: Option<&mut TimeTable>,
     ) -> Derivs {
-        self.risk_scores(beta);
+        self.risk_scores::<P>(beta);
         let d = self.data;
         // A compile-time constant when P > 0, so that the loops unroll.
         let p = if P > 0 { P } else { d.p() };
@@ -340,5 +353,35 @@ impl<'a> Sweep<'a> {
             score,
             info: full,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reused_scores_give_the_same_table_as_a_fresh_sweep() {
+        let data = CoxData::builder(
+            vec![5., 8., 2., 9., 4., 7., 3., 6., 4., 2.],
+            vec![1, 0, 1, 1, 1, 0, 1, 1, 1, 0],
+        )
+        .covariate("x", vec![0., 1., 0., 1., 1., 0., 0., 1., 0.5, 2.])
+        .covariate("z", vec![1., 3., 2., 0., 1., 4., 2., 2., 1., 0.])
+        .build()
+        .unwrap();
+        let (b1, b2) = (vec![0.3, -0.2], vec![-0.1, 0.4]);
+        let mut fresh = Sweep::new(&data, Ties::Efron);
+        let expected = fresh.record(&b1);
+        let mut reused = Sweep::new(&data, Ties::Efron);
+        reused.evaluate(&b2);
+        let at_b1 = reused.evaluate(&b1);
+        // Cached scores at b1: the same table as computed from scratch.
+        assert_eq!(reused.record(&b1), expected);
+        assert_eq!(reused.eta, fresh.eta);
+        assert_eq!(Sweep::new(&data, Ties::Efron).evaluate(&b1), at_b1);
+        // After the risk buffer is taken, scores are computed again.
+        let _ = reused.take_risk_buffer();
+        assert!(reused.at.is_none());
     }
 }
