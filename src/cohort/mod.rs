@@ -47,7 +47,6 @@
 //! Read with [`records_from_path`] or [`records_from_table`]; written with
 //! [`write_records_csv`].
 
-mod barone;
 mod builder;
 mod channels;
 mod date;
@@ -58,14 +57,13 @@ mod input;
 mod measures;
 mod model;
 mod net;
-mod normal;
 mod panel;
 mod records;
 mod records_csv;
 mod report;
 mod resample;
 mod risk;
-pub mod rng;
+pub use crate::num::rng;
 mod rows;
 mod simulate;
 mod simulate_output;
@@ -74,10 +72,6 @@ mod truth;
 mod vectors;
 mod wave_study;
 
-pub use barone::{
-    SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
-    synthetic_barone_csv,
-};
 pub use builder::{CohortBuilder, GroupBy};
 pub use channels::{cumulative_incidence_by_channel, mean_remigrations};
 pub use date::Date;

@@ -111,7 +111,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::CoxPh;
     /// let records = barone_simulator(8)?.records()?;
@@ -132,7 +133,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::CoxPh;
     /// let records = barone_simulator(8)?.records()?;
@@ -208,7 +210,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::FineGray;
     /// let records = barone_simulator(8)?.records()?;
@@ -253,7 +256,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::{Dist, Survreg};
     /// let records = barone_simulator(8)?.records()?;

@@ -28,7 +28,6 @@ mod ci;
 mod competing;
 mod cox;
 mod data;
-mod dd;
 mod finegray;
 mod interval;
 mod km;

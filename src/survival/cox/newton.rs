@@ -1,8 +1,8 @@
 //! Newton–Raphson with step-halving for the log partial likelihood,
 //! iterated to full convergence, with every way of failing named.
 
-use super::chol::{Cholesky, RankDeficient};
 use super::sweep::{Derivs, Sweep};
+use crate::num::chol::{Cholesky, RankDeficient};
 
 /// Where the iterations ended, when they ended well.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +112,7 @@ impl Newton {
             Failure::NotIdentifiable {
                 index: e.index,
                 no_variation: null.info[e.index * p + e.index]
-                    <= super::chol::RANK_TOL * reference[e.index],
+                    <= crate::num::chol::RANK_TOL * reference[e.index],
             }
         })?;
         let mut delta = chol.solve(&null.score);

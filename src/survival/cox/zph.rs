@@ -14,13 +14,13 @@ use std::fmt;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::chol::Cholesky;
 use super::data::CoxData;
 use super::hypothesis::ChiSquareTest;
 use super::residuals::{events_in_r_order, record_of_rows, schoenfeld_rows, stratum_of_rows};
 use super::result::CoxFit;
 use super::sweep::Sweep;
 use crate::error::{Result, invalid};
+use crate::num::chol::Cholesky;
 
 /// The transform of time in the proportional-hazards test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

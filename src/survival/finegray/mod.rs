@@ -41,14 +41,14 @@ mod table;
 mod variance;
 mod weights;
 
+use crate::num::normal::two_sided_p;
 use ndarray::Array2;
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use self::newton::{Converged, Failure, Newton};
 use self::sweep::{CAUSE, CENSORED, COMPETING, Design};
 use crate::error::{Error, Result, invalid};
+use crate::num::chol::Cholesky;
 use crate::survival::Convergence;
-use crate::survival::cox::chol::Cholesky;
 use crate::survival::z_of_level;
 
 pub use data::{FineGrayData, FineGrayDataBuilder};
@@ -225,7 +225,6 @@ impl FineGray {
         let (_, record) = design.sweep(&fit.beta);
         let cross = variance::score_crossproduct(&design, &record);
         let robust = variance::sandwich(&naive, &cross, p);
-        let normal = Normal::standard();
         let terms = (0..p)
             .map(|j| {
                 let coef = fit.beta[j];
@@ -238,11 +237,7 @@ impl FineGray {
                     se,
                     naive_se: naive[j * p + j].sqrt(),
                     z: zj,
-                    p: if zj.is_nan() {
-                        f64::NAN
-                    } else {
-                        2.0 * normal.cdf(-zj.abs())
-                    },
+                    p: two_sided_p(zj),
                     lower: (coef - z * se).exp(),
                     upper: (coef + z * se).exp(),
                 }

@@ -2,7 +2,7 @@
 //! to full convergence; every way of failing is named.
 
 use super::sweep::{Derivs, Design};
-use crate::survival::cox::chol::Cholesky;
+use crate::num::chol::Cholesky;
 
 /// Where the iterations ended well.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +90,7 @@ impl Newton {
             Cholesky::factor(&null.info, p, &reference).map_err(|e| Failure::NotIdentifiable {
                 index: e.index,
                 no_variation: null.info[e.index * p + e.index]
-                    <= crate::survival::cox::chol::RANK_TOL * reference[e.index],
+                    <= crate::num::chol::RANK_TOL * reference[e.index],
             })?;
         let mut delta = chol.solve(&null.score);
         let mut beta = zeros;
