@@ -22,6 +22,7 @@ mod flows;
 mod flows_share;
 mod step_chart;
 mod step_draw;
+mod step_parts;
 mod steps;
 mod steps_from;
 mod svg;
