@@ -72,13 +72,13 @@ mod truth;
 mod vectors;
 mod wave_study;
 
-pub use builder::{CohortBuilder, GroupBy};
+pub use builder::CohortBuilder;
 pub use channels::{cumulative_incidence_by_channel, mean_remigrations};
 pub use date::Date;
 pub use discrete::DiscreteHazard;
 pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
-pub use input::CohortInput;
+pub use input::{CohortInput, GroupBy};
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
 pub use model::COHORT_COVARIATES;
 pub use net::{
