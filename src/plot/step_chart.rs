@@ -8,7 +8,7 @@ use super::step_parts::{ChartParts, stack_times};
 use super::steps::StepCurve;
 use super::svg::nice_ceiling;
 use crate::error::{Result, invalid};
-use crate::survival::Survfit;
+use crate::survival::KaplanMeierFit;
 
 /// A figure of labelled step curves, with confidence bands, censoring
 /// ticks and a numbers-at-risk table under the x axis. Built with
@@ -88,7 +88,7 @@ impl StepChart {
     /// assert!(fig.svg().contains("Number at risk"));
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn survival(fit: &Survfit) -> StepChart {
+    pub fn survival(fit: &KaplanMeierFit) -> StepChart {
         let mut chart = StepChart::new(fit.curves.iter().map(StepCurve::survival).collect());
         chart.title = "Kaplan–Meier estimate".to_string();
         chart.y_label = "survival probability".to_string();
@@ -111,7 +111,7 @@ impl StepChart {
     /// assert!(fig.svg().contains(">2020<"));
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn cumulative(fit: &Survfit) -> StepChart {
+    pub fn cumulative(fit: &KaplanMeierFit) -> StepChart {
         let mut chart = StepChart::new(fit.curves.iter().map(StepCurve::cumulative).collect());
         chart.title = "Cumulative incidence (1 − Kaplan–Meier)".to_string();
         chart.y_label = "cumulative share with the event".to_string();
@@ -316,7 +316,7 @@ impl StepChart {
 }
 
 /// "95% CI (log)" from a fit's level and interval type.
-fn band_label(fit: &Survfit) -> String {
+fn band_label(fit: &KaplanMeierFit) -> String {
     format!(
         "{}% pointwise CI ({})",
         crate::display::number::sig(100.0 * fit.conf_level, 4),

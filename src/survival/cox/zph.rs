@@ -85,6 +85,21 @@ pub struct ZphTerm {
     pub p: f64,
 }
 
+impl ZphTerm {
+    /// The score statistic (the field `chisq`), under the name every test
+    /// result uses (statistic, df, p).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::ZphTerm;
+    /// let t = ZphTerm { term: "GLOBAL".into(), chisq: 1.5, df: 1, p: 0.22 };
+    /// assert_eq!(t.statistic(), 1.5);
+    /// ```
+    pub fn statistic(&self) -> f64 {
+        self.chisq
+    }
+}
+
 /// The proportional-hazards test of a Cox fit, from [`CoxFit::zph`]
 /// (R's `cox.zph`): the table, and the scaled Schoenfeld residuals for
 /// plotting β(t) (R's `$y`, `$x`, `$time`).
