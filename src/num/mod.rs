@@ -15,6 +15,7 @@
 pub(crate) mod chol;
 pub(crate) mod dd;
 pub(crate) mod linalg;
+pub(crate) mod newton;
 pub(crate) mod normal;
 pub mod rng;
 pub(crate) mod special;

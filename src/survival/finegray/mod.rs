@@ -206,13 +206,14 @@ impl FineGray {
                 });
             }
         }
-        let design = Design::new(data, self.cause);
+        let mut design = Design::new(data, self.cause);
+        let n_events = design.n_events() as f64;
         let newton = Newton {
             max_iter: self.max_iter,
             tolerance: self.tolerance,
         };
         let fit = newton
-            .run(&design, &data.sd)
+            .run(&mut design, &data.sd, n_events)
             .map_err(|f| failure_error(f, data))?;
         let naive = Cholesky::factor(&fit.derivs.info, p, &vec![0.0; p])
             .map_err(|e| Error::NoConvergence {
@@ -318,10 +319,14 @@ fn failure_error(failure: Failure, data: &FineGrayData) -> Error {
                 earlier(index)
             ),
         },
+        Failure::NoEvents => Error::NoData {
+            what: "Fine–Gray model: no events of the cause of interest".to_string(),
+        },
         Failure::Monotone {
             indices,
             iterations,
             beta,
+            ..
         } => {
             let names: Vec<String> = indices
                 .iter()
