@@ -34,7 +34,7 @@ impl Cholesky {
                 d -= l[j * p + k] * l[j * p + k];
             }
             let reference = reference[j].max(a[j * p + j]);
-            if !d.is_finite() || d <= RANK_TOL * reference {
+            if !d.is_finite() || d <= RANK_TOL * reference || d < f64::MIN_POSITIVE {
                 return Err(RankDeficient {
                     index: j,
                     pivot: d,
