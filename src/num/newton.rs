@@ -16,6 +16,27 @@ pub(crate) trait Derivatives: Clone {
     fn info(&self) -> &[f64];
 }
 
+/// Log-likelihood, score and information (p × p, row-major) at some β,
+/// for models whose evaluation gives nothing else.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Derivs {
+    pub loglik: f64,
+    pub score: Vec<f64>,
+    pub info: Vec<f64>,
+}
+
+impl Derivatives for Derivs {
+    fn loglik(&self) -> f64 {
+        self.loglik
+    }
+    fn score(&self) -> &[f64] {
+        &self.score
+    }
+    fn info(&self) -> &[f64] {
+        &self.info
+    }
+}
+
 /// A log-likelihood to maximise.
 pub(crate) trait Objective {
     /// What one evaluation gives.

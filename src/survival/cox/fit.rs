@@ -10,10 +10,11 @@ use super::diagnose::{check_variation, failure_error, singular_at_estimate};
 use super::hypothesis::{ChiSquareTest, score_form, wald};
 use super::newton::{Converged, Newton};
 use super::result::{Convergence, CoxFit, CoxTerm};
-use super::robust::{cluster_crossproduct, sandwich};
+use super::robust::cluster_crossproduct;
 use super::sweep::Sweep;
 use crate::error::{Result, invalid};
 use crate::num::chol::Cholesky;
+use crate::num::chol::sandwich;
 use crate::num::normal::two_sided_p;
 use crate::survival::ci::z_of_level;
 

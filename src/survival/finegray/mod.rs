@@ -225,7 +225,7 @@ impl FineGray {
             .inverse();
         let (_, record) = design.sweep(&fit.beta);
         let cross = variance::score_crossproduct(&design, &record);
-        let robust = variance::sandwich(&naive, &cross, p);
+        let robust = crate::num::chol::sandwich(&naive, &cross, p);
         let terms = (0..p)
             .map(|j| {
                 let coef = fit.beta[j];
