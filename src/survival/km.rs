@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ci::{ConfType, interval, z_of_level};
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
+use crate::data::{csv_field as csv_text, csv_number as opt};
 use crate::error::{Result, invalid};
 
 /// One row of a survival table: a distinct exit time of a group.
@@ -210,18 +211,6 @@ impl KaplanMeier {
 /// The CSV header of [`KaplanMeierFit::write_csv`].
 pub const SURVFIT_HEADER: &str =
     "group,time,n_risk,n_event,n_censor,survival,std_err,lower,upper,cumhaz,cumhaz_se";
-
-fn opt(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
-}
-
-fn csv_text(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
 
 impl KaplanMeierFit {
     /// Writes the table as CSV (header [`SURVFIT_HEADER`]); numbers with
