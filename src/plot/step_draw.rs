@@ -4,8 +4,8 @@ use super::Figure;
 use super::step_parts::{ChartParts, Layout, stack_times};
 use super::steps::StepCurve;
 use super::svg::{
-    Anchor, Area, LABEL_SIZE, Stroke, Svg, TICK_SIZE, TITLE_SIZE, axes, colour, dash, n,
-    nice_ticks, text_width,
+    Anchor, Area, LABEL_SIZE, Stroke, Svg, TICK_SIZE, TITLE_SIZE, axes, colour, n, nice_ticks,
+    text_width,
 };
 use crate::display::number::count;
 
@@ -106,14 +106,7 @@ fn draw_curve(svg: &mut Svg, area: &Area, p: &ChartParts<'_>, c: &StepCurve, i: 
         d.push_str(&format!("H{}V{}", n(area.x(s.time)), n(area.y(s.value))));
     }
     d.push_str(&format!("H{}", n(area.x(c.last_time().min(x_hi)))));
-    svg.path(
-        &d,
-        Stroke {
-            colour: colour(i),
-            width: 2.5,
-            dash: dash(i),
-        },
-    );
+    svg.path(&d, Stroke::series(i));
     if p.censor_marks {
         for &t in c.censored.iter().filter(|&&t| t <= x_hi && t >= x_lo) {
             let (x, y) = (area.x(t), area.y(c.value_at(t)));
@@ -425,13 +418,6 @@ fn swatch(svg: &mut Svg, x: f64, y: f64, i: usize, filled: bool) {
         svg.rect([x, y - 11.0, 28.0, 14.0], colour(i), 0.55, "");
     } else {
         let d = format!("M{} {}H{}", n(x), n(y - 4.0), n(x + 28.0));
-        svg.path(
-            &d,
-            Stroke {
-                colour: colour(i),
-                width: 2.5,
-                dash: dash(i),
-            },
-        );
+        svg.path(&d, Stroke::series(i));
     }
 }
