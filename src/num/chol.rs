@@ -99,27 +99,24 @@ fn symmetrize(a: &mut [f64], p: usize) {
     }
 }
 
-/// V·M·V for row-major p × p matrices (the robust "sandwich" variance),
-/// made exactly symmetric.
-pub(crate) fn sandwich(v: &[f64], m: &[f64], p: usize) -> Vec<f64> {
-    let mut vm = vec![0.0; p * p];
-    for i in 0..p {
-        for k in 0..p {
-            let a = v[i * p + k];
-            for j in 0..p {
-                vm[i * p + j] += a * m[k * p + j];
-            }
-        }
-    }
+/// A·B for row-major p × p matrices (each entry summed over k in order).
+fn product(a: &[f64], b: &[f64], p: usize) -> Vec<f64> {
     let mut out = vec![0.0; p * p];
     for i in 0..p {
         for k in 0..p {
-            let a = vm[i * p + k];
+            let aik = a[i * p + k];
             for j in 0..p {
-                out[i * p + j] += a * v[k * p + j];
+                out[i * p + j] += aik * b[k * p + j];
             }
         }
     }
+    out
+}
+
+/// V·M·V for row-major p × p matrices (the robust "sandwich" variance),
+/// made exactly symmetric.
+pub(crate) fn sandwich(v: &[f64], m: &[f64], p: usize) -> Vec<f64> {
+    let mut out = product(&product(v, m, p), v, p);
     symmetrize(&mut out, p);
     out
 }
