@@ -17,6 +17,12 @@ use crate::data::{
 };
 use crate::error::{CsvProblem, Error, Location, Result};
 
+mod barone;
+pub use barone::{
+    SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
+    synthetic_barone_csv,
+};
+
 /// File name and text of every shipped CSV, for tools and tests.
 pub const FILES: [(&str, &str); 7] = [
     (SPAIN_ARRIVALS.0, SPAIN_ARRIVALS.1),
@@ -388,8 +394,8 @@ pub fn remigration_findings() -> Result<Vec<FindingRow>> {
 
 /// SYNTHETIC returnee records calibrated to Barone's (2023) summary (65
 /// followed 2020–2022, 11 re-migrated, one twice): simulated by
-/// [`cohort::barone_simulator`](crate::cohort::barone_simulator) with seed
-/// [`cohort::SYNTHETIC_BARONE_SEED`](crate::cohort::SYNTHETIC_BARONE_SEED),
+/// [`barone_simulator`] with seed
+/// [`SYNTHETIC_BARONE_SEED`],
 /// for tests, examples and teaching. Not data.
 ///
 /// # Example

@@ -48,12 +48,11 @@ pub mod display;
 pub mod error;
 pub mod flow;
 pub mod frame;
-mod linalg;
+pub mod num;
 pub mod pipeline;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod ratio;
-mod special;
 pub mod survival;
 
 /// The README's Rust examples, run as doctests.

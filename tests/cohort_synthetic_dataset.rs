@@ -3,11 +3,11 @@
 //! on every row, it matches the published counts, and it runs through the
 //! cohort layer with every record accounted for.
 
-use return_migration::cohort::{
-    CohortBuilder, RecordStatus, SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, Stratify,
-    barone_simulator, matches_barone_summary, remigration_probabilities, synthetic_barone_csv,
+use return_migration::cohort::{CohortBuilder, RecordStatus, Stratify, remigration_probabilities};
+use return_migration::datasets::{
+    FILES, SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, SYNTHETIC_FILES, barone_simulator,
+    matches_barone_summary, synthetic_barone_cohort, synthetic_barone_csv,
 };
-use return_migration::datasets::{FILES, SYNTHETIC_FILES, synthetic_barone_cohort};
 use return_migration::survival::KaplanMeier;
 
 #[test]

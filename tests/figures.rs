@@ -6,10 +6,10 @@ use return_migration::data::YearSeries;
 use return_migration::display::ToHtml;
 use return_migration::plot::{FlowsChart, Layout, StepChart, StepCurve};
 use return_migration::ratio::EffectivenessRatio;
-use return_migration::survival::{KaplanMeier, SurvData, Survfit};
+use return_migration::survival::{KaplanMeier, KaplanMeierFit, SurvData};
 
 /// Freireich et al. (1963), weeks: 6-MP arm (0 = censored) and placebo arm.
-fn leukaemia_fit() -> Survfit {
+fn leukaemia_fit() -> KaplanMeierFit {
     let mp = [
         6., 6., 6., 6., 7., 9., 10., 10., 11., 13., 16., 17., 19., 20., 22., 23., 25., 32., 32.,
         34., 35.,

@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use return_migration::error::Error;
-use return_migration::survival::{KaplanMeier, LogRank, LogRankTest, SurvData, Survfit};
+use return_migration::survival::{KaplanMeier, KaplanMeierFit, LogRank, LogRankTest, SurvData};
 
 const TIMES: [f64; 6] = [1.0, 2.0, 2.5, 3.0, 4.0, 7.0];
 const ENTRIES: [f64; 5] = [0.0, 0.5, 1.0, 2.0, 3.0];
@@ -94,11 +94,11 @@ fn build(rows: &[Row], cols: Columns, labels: &[&str; 3]) -> SurvData {
     b.build().expect("valid generated data")
 }
 
-fn fit(data: &SurvData) -> Survfit {
+fn fit(data: &SurvData) -> KaplanMeierFit {
     KaplanMeier::new().fit(data).expect("fit")
 }
 
-fn csv(fit: &Survfit) -> String {
+fn csv(fit: &KaplanMeierFit) -> String {
     let mut out = Vec::new();
     fit.write_csv(&mut out).unwrap();
     String::from_utf8(out).unwrap()

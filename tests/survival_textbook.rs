@@ -5,7 +5,7 @@
 //! fraction; the library must match it to 1e-12.
 
 use return_migration::pipeline;
-use return_migration::survival::{KaplanMeier, LogRank, SurvData, Survfit};
+use return_migration::survival::{KaplanMeier, KaplanMeierFit, LogRank, SurvData};
 
 /// 6-MP arm: 6,6,6,6+,7,9+,10,10+,11+,13,16,17+,19+,20+,22,23,25+,32+,32+,34+,35+
 /// (+ = censored), given here out of order on purpose.
@@ -44,7 +44,7 @@ fn placebo() -> (Vec<f64>, Vec<i64>) {
     (t.to_vec(), vec![1; 21])
 }
 
-fn six_mp_fit() -> Survfit {
+fn six_mp_fit() -> KaplanMeierFit {
     let (t, d) = six_mp();
     KaplanMeier::new()
         .fit(&SurvData::builder(t, d).build().unwrap())

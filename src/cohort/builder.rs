@@ -1,37 +1,13 @@
 //! The cohort builder: records or a wave panel to survival rows, with a
 //! report that accounts for every input record.
 
-use serde::{Deserialize, Serialize};
-
 use super::date::Date;
 use super::history::{IntervalRule, Person, Placed, Scratch, TimeScale, normalize};
-use super::input::CohortInput;
+use super::input::{CohortInput, GroupBy};
 use super::report::{RecordStatus, Rejection, ValidationReport};
 use super::rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow};
 use super::ties::merge_near_ties;
 use crate::error::{Result, invalid};
-
-/// Which record field defines the groups of a build from records.
-///
-/// # Example
-/// ```
-/// use return_migration::cohort::GroupBy;
-/// assert_eq!(GroupBy::default(), GroupBy::None);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum GroupBy {
-    /// One group.
-    #[default]
-    None,
-    /// Country of origin.
-    Origin,
-    /// Sex.
-    Sex,
-    /// Age band.
-    AgeBand,
-    /// Assistance received.
-    Assistance,
-}
 
 /// Builds cohort rows from [`ReturneeRecord`](super::ReturneeRecord)s or a [`WavePanel`](super::WavePanel).
 ///
@@ -359,7 +335,7 @@ impl CohortBuilder {
         if n > u32::MAX as usize {
             return Err(invalid("records", "more than 2^32 − 1 persons"));
         }
-        let plan = source.plan(self)?;
+        let plan = source.plan(self.group_by, self.schedule.as_deref())?;
         let mut report = ValidationReport::new(n);
         let mut out = Emitted {
             rows: Vec::with_capacity(n),

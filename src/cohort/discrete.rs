@@ -9,11 +9,11 @@
 
 use ndarray::Array2;
 
-use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
-use super::normal::{two_sided_p, z_of_level};
+use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard, expit};
 use super::rows::PersonPeriodRow;
 use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::linalg::solve_spd;
+use crate::num::linalg::solve_spd;
+use crate::num::normal::{two_sided_p, z_of_level};
 
 /// The fitter. Covariates are given per person (indexed by
 /// [`PersonPeriodRow::person`]); they are centred for the iterations and
@@ -62,15 +62,6 @@ const TOLERANCE: f64 = 1e-10;
 /// log(1 + e^η) without overflow.
 fn softplus(eta: f64) -> f64 {
     eta.max(0.0) + (-eta.abs()).exp().ln_1p()
-}
-
-pub(super) fn expit(eta: f64) -> f64 {
-    if eta >= 0.0 {
-        1.0 / (1.0 + (-eta).exp())
-    } else {
-        let e = eta.exp();
-        e / (1.0 + e)
-    }
 }
 
 /// One row's log-likelihood, score factor ∂ℓ/∂η and Fisher weight

@@ -52,7 +52,7 @@ impl Link {
     /// ```
     pub fn hazard(&self, eta: f64) -> f64 {
         match self {
-            Link::Logit => super::discrete::expit(eta),
+            Link::Logit => expit(eta),
             Link::Cloglog => -(-eta.exp()).exp_m1(),
         }
     }
@@ -248,5 +248,15 @@ impl fmt::Display for DiscreteHazardFit {
             )?;
         }
         Ok(())
+    }
+}
+
+/// The logistic function 1/(1 + e^(−η)), without overflow.
+pub(super) fn expit(eta: f64) -> f64 {
+    if eta >= 0.0 {
+        1.0 / (1.0 + (-eta).exp())
+    } else {
+        let e = eta.exp();
+        e / (1.0 + e)
     }
 }

@@ -2,13 +2,36 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::builder::{CohortBuilder, GroupBy};
+use serde::{Deserialize, Serialize};
+
 use super::date::Date;
 use super::history::{Facts, RawEvent, Reject, Scratch};
 use super::panel::{WavePanel, WaveStatus};
 use super::records::{EventTiming, ReturneeRecord};
 use super::report::RejectReason;
 use crate::error::{Result, invalid};
+
+/// Which record field defines the groups of a build from records.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::GroupBy;
+/// assert_eq!(GroupBy::default(), GroupBy::None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum GroupBy {
+    /// One group.
+    #[default]
+    None,
+    /// Country of origin.
+    Origin,
+    /// Sex.
+    Sex,
+    /// Age band.
+    AgeBand,
+    /// Assistance received.
+    Assistance,
+}
 
 /// What a source settles before the per-person pass.
 #[derive(Debug, Default)]
@@ -74,17 +97,17 @@ impl CohortInput<'_> {
         }
     }
 
-    pub(crate) fn plan(&self, options: &CohortBuilder) -> Result<Plan> {
+    pub(crate) fn plan(&self, group_by: GroupBy, schedule: Option<&[Date]>) -> Result<Plan> {
         match self {
-            CohortInput::Records(r) => Ok(records_plan(r, options)),
+            CohortInput::Records(r) => Ok(records_plan(r, group_by, schedule)),
             CohortInput::Panel(p) => {
-                if options.group_by != GroupBy::None {
+                if group_by != GroupBy::None {
                     return Err(invalid(
                         "group_by",
                         "a panel carries its own groups (WavePanel::with_groups)",
                     ));
                 }
-                if options.schedule.is_some() {
+                if schedule.is_some() {
                     return Err(invalid(
                         "wave_schedule",
                         "a panel's waves are its columns; no schedule can be given",
@@ -141,8 +164,8 @@ impl CohortInput<'_> {
     }
 }
 
-fn records_plan(records: &[ReturneeRecord], options: &CohortBuilder) -> Plan {
-    let mut schedule: Vec<f64> = match &options.schedule {
+fn records_plan(records: &[ReturneeRecord], group_by: GroupBy, given: Option<&[Date]>) -> Plan {
+    let mut schedule: Vec<f64> = match given {
         Some(w) => w.iter().map(Date::decimal_year).collect(),
         None => records
             .iter()
@@ -154,10 +177,7 @@ fn records_plan(records: &[ReturneeRecord], options: &CohortBuilder) -> Plan {
     };
     schedule.sort_unstable_by(f64::total_cmp);
     schedule.dedup();
-    let labels: BTreeSet<&str> = records
-        .iter()
-        .map(|r| group_field(r, options.group_by))
-        .collect();
+    let labels: BTreeSet<&str> = records.iter().map(|r| group_field(r, group_by)).collect();
     let group_labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
     let index: HashMap<&str, u32> = labels
         .iter()
@@ -166,7 +186,7 @@ fn records_plan(records: &[ReturneeRecord], options: &CohortBuilder) -> Plan {
         .collect();
     let group_codes = records
         .iter()
-        .map(|r| index[group_field(r, options.group_by)])
+        .map(|r| index[group_field(r, group_by)])
         .collect();
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut duplicate_of = HashMap::new();

@@ -10,7 +10,7 @@ use super::history::TimeScale;
 use super::rows::{Built, SpellRow};
 use super::vectors::{Stratify, no_rows, strata_of};
 use crate::error::{Result, invalid};
-use crate::survival::{ConfType, KaplanMeier, SurvCurve, SurvData, Survfit};
+use crate::survival::{ConfType, KaplanMeier, KaplanMeierFit, SurvCurve, SurvData};
 
 /// Kaplan–Meier curves of time to first re-migration, one per stratum,
 /// labelled as [`strata_of`] labels them.
@@ -33,7 +33,11 @@ use crate::survival::{ConfType, KaplanMeier, SurvCurve, SurvData, Survfit};
 /// assert_eq!((fit.curves[0].rows[0].time, fit.curves[0].rows[0].survival), (1.0, 0.5));
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
-pub fn cohort_survival(built: &Built<SpellRow>, by: Stratify, km: &KaplanMeier) -> Result<Survfit> {
+pub fn cohort_survival(
+    built: &Built<SpellRow>,
+    by: Stratify,
+    km: &KaplanMeier,
+) -> Result<KaplanMeierFit> {
     fit_by_stratum(built, by, km).map(|(fit, _)| fit)
 }
 
@@ -42,7 +46,7 @@ fn fit_by_stratum(
     built: &Built<SpellRow>,
     by: Stratify,
     km: &KaplanMeier,
-) -> Result<(Survfit, Vec<usize>)> {
+) -> Result<(KaplanMeierFit, Vec<usize>)> {
     if built.rows.is_empty() {
         return Err(no_rows());
     }
@@ -64,7 +68,7 @@ fn fit_by_stratum(
     }
     drop(next);
     let delayed = built.rows.iter().any(|r| r.entry != 0.0);
-    let mut fit: Option<Survfit> = None;
+    let mut fit: Option<KaplanMeierFit> = None;
     let mut sizes = Vec::new();
     for (s, label) in strata.labels.iter().enumerate() {
         let idx = &order[start[s]..start[s + 1]];

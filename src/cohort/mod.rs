@@ -47,7 +47,6 @@
 //! Read with [`records_from_path`] or [`records_from_table`]; written with
 //! [`write_records_csv`].
 
-mod barone;
 mod builder;
 mod channels;
 mod date;
@@ -58,14 +57,13 @@ mod input;
 mod measures;
 mod model;
 mod net;
-mod normal;
 mod panel;
 mod records;
 mod records_csv;
 mod report;
 mod resample;
 mod risk;
-pub mod rng;
+pub use crate::num::rng;
 mod rows;
 mod simulate;
 mod simulate_output;
@@ -74,17 +72,13 @@ mod truth;
 mod vectors;
 mod wave_study;
 
-pub use barone::{
-    SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
-    synthetic_barone_csv,
-};
-pub use builder::{CohortBuilder, GroupBy};
+pub use builder::CohortBuilder;
 pub use channels::{cumulative_incidence_by_channel, mean_remigrations};
 pub use date::Date;
 pub use discrete::DiscreteHazard;
 pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
-pub use input::CohortInput;
+pub use input::{CohortInput, GroupBy};
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
 pub use model::{COHORT_COVARIATES, person_covariates};
 pub use net::{

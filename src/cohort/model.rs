@@ -133,7 +133,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::CoxPh;
     /// let records = barone_simulator(8)?.records()?;
@@ -154,7 +155,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::CoxPh;
     /// let records = barone_simulator(8)?.records()?;
@@ -230,7 +232,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::FineGray;
     /// let records = barone_simulator(8)?.records()?;
@@ -275,7 +278,8 @@ impl Built<SpellRow> {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, barone_simulator};
+    /// use return_migration::cohort::CohortBuilder;
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// use return_migration::survival::{Dist, Survreg};
     /// let records = barone_simulator(8)?.records()?;

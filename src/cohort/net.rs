@@ -14,12 +14,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::normal::z_of_level;
 use super::resample::{KmAtHorizon, multiplicities};
 use super::risk::{Discount, RemigrationRisk};
-use super::rng::Rng;
 use super::rows::SpellRow;
 use crate::error::{Result, invalid};
+use crate::num::normal::z_of_level;
+use crate::num::rng::Rng;
 
 /// Whether returns and arrivals are known exactly or are Poisson counts.
 ///

@@ -1,8 +1,8 @@
 //! Kaplan–Meier at one time for bootstrap replicates: rows sorted once,
 //! each replicate a vector of multiplicities, each evaluation one linear pass.
 
-use super::rng::Rng;
 use super::rows::SpellRow;
+use crate::num::rng::Rng;
 
 /// Spell rows prepared for repeated evaluation of S(h) under integer
 /// case weights (bootstrap multiplicities).

@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 
 use super::date::Date;
 use super::records::Channel;
-use super::rng::{Rng, SplitMix64};
 use crate::error::{Result, invalid};
+use crate::num::rng::{Rng, SplitMix64};
 
 /// A category of a covariate with its share and hazard ratio.
 ///

@@ -2,8 +2,8 @@
 //! recover them.
 
 use super::records::Channel;
-use super::rng::det_exp;
 use super::simulate::CohortSimulator;
+use crate::num::rng::det_exp;
 
 impl CohortSimulator {
     /// The base cumulative hazard Λ₀(t), t in years since return.

@@ -8,6 +8,7 @@
 
 mod breakdown;
 mod csv_input;
+mod csv_output;
 mod load;
 mod panel;
 mod select;
@@ -15,6 +16,7 @@ mod series;
 
 pub use breakdown::Breakdown;
 pub use csv_input::{CsvOptions, CsvTable};
+pub(crate) use csv_output::{csv_field, csv_number};
 pub use load::{
     SeriesColumns, candidates_from_table, panel_from_table, series_from_csv, series_from_table,
 };

@@ -2,13 +2,15 @@
 
 use super::number::{count, p_value, prob, sig, statistic, time};
 use super::{Cell, HtmlTable, ToHtml, push_elided, rich_display, rows_display};
-use crate::survival::{AtTime, LifeTable, LogRankTest, QuantileRow, RestrictedMean, Survfit};
+use crate::survival::{
+    AtTime, KaplanMeierFit, LifeTable, LogRankTest, QuantileRow, RestrictedMean,
+};
 
 fn level(conf_level: f64) -> String {
     format!("{}%", sig(100.0 * conf_level, 4))
 }
 
-impl ToHtml for Survfit {
+impl ToHtml for KaplanMeierFit {
     fn to_html(&self) -> String {
         let lv = level(self.conf_level);
         let lower = format!("lower {lv}");
@@ -126,7 +128,7 @@ impl ToHtml for LifeTable {
     }
 }
 
-rich_display!(Survfit, LogRankTest, LifeTable);
+rich_display!(KaplanMeierFit, LogRankTest, LifeTable);
 
 fn group_cell(group: &str) -> Cell {
     Cell::text(if group.is_empty() { "all" } else { group })

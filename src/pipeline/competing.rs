@@ -5,6 +5,7 @@ use std::io::Write;
 use super::args::Args;
 use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
 use super::survival::used_columns;
+use crate::data::csv_number as opt;
 use crate::error::{Result, invalid};
 use crate::survival::{AalenJohansen, CompetingColumns, CompetingData, CumIncFit, CurveState};
 
@@ -100,10 +101,6 @@ fn parse_times(text: &str) -> Result<Vec<f64>> {
         times.push(t);
     }
     Ok(times)
-}
-
-fn opt(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
 }
 
 /// The default rows with `std_err,lower,upper` added.

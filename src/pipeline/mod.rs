@@ -32,12 +32,4 @@ pub use run::{explain, run, run_with};
 pub use survival::{logrank, survfit};
 pub use survreg::survreg;
 
-/// A text value as a CSV field: quoted when it holds a comma, a quote or a
-/// line break.
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
+pub(crate) use crate::data::csv_field;

@@ -7,7 +7,7 @@
 //!   by return year — any labelled step functions ([`StepCurve`]).
 //! - [`FlowsChart`]: return flows against arrivals per year, with the yearly
 //!   ratio, its exact interval and the pooled ratio.
-//! - [`flows_chart_svg`]: a single-panel bar chart of two flows (`reproduce_barone` now draws [`FlowsChart`], which adds the ratio panel).
+//! - [`flows_chart`]: a single-panel bar chart of two flows (`reproduce_barone` draws [`FlowsChart`], which adds the ratio panel).
 //! - [`ZphChart`]: β(t) of a proportional-hazards test (scaled Schoenfeld
 //!   residuals, their spline smooth and band), as R's `plot(cox.zph(fit))`.
 //!
@@ -22,6 +22,7 @@ mod flows;
 mod flows_share;
 mod step_chart;
 mod step_draw;
+mod step_parts;
 mod steps;
 mod steps_from;
 mod svg;
@@ -31,6 +32,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use flows::flows_chart;
+#[allow(deprecated)]
 pub use flows::flows_chart_svg;
 pub use flows_share::FlowsChart;
 pub use step_chart::{Layout, StepChart};

@@ -2,23 +2,13 @@
 //! incidence by cause (overlaid, stacked or side by side), cohort curves.
 
 use super::Figure;
+use super::step_draw::draw;
+pub use super::step_parts::Layout;
+use super::step_parts::{ChartParts, stack_times};
 use super::steps::StepCurve;
 use super::svg::nice_ceiling;
 use crate::error::{Result, invalid};
-use crate::survival::Survfit;
-
-/// How several curves share a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// All curves on one pair of axes.
-    Overlay,
-    /// Curves added on top of each other as filled areas (cumulative
-    /// incidence by cause: the top edge is the incidence of any cause).
-    /// Bands and censoring marks are not drawn.
-    Stacked,
-    /// One panel per curve, side by side, on shared axes.
-    Panels,
-}
+use crate::survival::KaplanMeierFit;
 
 /// A figure of labelled step curves, with confidence bands, censoring
 /// ticks and a numbers-at-risk table under the x axis. Built with
@@ -98,7 +88,7 @@ impl StepChart {
     /// assert!(fig.svg().contains("Number at risk"));
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn survival(fit: &Survfit) -> StepChart {
+    pub fn survival(fit: &KaplanMeierFit) -> StepChart {
         let mut chart = StepChart::new(fit.curves.iter().map(StepCurve::survival).collect());
         chart.title = "Kaplan–Meier estimate".to_string();
         chart.y_label = "survival probability".to_string();
@@ -121,7 +111,7 @@ impl StepChart {
     /// assert!(fig.svg().contains(">2020<"));
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn cumulative(fit: &Survfit) -> StepChart {
+    pub fn cumulative(fit: &KaplanMeierFit) -> StepChart {
         let mut chart = StepChart::new(fit.curves.iter().map(StepCurve::cumulative).collect());
         chart.title = "Cumulative incidence (1 − Kaplan–Meier)".to_string();
         chart.y_label = "cumulative share with the event".to_string();
@@ -292,7 +282,7 @@ impl StepChart {
             }
             None => self.auto_y_range(x_hi),
         };
-        Ok(super::step_draw::draw(self, (x_lo, x_hi), y_range))
+        Ok(draw(&self.parts(), (x_lo, x_hi), y_range))
     }
 
     fn auto_y_range(&self, x_hi: f64) -> (f64, f64) {
@@ -326,24 +316,12 @@ impl StepChart {
 }
 
 /// "95% CI (log)" from a fit's level and interval type.
-fn band_label(fit: &Survfit) -> String {
+fn band_label(fit: &KaplanMeierFit) -> String {
     format!(
         "{}% pointwise CI ({})",
         crate::display::number::sig(100.0 * fit.conf_level, 4),
         fit.conf_type.name()
     )
-}
-
-/// Every jump time up to `x_hi`, ascending, without repeats, after the x start.
-pub(crate) fn stack_times(curves: &[StepCurve], x_hi: f64) -> Vec<f64> {
-    let mut t: Vec<f64> = curves
-        .iter()
-        .flat_map(|c| c.steps.iter().map(|s| s.time))
-        .filter(|&t| t <= x_hi)
-        .collect();
-    t.sort_by(f64::total_cmp);
-    t.dedup();
-    t
 }
 
 /// Read access for the drawing code.
@@ -362,18 +340,4 @@ impl StepChart {
             y_percent: self.y_percent,
         }
     }
-}
-
-/// The settings of a chart, borrowed for drawing.
-pub(crate) struct ChartParts<'a> {
-    pub curves: &'a [StepCurve],
-    pub layout: Layout,
-    pub title: &'a str,
-    pub x_label: &'a str,
-    pub y_label: &'a str,
-    pub bands: bool,
-    pub band_label: &'a str,
-    pub censor_marks: bool,
-    pub risk_table: bool,
-    pub y_percent: bool,
 }

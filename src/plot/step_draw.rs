@@ -1,11 +1,11 @@
-//! Drawing of a [`StepChart`]: legend, curves by layout, the risk table.
+//! Drawing of a [`StepChart`](super::StepChart): legend, curves by layout, the risk table.
 
 use super::Figure;
-use super::step_chart::{ChartParts, Layout, StepChart, stack_times};
+use super::step_parts::{ChartParts, Layout, stack_times};
 use super::steps::StepCurve;
 use super::svg::{
-    Anchor, Area, LABEL_SIZE, Stroke, Svg, TICK_SIZE, TITLE_SIZE, axes, colour, dash, n,
-    nice_ticks, text_width,
+    Anchor, Area, LABEL_SIZE, Stroke, Svg, TICK_SIZE, TITLE_SIZE, axes, colour, n, nice_ticks,
+    text_width,
 };
 use crate::display::number::count;
 
@@ -106,14 +106,7 @@ fn draw_curve(svg: &mut Svg, area: &Area, p: &ChartParts<'_>, c: &StepCurve, i: 
         d.push_str(&format!("H{}V{}", n(area.x(s.time)), n(area.y(s.value))));
     }
     d.push_str(&format!("H{}", n(area.x(c.last_time().min(x_hi)))));
-    svg.path(
-        &d,
-        Stroke {
-            colour: colour(i),
-            width: 2.5,
-            dash: dash(i),
-        },
-    );
+    svg.path(&d, Stroke::series(i));
     if p.censor_marks {
         for &t in c.censored.iter().filter(|&&t| t <= x_hi && t >= x_lo) {
             let (x, y) = (area.x(t), area.y(c.value_at(t)));
@@ -201,10 +194,9 @@ fn risk_rows<'a>(p: &ChartParts<'a>) -> Vec<RiskRow<'a>> {
     }
 }
 
-/// Draws the chart on the x range and y range decided by [`StepChart::render`].
-pub(crate) fn draw(chart: &StepChart, x_range: (f64, f64), y_range: (f64, f64)) -> Figure {
-    let p = chart.parts();
-    let rows = risk_rows(&p);
+/// Draws the chart on the x range and y range decided by [`StepChart::render`](super::StepChart::render).
+pub(crate) fn draw(p: &ChartParts<'_>, x_range: (f64, f64), y_range: (f64, f64)) -> Figure {
+    let rows = risk_rows(p);
     let risk_labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let x_hi = x_range.1;
     let mut keys = Vec::new();
@@ -240,10 +232,10 @@ pub(crate) fn draw(chart: &StepChart, x_range: (f64, f64), y_range: (f64, f64)) 
             keys.push(Key::Censor);
         }
     }
-    let frame0 = Frame::new(&p, &risk_labels, 0);
+    let frame0 = Frame::new(p, &risk_labels, 0);
     let placed = place_keys(keys, frame0.left, frame0.right_edge());
     let legend_rows = placed.iter().map(|k| k.2 + 1).max().unwrap_or(0);
-    let frame = Frame::new(&p, &risk_labels, legend_rows);
+    let frame = Frame::new(p, &risk_labels, legend_rows);
 
     let panels = if p.layout == Layout::Panels {
         p.curves.len()
@@ -284,7 +276,7 @@ pub(crate) fn draw(chart: &StepChart, x_range: (f64, f64), y_range: (f64, f64)) 
     for (k, area) in areas.iter().enumerate() {
         axes(&mut svg, area, &x_ticks, &y_ticks, k == 0, p.y_percent);
     }
-    labels(&mut svg, &p, &frame, &areas[0], &areas[panels - 1]);
+    labels(&mut svg, p, &frame, &areas[0], &areas[panels - 1]);
 
     svg.begin("legend");
     for (key, x, row) in &placed {
@@ -308,7 +300,7 @@ pub(crate) fn draw(chart: &StepChart, x_range: (f64, f64), y_range: (f64, f64)) 
     match p.layout {
         Layout::Overlay => {
             for (i, c) in p.curves.iter().enumerate() {
-                draw_curve(&mut svg, &areas[0], &p, c, i);
+                draw_curve(&mut svg, &areas[0], p, c, i);
             }
         }
         Layout::Stacked => draw_stacked(&mut svg, &areas[0], p.curves),
@@ -321,7 +313,7 @@ pub(crate) fn draw(chart: &StepChart, x_range: (f64, f64), y_range: (f64, f64)) 
                     Anchor::Middle,
                     &c.label,
                 );
-                draw_curve(&mut svg, area, &p, c, i);
+                draw_curve(&mut svg, area, p, c, i);
             }
         }
     }
@@ -426,13 +418,6 @@ fn swatch(svg: &mut Svg, x: f64, y: f64, i: usize, filled: bool) {
         svg.rect([x, y - 11.0, 28.0, 14.0], colour(i), 0.55, "");
     } else {
         let d = format!("M{} {}H{}", n(x), n(y - 4.0), n(x + 28.0));
-        svg.path(
-            &d,
-            Stroke {
-                colour: colour(i),
-                width: 2.5,
-                dash: dash(i),
-            },
-        );
+        svg.path(&d, Stroke::series(i));
     }
 }

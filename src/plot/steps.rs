@@ -139,7 +139,7 @@ impl StepCurve {
         self
     }
 
-    /// The Kaplan–Meier curve of one group of a [`Survfit`](crate::survival::Survfit):
+    /// The Kaplan–Meier curve of one group of a [`KaplanMeierFit`](crate::survival::KaplanMeierFit):
     /// survival from 1, its confidence band, a mark at every time with a
     /// censoring, the numbers at risk, drawn to the last exit time.
     ///

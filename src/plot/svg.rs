@@ -84,6 +84,15 @@ impl<'a> Stroke<'a> {
         }
     }
 
+    /// The line of the i-th series of a chart: its colour and dash, 2.5 px.
+    pub fn series(i: usize) -> Stroke<'static> {
+        Stroke {
+            colour: colour(i),
+            width: 2.5,
+            dash: dash(i),
+        }
+    }
+
     fn attributes(&self) -> String {
         let mut a = format!(
             r#"stroke="{}" stroke-width="{}""#,

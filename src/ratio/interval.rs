@@ -14,10 +14,10 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{Result, invalid};
-use crate::special::beta_quantile;
+use crate::num::normal::normal_quantile;
+use crate::num::special::beta_quantile;
 
 /// An interval method for a binomial share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,12 +103,6 @@ fn check_level(conf_level: f64) -> Result<f64> {
     }
 }
 
-/// The standard normal quantile.
-fn z_quantile(p: f64) -> f64 {
-    // statrs' Normal(0, 1) cannot fail to build with these parameters.
-    Normal::standard().inverse_cdf(p)
-}
-
 /// A confidence interval for the share x/n.
 ///
 /// Errors when n = 0, x > n, or the level is not in (0, 1).
@@ -179,7 +173,7 @@ pub fn binomial_interval(
 /// Wilson score limits with a continuity correction `yates` (in counts),
 /// following R's `prop.test` for one sample.
 fn wilson(estimate: f64, n: f64, alpha: f64, yates: f64) -> (f64, f64) {
-    let z = z_quantile(1.0 - alpha / 2.0);
+    let z = normal_quantile(1.0 - alpha / 2.0);
     let z22n = z * z / (2.0 * n);
     let limit = |centre: f64, sign: f64| {
         (centre + z22n + sign * z * (centre * (1.0 - centre) / n + z22n / (2.0 * n)).sqrt())

@@ -1,9 +1,9 @@
 //! Pointwise confidence intervals of a survival curve, as R's `survfit`.
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{Result, invalid};
+pub(crate) use crate::num::normal::z_of_level;
 
 /// The transformation on which a pointwise interval is symmetric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,17 +59,6 @@ impl ConfType {
             ConfType::Arcsin => "arcsin",
         }
     }
-}
-
-/// The two-sided normal quantile of a confidence level; errors outside (0, 1).
-pub(crate) fn z_of_level(level: f64) -> Result<f64> {
-    if !(level > 0.0 && level < 1.0) {
-        return Err(invalid(
-            "conf_level",
-            format!("{level} is not strictly between 0 and 1"),
-        ));
-    }
-    Ok(Normal::standard().inverse_cdf(1.0 - (1.0 - level) / 2.0))
 }
 
 fn finite(v: f64) -> Option<f64> {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ci::{ConfType, interval, z_of_level};
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
+use crate::data::{csv_field as csv_text, csv_number as opt};
 use crate::error::{Result, invalid};
 
 /// One row of a survival table: a distinct exit time of a group.
@@ -50,7 +51,7 @@ pub struct SurvCurve {
 
 /// Kaplan–Meier and Nelson–Aalen estimates by group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Survfit {
+pub struct KaplanMeierFit {
     /// Interval type.
     pub conf_type: ConfType,
     /// Confidence level.
@@ -58,6 +59,20 @@ pub struct Survfit {
     /// One curve per group, groups in byte order of their label.
     pub curves: Vec<SurvCurve>,
 }
+
+/// The former name of [`KaplanMeierFit`].
+///
+/// # Example
+/// ```
+/// #![allow(deprecated)]
+/// use return_migration::survival::{KaplanMeierFit, Survfit};
+/// fn same(fit: Survfit) -> KaplanMeierFit { fit }
+/// ```
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed to `KaplanMeierFit`, like the other fits"
+)]
+pub type Survfit = KaplanMeierFit;
 
 /// The Kaplan–Meier fitter (R: `survfit(Surv(entry, time, event) ~ group,
 /// weights, conf.type, conf.int, timefix = FALSE)`).
@@ -136,7 +151,7 @@ impl KaplanMeier {
     /// assert_eq!(fit.curves[0].rows.len(), 2);
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn fit(&self, data: &SurvData) -> Result<Survfit> {
+    pub fn fit(&self, data: &SurvData) -> Result<KaplanMeierFit> {
         let z = z_of_level(self.conf_level)?;
         let labels = data.group_labels();
         // the cells of each group, in one pass (not one scan per group)
@@ -150,7 +165,7 @@ impl KaplanMeier {
             .filter(|(_, cells)| !cells.is_empty())
             .map(|(g, cells)| self.curve(cells, &labels[g], z))
             .collect();
-        Ok(Survfit {
+        Ok(KaplanMeierFit {
             conf_type: self.conf_type,
             conf_level: self.conf_level,
             curves,
@@ -193,23 +208,11 @@ impl KaplanMeier {
     }
 }
 
-/// The CSV header of [`Survfit::write_csv`].
+/// The CSV header of [`KaplanMeierFit::write_csv`].
 pub const SURVFIT_HEADER: &str =
     "group,time,n_risk,n_event,n_censor,survival,std_err,lower,upper,cumhaz,cumhaz_se";
 
-fn opt(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
-}
-
-fn csv_text(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-impl Survfit {
+impl KaplanMeierFit {
     /// Writes the table as CSV (header [`SURVFIT_HEADER`]); numbers with
     /// Rust's shortest round-trip formatting, a missing value as an empty field.
     ///
@@ -264,7 +267,7 @@ impl Survfit {
     }
 }
 
-impl fmt::Display for Survfit {
+impl fmt::Display for KaplanMeierFit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pct = self.conf_level * 100.0;
         writeln!(

@@ -199,6 +199,23 @@ impl LogRankTest {
     pub fn is_test(&self) -> bool {
         self.groups_compared >= 2
     }
+
+    /// The chi-square statistic (the field `chisq`), under the name every
+    /// test result uses (statistic, df, p; as [`ChiSquareTest`](crate::survival::ChiSquareTest)).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{LogRank, SurvData};
+    /// let d = SurvData::builder(vec![1.0, 2.0, 3.0, 4.0], vec![1, 1, 1, 0])
+    ///     .groups(vec!["a".into(), "b".into(), "a".into(), "b".into()])
+    ///     .build()?;
+    /// let t = LogRank::new().fit(&d)?;
+    /// assert_eq!(t.statistic(), t.chisq);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn statistic(&self) -> f64 {
+        self.chisq
+    }
 }
 
 impl fmt::Display for LogRankTest {

@@ -1,7 +1,7 @@
 //! Survival analysis of time to re-migration, matching R's `survival` package.
 //!
 //! - [`SurvData`]: (entry, exit], event, weight, group, stratum; validated and sorted once.
-//! - [`KaplanMeier`] → [`Survfit`]: Kaplan–Meier with Greenwood variance and
+//! - [`KaplanMeier`] → [`KaplanMeierFit`]: Kaplan–Meier with Greenwood variance and
 //!   intervals (plain, log, log-log, logit, arcsin), Nelson–Aalen cumulative
 //!   hazard, by group, with delayed entry and case weights.
 //! - [`LifeTable`]: the actuarial life table for grouped durations.
@@ -28,7 +28,6 @@ mod ci;
 mod competing;
 mod cox;
 mod data;
-mod dd;
 mod finegray;
 mod interval;
 mod km;
@@ -65,7 +64,9 @@ pub use interval::{
     IntervalColumns, IntervalData, IntervalDataBuilder, MASSES_HEADER, NpmleConvergence, Turnbull,
     TurnbullBootstrap, TurnbullCurve, TurnbullFit, TurnbullRow, read_interval,
 };
-pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
+#[allow(deprecated)]
+pub use km::Survfit;
+pub use km::{KaplanMeier, KaplanMeierFit, SURVFIT_HEADER, SurvCurve, SurvRow};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LOGRANK_DENSE_MAX_GROUPS, LogRank, LogRankTest};
 pub use recurrent::{

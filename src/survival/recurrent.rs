@@ -27,6 +27,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ci::z_of_level;
+use crate::data::csv_number as opt;
 use crate::error::{Result, invalid};
 
 pub use data::{RecurrentData, RecurrentDataBuilder};
@@ -217,10 +218,6 @@ impl Mcf {
             curves,
         })
     }
-}
-
-fn opt(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
 }
 
 impl McfFit {

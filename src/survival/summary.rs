@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::km::{SurvCurve, Survfit};
+use super::km::{KaplanMeierFit, SurvCurve};
 use crate::error::{Result, invalid};
 
 /// R's tolerance for flat stretches of the curve: √(machine epsilon).
@@ -315,7 +315,7 @@ impl SurvCurve {
     }
 }
 
-impl Survfit {
+impl KaplanMeierFit {
     /// Quantiles of every group (see [`SurvCurve::quantiles`]).
     ///
     /// # Example

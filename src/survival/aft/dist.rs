@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::tails::{ln_normal_cdf, ln_normal_sf, normal_quantile};
 use crate::error::{Result, invalid};
+use crate::num::normal::{ln_normal_cdf, ln_normal_sf, normal_quantile};
 
 /// The distribution of survival time T in the accelerated failure time
 /// model log T = x·β + σ·W, named as in R's `survreg(dist = ...)`.

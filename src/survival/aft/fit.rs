@@ -6,11 +6,11 @@ use super::dist::{Dist, Standard};
 use super::likelihood::Design;
 use super::newton::maximise;
 use super::result::{AftTerm, CensoringCounts, SurvregFit};
-use super::tails::two_sided_p;
 use crate::error::{Error, Result};
+use crate::num::chol::Cholesky;
+use crate::num::normal::two_sided_p;
 use crate::survival::Censoring;
 use crate::survival::ChiSquareTest;
-use crate::survival::cox::chol::Cholesky;
 
 /// Parametric accelerated-failure-time regression of log time, as R's
 /// `survreg`: log T = β₀ + x·β + σ·W with W extreme value (Weibull,

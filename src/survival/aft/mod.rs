@@ -18,7 +18,6 @@ mod likelihood;
 mod newton;
 mod predict;
 mod result;
-mod tails;
 
 pub use columns::{AftColumns, AftTimes};
 pub use data::{AftData, AftDataBuilder};

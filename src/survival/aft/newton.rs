@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::likelihood::{Design, Evaluation};
 use crate::error::{Error, Result};
-use crate::survival::cox::chol::Cholesky;
+use crate::num::chol::Cholesky;
 
 /// How the iterations ended (a fit that did not converge is an error,
 /// never a result).

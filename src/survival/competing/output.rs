@@ -4,6 +4,7 @@ use std::fmt;
 use std::io::Write;
 
 use super::{CumIncCurve, CumIncFit, CurveState};
+use crate::data::{csv_field as csv_text, csv_number as opt};
 
 /// The CSV header of [`CumIncFit::write_csv`]: one row per group, state
 /// (0 = event-free, k = cause k) and time.
@@ -11,18 +12,6 @@ pub const AJ_HEADER: &str = "group,state,time,n_risk,n_event,n_censor,estimate,s
 
 /// The CSV header of [`CumIncFit::write_cuminc_csv`] (the `cuminc` pipeline).
 pub const CUMINC_HEADER: &str = "group,cause,time,cif";
-
-fn opt(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
-}
-
-fn csv_text(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
 
 impl CumIncFit {
     /// Each group's event-free curve with its cause curves: one pass over

@@ -36,7 +36,7 @@
 
 use super::data::StatusCell;
 use super::grid::{Grid, grid};
-use crate::survival::dd::Dd;
+use crate::num::dd::Dd;
 
 /// Per-time estimates of one group; cause arrays are row-major
 /// (`time index * causes + cause index`).

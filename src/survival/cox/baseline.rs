@@ -119,7 +119,7 @@ impl Baseline {
                     g[j] += tab.xbar_hazard[i * p + j];
                     d[j] = zc[j] * h - g[j];
                 }
-                let quad = super::chol::quadratic_form(&self.variance, &d);
+                let quad = crate::num::chol::quadratic_form(&self.variance, &d);
                 let cumhaz = factor * h;
                 let se = factor * (hv + quad).max(0.0).sqrt();
                 let survival = (-cumhaz).exp();

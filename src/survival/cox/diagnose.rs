@@ -123,7 +123,7 @@ pub(super) fn failure_error(failure: Failure, data: &CoxData, ties: Ties) -> Err
                 ),
             }
         }
-        Failure::SingularDuringIteration { index, iterations } => Error::NoConvergence {
+        Failure::Singular { index, iterations } => Error::NoConvergence {
             detail: format!(
                 "Cox model ({ties} ties): the information matrix became singular at iteration {iterations}, at covariate {} ({} as the coefficients diverge: monotone likelihood?)",
                 name(index),

@@ -4,16 +4,18 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::baseline::Baseline;
-use super::chol::Cholesky;
 use super::concordance::concordance;
 use super::data::CoxData;
 use super::diagnose::{check_variation, failure_error, singular_at_estimate};
-use super::hypothesis::{ChiSquareTest, score_form, two_sided, wald};
+use super::hypothesis::{ChiSquareTest, score_form, wald};
 use super::newton::{Converged, Newton};
 use super::result::{Convergence, CoxFit, CoxTerm};
-use super::robust::{cluster_crossproduct, sandwich};
+use super::robust::cluster_crossproduct;
 use super::sweep::Sweep;
 use crate::error::{Result, invalid};
+use crate::num::chol::Cholesky;
+use crate::num::chol::sandwich;
+use crate::num::normal::two_sided_p;
 use crate::survival::ci::z_of_level;
 
 /// How tied event times enter the partial likelihood.
@@ -269,7 +271,7 @@ impl CoxPh {
                     se,
                     robust_se,
                     z: zj,
-                    p: two_sided(zj),
+                    p: two_sided_p(zj),
                     lower: (coef - z * used).exp(),
                     upper: (coef + z * used).exp(),
                 }

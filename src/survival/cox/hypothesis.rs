@@ -3,9 +3,9 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::chol::Cholesky;
+use crate::num::chol::Cholesky;
 
 /// A chi-square test statistic with its degrees of freedom and p-value.
 ///
@@ -63,12 +63,4 @@ pub(super) fn wald(beta: &[f64], variance: &[f64]) -> Option<f64> {
 /// Uᵀ·M⁻¹·U, or `None` when M is singular.
 pub(super) fn score_form(u: &[f64], m: &[f64]) -> Option<f64> {
     wald(u, m)
-}
-
-/// Two-sided normal p-value of z.
-pub(super) fn two_sided(z: f64) -> f64 {
-    if z.is_nan() {
-        return f64::NAN;
-    }
-    2.0 * Normal::standard().cdf(-z.abs())
 }

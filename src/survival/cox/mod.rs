@@ -29,7 +29,6 @@
 
 mod baseline;
 mod builder;
-pub(crate) mod chol;
 mod columns;
 mod concordance;
 mod concordance_se;

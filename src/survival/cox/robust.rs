@@ -151,33 +151,3 @@ pub(super) fn cluster_crossproduct(data: &CoxData, sweep: &Sweep, table: &TimeTa
     }
     bb
 }
-
-/// V·M·V for row-major p × p matrices.
-pub(super) fn sandwich(v: &[f64], m: &[f64], p: usize) -> Vec<f64> {
-    let mut vm = vec![0.0; p * p];
-    for i in 0..p {
-        for k in 0..p {
-            let a = v[i * p + k];
-            for j in 0..p {
-                vm[i * p + j] += a * m[k * p + j];
-            }
-        }
-    }
-    let mut out = vec![0.0; p * p];
-    for i in 0..p {
-        for k in 0..p {
-            let a = vm[i * p + k];
-            for j in 0..p {
-                out[i * p + j] += a * v[k * p + j];
-            }
-        }
-    }
-    for i in 0..p {
-        for j in 0..i {
-            let m = 0.5 * (out[i * p + j] + out[j * p + i]);
-            out[i * p + j] = m;
-            out[j * p + i] = m;
-        }
-    }
-    out
-}

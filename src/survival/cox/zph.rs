@@ -14,13 +14,13 @@ use std::fmt;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::chol::Cholesky;
 use super::data::CoxData;
 use super::hypothesis::ChiSquareTest;
 use super::residuals::{events_in_r_order, record_of_rows, schoenfeld_rows, stratum_of_rows};
 use super::result::CoxFit;
 use super::sweep::Sweep;
 use crate::error::{Result, invalid};
+use crate::num::chol::Cholesky;
 
 /// The transform of time in the proportional-hazards test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -83,6 +83,21 @@ pub struct ZphTerm {
     pub df: usize,
     /// Upper-tail chi-square probability.
     pub p: f64,
+}
+
+impl ZphTerm {
+    /// The score statistic (the field `chisq`), under the name every test
+    /// result uses (statistic, df, p).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::ZphTerm;
+    /// let t = ZphTerm { term: "GLOBAL".into(), chisq: 1.5, df: 1, p: 0.22 };
+    /// assert_eq!(t.statistic(), 1.5);
+    /// ```
+    pub fn statistic(&self) -> f64 {
+        self.chisq
+    }
 }
 
 /// The proportional-hazards test of a Cox fit, from [`CoxFit::zph`]

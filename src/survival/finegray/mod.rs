@@ -41,14 +41,14 @@ mod table;
 mod variance;
 mod weights;
 
+use crate::num::normal::two_sided_p;
 use ndarray::Array2;
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use self::newton::{Converged, Failure, Newton};
 use self::sweep::{CAUSE, CENSORED, COMPETING, Design};
 use crate::error::{Error, Result, invalid};
+use crate::num::chol::Cholesky;
 use crate::survival::Convergence;
-use crate::survival::cox::chol::Cholesky;
 use crate::survival::z_of_level;
 
 pub use data::{FineGrayData, FineGrayDataBuilder};
@@ -206,13 +206,14 @@ impl FineGray {
                 });
             }
         }
-        let design = Design::new(data, self.cause);
+        let mut design = Design::new(data, self.cause);
+        let n_events = design.n_events() as f64;
         let newton = Newton {
             max_iter: self.max_iter,
             tolerance: self.tolerance,
         };
         let fit = newton
-            .run(&design, &data.sd)
+            .run(&mut design, &data.sd, n_events)
             .map_err(|f| failure_error(f, data))?;
         let naive = Cholesky::factor(&fit.derivs.info, p, &vec![0.0; p])
             .map_err(|e| Error::NoConvergence {
@@ -224,8 +225,7 @@ impl FineGray {
             .inverse();
         let (_, record) = design.sweep(&fit.beta);
         let cross = variance::score_crossproduct(&design, &record);
-        let robust = variance::sandwich(&naive, &cross, p);
-        let normal = Normal::standard();
+        let robust = crate::num::chol::sandwich(&naive, &cross, p);
         let terms = (0..p)
             .map(|j| {
                 let coef = fit.beta[j];
@@ -238,11 +238,7 @@ impl FineGray {
                     se,
                     naive_se: naive[j * p + j].sqrt(),
                     z: zj,
-                    p: if zj.is_nan() {
-                        f64::NAN
-                    } else {
-                        2.0 * normal.cdf(-zj.abs())
-                    },
+                    p: two_sided_p(zj),
                     lower: (coef - z * se).exp(),
                     upper: (coef + z * se).exp(),
                 }
@@ -323,10 +319,14 @@ fn failure_error(failure: Failure, data: &FineGrayData) -> Error {
                 earlier(index)
             ),
         },
+        Failure::NoEvents => Error::NoData {
+            what: "Fine–Gray model: no events of the cause of interest".to_string(),
+        },
         Failure::Monotone {
             indices,
             iterations,
             beta,
+            ..
         } => {
             let names: Vec<String> = indices
                 .iter()

@@ -28,12 +28,7 @@ pub(super) struct FailureTime {
 }
 
 /// Log pseudo-likelihood, score and information (p × p, row-major) at β.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Derivs {
-    pub loglik: f64,
-    pub score: Vec<f64>,
-    pub info: Vec<f64>,
-}
+pub(super) use crate::num::newton::Derivs;
 
 /// Per failure time at β: the hazard increment d/S₀ and the weighted mean
 /// of the (centred) covariates in the risk set, with risk scores

@@ -128,27 +128,3 @@ pub(super) fn score_crossproduct(design: &Design, record: &Record) -> Vec<f64> {
     }
     cross
 }
-
-/// V·B·V for symmetric p × p matrices (row-major).
-pub(super) fn sandwich(v: &[f64], b: &[f64], p: usize) -> Vec<f64> {
-    let mut vb = vec![0.0; p * p];
-    for i in 0..p {
-        for j in 0..p {
-            vb[i * p + j] = (0..p).map(|k| v[i * p + k] * b[k * p + j]).sum();
-        }
-    }
-    let mut out = vec![0.0; p * p];
-    for i in 0..p {
-        for j in 0..p {
-            out[i * p + j] = (0..p).map(|k| vb[i * p + k] * v[k * p + j]).sum();
-        }
-    }
-    for i in 0..p {
-        for j in 0..i {
-            let m = 0.5 * (out[i * p + j] + out[j * p + i]);
-            out[i * p + j] = m;
-            out[j * p + i] = m;
-        }
-    }
-    out
-}

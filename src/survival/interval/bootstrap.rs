@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cohort::rng::Rng;
 use crate::error::{Error, Result, invalid};
+use crate::num::rng::Rng;
 
 use super::data::IntervalData;
 use super::npmle::solve_from;

@@ -11,6 +11,7 @@ use crate::error::{Error, Result, invalid};
 use super::data::IntervalData;
 use super::innermost::Reduced;
 use super::npmle::{Settings, Solution, solve};
+use crate::data::csv_field as csv_text;
 
 /// Header of the survival table written by [`TurnbullFit::write_csv`] (the
 /// `icfit` pipeline's output).
@@ -414,14 +415,6 @@ pub(crate) fn share_above(lower: f64, upper: f64, point: bool, t: f64) -> f64 {
         }
     } else {
         0.0
-    }
-}
-
-fn csv_text(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 

@@ -3,7 +3,7 @@
 //! every size, for ρ from −1000 to 1000.
 
 use super::*;
-use crate::linalg::solve_spd;
+use crate::num::linalg::solve_spd;
 use ndarray::Array2;
 
 /// The definition, O(times × k²): weights exp(ρ ln S(t−) − shift), with a

@@ -25,7 +25,7 @@
 
 use super::sweep::{EventTime, Stratum, Sweep};
 use crate::error::{Result, invalid};
-use crate::linalg::Cholesky;
+use crate::num::linalg::Cholesky;
 use ndarray::Array2;
 
 /// Largest number of compared groups for the dense k × k variance.
@@ -367,7 +367,7 @@ fn dense(
             events[a] = 0.0;
         }
     });
-    let fail = |e: crate::linalg::Singular| {
+    let fail = |e: crate::num::linalg::Singular| {
         if v[[e.row, e.row]] <= 0.0 {
             no_variance(&label(keep[e.row]))
         } else {

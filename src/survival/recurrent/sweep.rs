@@ -11,7 +11,7 @@
 //! double-double arithmetic (about 32 significant digits).
 
 use super::data::RecurrentGroup;
-use crate::survival::dd::Dd;
+use crate::num::dd::Dd;
 
 /// Per-time estimates of one group.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,9 @@
-//! Small dense linear algebra: a Cholesky solve with a rank tolerance, for
-//! the k × k variance matrices of tests (k = number of groups).
+//! The crate's Cholesky solve ([`crate::num::chol`]) on `ndarray` matrices,
+//! for the k × k variance matrices of tests (k = number of groups).
 
 use ndarray::Array2;
+
+use crate::num::chol;
 
 /// A is singular to working precision: the Cholesky pivot of `row`
 /// vanished, so row `row` is (numerically) a combination of the rows before
@@ -23,61 +25,25 @@ pub(crate) fn solve_spd(a: &Array2<f64>, b: &[f64]) -> std::result::Result<Vec<f
     Ok(Cholesky::factor(a)?.solve(b))
 }
 
-/// The Cholesky factor L (L Lᵀ = A) of a symmetric positive definite A,
-/// to solve several right-hand sides (or refine a solution) with one
-/// factorisation.
-pub(crate) struct Cholesky {
-    l: Array2<f64>,
-}
+/// The Cholesky factor of A (see [`solve_spd`] for the singularity test),
+/// to solve several right-hand sides with one factorisation: the crate's one
+/// Cholesky ([`crate::num::chol`]) on an `ndarray` matrix.
+pub(crate) struct Cholesky(chol::Cholesky);
 
 impl Cholesky {
     /// Factors A (see [`solve_spd`] for the singularity test).
     pub(crate) fn factor(a: &Array2<f64>) -> std::result::Result<Cholesky, Singular> {
         let n = a.nrows();
         debug_assert!(a.ncols() == n);
-        let mut l = Array2::<f64>::zeros((n, n));
-        for j in 0..n {
-            let mut d = a[[j, j]];
-            for k in 0..j {
-                d -= l[[j, k]] * l[[j, k]];
-            }
-            if d <= 1e-10 * a[[j, j]].abs() || d < f64::MIN_POSITIVE {
-                return Err(Singular { row: j });
-            }
-            let d = d.sqrt();
-            l[[j, j]] = d;
-            for i in j + 1..n {
-                let mut s = a[[i, j]];
-                for k in 0..j {
-                    s -= l[[i, k]] * l[[j, k]];
-                }
-                l[[i, j]] = s / d;
-            }
-        }
-        Ok(Cholesky { l })
+        let row_major: Vec<f64> = a.iter().copied().collect();
+        chol::Cholesky::factor(&row_major, n, &vec![0.0; n])
+            .map(Cholesky)
+            .map_err(|e| Singular { row: e.index })
     }
 
     /// Solves A x = b.
     pub(crate) fn solve(&self, b: &[f64]) -> Vec<f64> {
-        let l = &self.l;
-        let n = b.len();
-        let mut y = vec![0.0; n];
-        for i in 0..n {
-            let mut s = b[i];
-            for k in 0..i {
-                s -= l[[i, k]] * y[k];
-            }
-            y[i] = s / l[[i, i]];
-        }
-        let mut x = vec![0.0; n];
-        for i in (0..n).rev() {
-            let mut s = y[i];
-            for k in i + 1..n {
-                s -= l[[k, i]] * x[k];
-            }
-            x[i] = s / l[[i, i]];
-        }
-        x
+        self.0.solve(b)
     }
 }
 

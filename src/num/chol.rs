@@ -34,7 +34,7 @@ impl Cholesky {
                 d -= l[j * p + k] * l[j * p + k];
             }
             let reference = reference[j].max(a[j * p + j]);
-            if !d.is_finite() || d <= RANK_TOL * reference {
+            if !d.is_finite() || d <= RANK_TOL * reference || d < f64::MIN_POSITIVE {
                 return Err(RankDeficient {
                     index: j,
                     pivot: d,
@@ -83,16 +83,42 @@ impl Cholesky {
                 inv[i * p + j] = col[i];
             }
         }
-        // Exact symmetry.
-        for i in 0..p {
-            for j in 0..i {
-                let m = 0.5 * (inv[i * p + j] + inv[j * p + i]);
-                inv[i * p + j] = m;
-                inv[j * p + i] = m;
-            }
-        }
+        symmetrize(&mut inv, p);
         inv
     }
+}
+
+/// Replaces a row-major p × p matrix by (A + Aᵀ)/2: exact symmetry.
+fn symmetrize(a: &mut [f64], p: usize) {
+    for i in 0..p {
+        for j in 0..i {
+            let m = 0.5 * (a[i * p + j] + a[j * p + i]);
+            a[i * p + j] = m;
+            a[j * p + i] = m;
+        }
+    }
+}
+
+/// A·B for row-major p × p matrices (each entry summed over k in order).
+fn product(a: &[f64], b: &[f64], p: usize) -> Vec<f64> {
+    let mut out = vec![0.0; p * p];
+    for i in 0..p {
+        for k in 0..p {
+            let aik = a[i * p + k];
+            for j in 0..p {
+                out[i * p + j] += aik * b[k * p + j];
+            }
+        }
+    }
+    out
+}
+
+/// V·M·V for row-major p × p matrices (the robust "sandwich" variance),
+/// made exactly symmetric.
+pub(crate) fn sandwich(v: &[f64], m: &[f64], p: usize) -> Vec<f64> {
+    let mut out = product(&product(v, m, p), v, p);
+    symmetrize(&mut out, p);
+    out
 }
 
 /// xᵀ·A·x for a row-major p × p matrix.

@@ -3,10 +3,7 @@
 //! whom 11 re-migrated (all through irregular routes), one of them twice.
 //! The cohort is SIMULATED: no individual data were published.
 
-use super::date::Date;
-use super::records::ReturneeRecord;
-use super::simulate::{Category, CohortSimulator};
-use super::write_records_csv;
+use crate::cohort::{Category, CohortSimulator, Date, ReturneeRecord, write_records_csv};
 use crate::datasets;
 use crate::error::Result;
 
@@ -16,7 +13,7 @@ use crate::error::Result;
 ///
 /// # Example
 /// ```
-/// assert_eq!(return_migration::cohort::SYNTHETIC_BARONE_SEED, 8);
+/// assert_eq!(return_migration::datasets::SYNTHETIC_BARONE_SEED, 8);
 /// ```
 pub const SYNTHETIC_BARONE_SEED: u64 = 8;
 
@@ -24,7 +21,7 @@ pub const SYNTHETIC_BARONE_SEED: u64 = 8;
 ///
 /// # Example
 /// ```
-/// assert!(return_migration::cohort::SYNTHETIC_BARONE_SOURCE.starts_with("SYNTHETIC"));
+/// assert!(return_migration::datasets::SYNTHETIC_BARONE_SOURCE.starts_with("SYNTHETIC"));
 /// ```
 pub const SYNTHETIC_BARONE_SOURCE: &str = "SYNTHETIC, simulated (not data): \
 return_migration::cohort::barone_simulator(8).records(), calibrated to \
@@ -70,7 +67,7 @@ const WEST_CENTRAL_AFRICA: [&str; 17] = [
 ///
 /// # Example
 /// ```
-/// use return_migration::cohort::barone_simulator;
+/// use return_migration::datasets::barone_simulator;
 /// let sim = barone_simulator(1)?;
 /// assert_eq!(sim.persons, 65);
 /// # Ok::<(), return_migration::error::Error>(())
@@ -113,7 +110,7 @@ pub fn barone_simulator(seed: u64) -> Result<CohortSimulator> {
 ///
 /// # Example
 /// ```
-/// use return_migration::cohort::{barone_simulator, matches_barone_summary, SYNTHETIC_BARONE_SEED};
+/// use return_migration::datasets::{barone_simulator, matches_barone_summary, SYNTHETIC_BARONE_SEED};
 /// let r = barone_simulator(SYNTHETIC_BARONE_SEED)?.records()?;
 /// assert!(matches_barone_summary(&r));
 /// # Ok::<(), return_migration::error::Error>(())
@@ -132,7 +129,7 @@ pub fn matches_barone_summary(records: &[ReturneeRecord]) -> bool {
 ///
 /// # Example
 /// ```
-/// use return_migration::cohort::synthetic_barone_csv;
+/// use return_migration::datasets::synthetic_barone_csv;
 /// assert!(synthetic_barone_csv()?.lines().nth(1).unwrap().contains("SYNTHETIC"));
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```

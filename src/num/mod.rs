@@ -1,0 +1,21 @@
+//! The crate's numerics in one place: special functions, normal tails and
+//! quantiles under one precision policy, double-double sums, one small dense
+//! solver (Cholesky with a rank tolerance), the Newton–Raphson convergence
+//! report, and the seeded, platform-independent random generator.
+//!
+//! Only the generator is public ([`rng`]); the rest serves the estimators.
+//!
+//! # Example
+//! ```
+//! use return_migration::num::rng::Rng;
+//! let mut r = Rng::new(2023);
+//! assert!((0.0..1.0).contains(&r.uniform()));
+//! ```
+
+pub(crate) mod chol;
+pub(crate) mod dd;
+pub(crate) mod linalg;
+pub(crate) mod newton;
+pub(crate) mod normal;
+pub mod rng;
+pub(crate) mod special;
