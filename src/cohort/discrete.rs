@@ -166,7 +166,8 @@ impl DiscreteHazard {
     ///
     /// # Example
     /// ```
-    /// use return_migration::cohort::{CohortBuilder, DiscreteHazard, barone_simulator};
+    /// use return_migration::cohort::{CohortBuilder, DiscreteHazard};
+    /// use return_migration::datasets::barone_simulator;
     /// use return_migration::frame::FrameSpec;
     /// let records = barone_simulator(8)?.records()?;
     /// let periods = CohortBuilder::new().person_periods(&records)?;
