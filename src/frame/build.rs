@@ -451,3 +451,64 @@ impl FrameSpec {
         (names, columns)
     }
 }
+
+/// Design columns by name, in model order.
+pub(crate) type NamedColumns = Vec<(String, Vec<f64>)>;
+
+/// The rows a reader takes from a table whose covariates come from an
+/// optional model frame: the frame (or its error), the input rows to read
+/// (the frame's kept rows, or all), and the line at which the other
+/// columns stop being read because the frame failed earlier there (so that
+/// the first bad line of the file is the one reported, whichever column
+/// holds it).
+pub(crate) struct FramedRows {
+    pub frame: Option<Result<ModelFrame>>,
+    pub rows: Vec<usize>,
+    pub stop_after_line: Option<u64>,
+}
+
+impl FramedRows {
+    /// Reads the frame of `spec` (if any) from `table`.
+    pub(crate) fn read(table: &CsvTable, spec: Option<&FrameSpec>) -> FramedRows {
+        let frame = spec.map(|spec| spec.from_table(table));
+        let stop_after_line = match &frame {
+            Some(Err(e)) => Some(crate::error::error_line(e)),
+            _ => None,
+        };
+        let rows = match &frame {
+            Some(Ok(f)) => f.rows.clone(),
+            _ => (0..table.len()).collect(),
+        };
+        FramedRows {
+            frame,
+            rows,
+            stop_after_line,
+        }
+    }
+
+    /// True when row `i` lies after the frame's first error.
+    pub(crate) fn past_error(&self, table: &CsvTable, i: usize) -> bool {
+        self.stop_after_line.is_some_and(|l| table.line(i) > l)
+    }
+
+    /// The named design columns: the frame's, or `numeric` (the numeric
+    /// columns read by the caller) without a frame; the frame's error if
+    /// it failed.
+    pub(crate) fn columns(
+        self,
+        numeric: NamedColumns,
+    ) -> Result<(NamedColumns, Vec<DroppedRow>)> {
+        match self.frame {
+            Some(Err(e)) => Err(e),
+            Some(Ok(f)) => Ok((
+                f.names
+                    .iter()
+                    .enumerate()
+                    .map(|(j, name)| (name.clone(), f.x.column(j).to_vec()))
+                    .collect(),
+                f.dropped,
+            )),
+            None => Ok((numeric, Vec::new())),
+        }
+    }
+}

@@ -2,8 +2,8 @@
 
 use super::data::{AftData, check_interval, check_log_time};
 use crate::data::CsvTable;
-use crate::error::{Result, error_line, invalid};
-use crate::frame::{FrameSpec, ModelFrame};
+use crate::error::{Result, invalid};
+use crate::frame::{FrameSpec, FramedRows};
 use crate::survival::data::read_event_01;
 use crate::survival::interval::check_weight;
 use crate::survival::read_interval;
@@ -167,25 +167,15 @@ impl AftData {
                 "give the covariates either as numeric columns or as a model frame, not both",
             ));
         }
-        // The frame's first error competes with the other columns' first
-        // error: the earlier line is reported.
-        let frame: Option<Result<ModelFrame>> =
-            columns.frame.as_ref().map(|spec| spec.from_table(table));
-        let frame_error_line = match &frame {
-            Some(Err(e)) => Some(error_line(e)),
-            _ => None,
-        };
-        let rows: Vec<usize> = match &frame {
-            Some(Ok(f)) => f.rows.clone(),
-            _ => (0..table.len()).collect(),
-        };
+        let framed = FramedRows::read(table, columns.frame.as_ref());
+        let rows = framed.rows.clone();
         let n = rows.len();
         let mut left = Vec::with_capacity(n);
         let mut right = Vec::with_capacity(n);
         let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
         let mut weight = columns.weight.as_ref().map(|_| Vec::with_capacity(n));
         for &i in &rows {
-            if frame_error_line.is_some_and(|l| table.line(i) > l) {
+            if framed.past_error(table, i) {
                 break;
             }
             let (l, r) = match &columns.times {
@@ -217,16 +207,7 @@ impl AftData {
                 v.push(w);
             }
         }
-        let x: Vec<(String, Vec<f64>)> = match frame {
-            Some(Err(e)) => return Err(e),
-            Some(Ok(f)) => f
-                .names
-                .iter()
-                .enumerate()
-                .map(|(j, name)| (name.clone(), f.x.column(j).to_vec()))
-                .collect(),
-            None => columns.covariates.iter().cloned().zip(x).collect(),
-        };
+        let (x, _) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;
         let mut b = AftData::interval(left, right);
         for (name, values) in x {
             b = b.covariate(&name, values);

@@ -3,8 +3,8 @@
 use super::super::data::{validate_time, validate_weight};
 use super::data::CoxData;
 use crate::data::CsvTable;
-use crate::error::{Result, ValueProblem, error_line, invalid};
-use crate::frame::{FrameSpec, ModelFrame};
+use crate::error::{Result, ValueProblem, invalid};
+use crate::frame::{FrameSpec, FramedRows};
 use crate::survival::data::read_event_01;
 
 /// Column names of Cox regression data in a CSV table.
@@ -158,18 +158,8 @@ impl CoxData {
                 "give the covariates either as numeric columns or as a model frame, not both",
             ));
         }
-        // The frame is read first; its first error competes with the
-        // first error of the other columns: the earlier line is reported.
-        let frame: Option<Result<ModelFrame>> =
-            columns.frame.as_ref().map(|spec| spec.from_table(table));
-        let frame_error_line = match &frame {
-            Some(Err(e)) => Some(error_line(e)),
-            _ => None,
-        };
-        let rows: Vec<usize> = match &frame {
-            Some(Ok(f)) => f.rows.clone(),
-            _ => (0..table.len()).collect(),
-        };
+        let framed = FramedRows::read(table, columns.frame.as_ref());
+        let rows = framed.rows.clone();
         let n = rows.len();
         let p = columns.covariates.len();
         let mut time = Vec::with_capacity(n);
@@ -180,7 +170,7 @@ impl CoxData {
         let mut strata = columns.strata.as_ref().map(|_| Vec::with_capacity(n));
         let mut cluster = columns.cluster.as_ref().map(|_| Vec::with_capacity(n));
         for &i in &rows {
-            if frame_error_line.is_some_and(|l| table.line(i) > l) {
+            if framed.past_error(table, i) {
                 break;
             }
             let mut read = || -> Result<()> {
@@ -217,20 +207,10 @@ impl CoxData {
             };
             read()?;
         }
+        let (x, dropped) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;
         let mut b = CoxData::builder(time, event);
-        let mut dropped = Vec::new();
-        match frame {
-            Some(Err(e)) => return Err(e),
-            Some(Ok(f)) => {
-                let names: Vec<&str> = f.names.iter().map(String::as_str).collect();
-                b = b.covariates(&names, f.x);
-                dropped = f.dropped;
-            }
-            None => {
-                for (name, values) in columns.covariates.iter().zip(x) {
-                    b = b.covariate(name, values);
-                }
-            }
+        for (name, values) in x {
+            b = b.covariate(&name, values);
         }
         b.entry = entry;
         b.weight = weight;

@@ -2,8 +2,8 @@
 
 use super::data::FineGrayData;
 use crate::data::CsvTable;
-use crate::error::{CsvProblem, Error, Result, error_line, invalid};
-use crate::frame::{FrameSpec, ModelFrame};
+use crate::error::{CsvProblem, Error, Result, invalid};
+use crate::frame::{FrameSpec, FramedRows};
 use crate::survival::competing::read_time_status;
 
 /// Column names of Fine–Gray data in a CSV table: exit time, status
@@ -94,24 +94,14 @@ impl FineGrayData {
                 "give the covariates either as numeric columns or as a model frame, not both",
             ));
         }
-        // The frame's first error competes with the other columns' first
-        // error: the earlier line is reported.
-        let frame: Option<Result<ModelFrame>> =
-            columns.frame.as_ref().map(|spec| spec.from_table(table));
-        let frame_error_line = match &frame {
-            Some(Err(e)) => Some(error_line(e)),
-            _ => None,
-        };
-        let rows: Vec<usize> = match &frame {
-            Some(Ok(f)) => f.rows.clone(),
-            _ => (0..table.len()).collect(),
-        };
+        let framed = FramedRows::read(table, columns.frame.as_ref());
+        let rows = framed.rows.clone();
         let n = rows.len();
         let mut time = Vec::with_capacity(n);
         let mut status = Vec::with_capacity(n);
         let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
         for &i in &rows {
-            if frame_error_line.is_some_and(|l| table.line(i) > l) {
+            if framed.past_error(table, i) {
                 break;
             }
             let (t, s) = read_time_status(table, i, &columns.time, &columns.status)?;
@@ -121,16 +111,7 @@ impl FineGrayData {
                 v.push(table.parse_f64(i, col)?);
             }
         }
-        let x = match frame {
-            Some(Err(e)) => return Err(e),
-            Some(Ok(f)) => f
-                .names
-                .iter()
-                .enumerate()
-                .map(|(j, name)| (name.clone(), f.x.column(j).to_vec()))
-                .collect::<Vec<_>>(),
-            None => columns.covariates.iter().cloned().zip(x).collect(),
-        };
+        let (x, _) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;
         let mut b = FineGrayData::builder(time, status);
         for (name, values) in x {
             b = b.covariate(&name, values);
