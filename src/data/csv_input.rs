@@ -301,6 +301,7 @@ impl CsvTable {
     /// row `i` (0-based) gets line `i + 2`, the line it would have in the
     /// same table written as CSV with a header. Errors as
     /// [`CsvTable::from_reader`] on an empty table or a repeated column name.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub(crate) fn from_cells(
         name: &str,
         headers: Vec<String>,

@@ -137,7 +137,7 @@ impl KaplanMeier {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn fit(&self, data: &SurvData) -> Result<Survfit> {
-        let z = z_of_level(self.conf_level)?;
+        let z = self.z()?;
         let labels = data.group_labels();
         let curves = (0..labels.len() as u32)
             .filter_map(|g| {
@@ -152,8 +152,26 @@ impl KaplanMeier {
         })
     }
 
+    /// The normal quantile of the confidence level (checked).
+    pub(crate) fn z(&self) -> Result<f64> {
+        z_of_level(self.conf_level)
+    }
+
+    /// The fit from its curves (for estimators outside this module).
+    pub(crate) fn survfit(&self, curves: Vec<SurvCurve>) -> Survfit {
+        Survfit {
+            conf_type: self.conf_type,
+            conf_level: self.conf_level,
+            curves,
+        }
+    }
+
     fn curve(&self, cells: &[&Cell], label: &str, z: f64) -> SurvCurve {
-        let risk = RiskSets::build(cells, 1, |_| 0);
+        self.curve_from_risk(&RiskSets::build(cells, 1, |_| 0), label, z)
+    }
+
+    /// The curve from the counts at each distinct exit time (one column).
+    pub(crate) fn curve_from_risk(&self, risk: &RiskSets, label: &str, z: f64) -> SurvCurve {
         let mut rows = Vec::with_capacity(risk.len());
         let (mut s, mut greenwood, mut h, mut h_var) = (1.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
         for j in 0..risk.len() {

@@ -119,12 +119,35 @@ impl LogRank {
         }
         let labels = data.group_labels();
         let k = labels.len();
+        let strata: Vec<RiskSets> = (0..data.strata_labels().len() as u32)
+            .map(|s| {
+                let cells: Vec<&Cell> = data.cells().iter().filter(|c| c.stratum == s).collect();
+                RiskSets::build(&cells, k, |c| c.group as usize)
+            })
+            .collect();
+        let mut n_per_group = vec![0.0; k];
+        for c in data.cells() {
+            n_per_group[c.group as usize] += c.exits.len() as f64;
+        }
+        self.test_risk_sets(labels, &strata, &n_per_group)
+    }
+
+    /// The test from the risk sets of each stratum (columns = groups) and
+    /// the number of subjects of each group.
+    pub(crate) fn test_risk_sets(
+        &self,
+        labels: &[String],
+        strata: &[RiskSets],
+        n_per_group: &[f64],
+    ) -> Result<LogRankTest> {
+        if !self.rho.is_finite() {
+            return Err(invalid("rho", format!("{} is not finite", self.rho)));
+        }
+        let k = labels.len();
         let mut observed = vec![0.0; k];
         let mut expected = vec![0.0; k];
         let mut var = Array2::<f64>::zeros((k, k));
-        for s in 0..data.strata_labels().len() as u32 {
-            let cells: Vec<&Cell> = data.cells().iter().filter(|c| c.stratum == s).collect();
-            let risk = RiskSets::build(&cells, k, |c| c.group as usize);
+        for risk in strata {
             let mut km = 1.0_f64;
             for j in 0..risk.len() {
                 let row = j * k..(j + 1) * k;
@@ -173,10 +196,6 @@ impl LogRank {
                 .map_err(|e| invalid("df", e.to_string()))?
                 .sf(chisq)
         };
-        let mut n_per_group = vec![0.0; k];
-        for c in data.cells() {
-            n_per_group[c.group as usize] += c.exits.len() as f64;
-        }
         Ok(LogRankTest {
             rho: self.rho,
             chisq,

@@ -31,6 +31,7 @@ mod summary;
 
 pub use ci::ConfType;
 pub(crate) use ci::z_of_level;
+// For the mergeable summaries (src/scale).
 pub use competing::{
     AJ_HEADER, AalenJohansen, CUMINC_HEADER, CompetingColumns, CompetingData, CompetingDataBuilder,
     CumIncCurve, CumIncFit, CumIncRow, CurveState, MAX_CAUSES, VarianceWeights,
@@ -40,6 +41,9 @@ pub use cox::{
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
+pub(crate) use data::{
+    validate_time as validate_time_value, validate_weight as validate_weight_value,
+};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LogRank, LogRankTest};
@@ -47,4 +51,5 @@ pub use recurrent::{
     MCF_HEADER, Mcf, McfConfType, McfCurve, McfFit, McfRow, RecurrentColumns, RecurrentData,
     RecurrentDataBuilder,
 };
+pub(crate) use risk::RiskSets;
 pub use summary::{AtTime, QuantileRow, RestrictedMean};
