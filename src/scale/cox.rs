@@ -572,7 +572,8 @@ impl DistributedCox {
     /// ```
     /// use return_migration::scale::{CoxPartition, DistributedCox};
     /// let a = CoxPartition::new(vec![1.0, 2.0], vec![true, true], vec![vec![1.0], vec![0.0]]);
-    /// assert!(DistributedCox::new().fit(&[a]).is_ok());
+    /// let b = CoxPartition::new(vec![3.0], vec![true], vec![vec![1.0]]);
+    /// assert!(DistributedCox::new().fit(&[a, b])?.coef[0].is_finite());
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn fit(&self, parts: &[CoxPartition]) -> Result<DistributedCoxFit> {
