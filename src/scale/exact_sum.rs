@@ -158,6 +158,18 @@ impl ExactSum {
         self.partials = out;
     }
 
+    /// The partial sums (non-overlapping, increasing magnitude), whose
+    /// exact sum is the value.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::scale::ExactSum;
+    /// assert_eq!(ExactSum::from_values(&[1.0, 1e-30]).partials(), &[1e-30, 1.0]);
+    /// ```
+    pub fn partials(&self) -> &[f64] {
+        &self.partials
+    }
+
     fn canonical(&self) -> Vec<f64> {
         let mut c = self.clone();
         c.normalize();

@@ -16,6 +16,9 @@
 //! statistics give the same Newton–Raphson step as the pooled data.
 
 mod cox;
+#[cfg(feature = "datafusion")]
+mod datafusion_udaf;
+mod encode;
 mod estimates;
 mod exact_sum;
 mod summary;
@@ -24,6 +27,8 @@ mod suppress;
 pub use cox::{
     CoxPartition, CoxSiteStats, CoxTimeStats, DistributedCox, DistributedCoxFit, Moments, SiteScore,
 };
+#[cfg(feature = "datafusion")]
+pub use datafusion_udaf::risk_set_summary_udaf;
 pub use estimates::CifRow;
 pub use exact_sum::ExactSum;
 pub use summary::{CellSummary, RiskSetSummary, Tally, TimeTally};

@@ -322,7 +322,11 @@ impl RiskSetSummary {
                 .cmp(&(label(strata, b), label(group, b)))
                 .then(time[a].total_cmp(&time[b]))
         });
-        let w = |i: usize| weight.map_or(1.0, |w| w[i]);
+        // Unweighted data keep counts only (no weight sums to add).
+        let bump = |tally: &mut Tally, i: usize| match weight {
+            Some(w) => tally.add(w[i]),
+            None => tally.count += 1,
+        };
         let mut cells: Vec<CellSummary> = Vec::new();
         for &i in &order {
             let (s, g) = (label(strata, i), label(group, i));
@@ -347,17 +351,17 @@ impl RiskSetSummary {
                 continue;
             };
             match status[i] {
-                0 => row.censored.add(w(i)),
+                0 => bump(&mut row.censored, i),
                 k => {
                     let k = k as usize;
                     if row.events.len() < k {
                         row.events.resize(k, Tally::default());
                     }
-                    row.events[k - 1].add(w(i));
+                    bump(&mut row.events[k - 1], i);
                 }
             }
             if entry.is_none() {
-                cell.initial.add(w(i));
+                bump(&mut cell.initial, i);
             }
         }
         let mut out = RiskSetSummary {
@@ -400,7 +404,7 @@ impl RiskSetSummary {
                     });
                 }
                 if let Some(row) = cell.times.last_mut() {
-                    row.entering.add(w(i));
+                    bump(&mut row.entering, i);
                 }
             }
             out.merge(&entries)?;
