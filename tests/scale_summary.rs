@@ -279,6 +279,16 @@ proptest! {
     }
 
     #[test]
+    fn bytes_round_trip_and_truncation_is_an_error(d in data(true, true), cut in 0usize..1000) {
+        let all: Vec<usize> = (0..d.time.len()).collect();
+        let s = summary(&d, &all, true);
+        let bytes = s.to_bytes();
+        prop_assert_eq!(&RiskSetSummary::from_bytes(&bytes).unwrap(), &s);
+        let cut = cut % bytes.len();
+        prop_assert!(RiskSetSummary::from_bytes(&bytes[..cut]).is_err());
+    }
+
+    #[test]
     fn exact_sum_is_order_free(v in prop::collection::vec(-1e20f64..1e20, 1..40), k in 0usize..40) {
         let mut a = ExactSum::from_values(&v);
         let k = k % v.len();
