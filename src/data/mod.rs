@@ -7,7 +7,7 @@
 //! - [`CsvTable`] and the loaders: user CSV files with located errors.
 
 #[cfg(feature = "parquet")]
-mod arrow_input;
+pub mod arrow_input;
 mod breakdown;
 mod csv_input;
 mod load;

@@ -11,7 +11,7 @@
 //! optionally with small cells suppressed ([`RiskSetSummary::suppress`]).
 //!
 //! The Cox model needs the covariates, so it is fitted by rounds
-//! ([`cox`]): the coordinator sends β, every partition returns its
+//! ([`DistributedCox`]): the coordinator sends β, every partition returns its
 //! per-distinct-time sufficient statistics (O(p²) each), and the merged
 //! statistics give the same Newton–Raphson step as the pooled data.
 

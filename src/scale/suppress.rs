@@ -90,10 +90,14 @@ fn pool(cell: &CellSummary, k: u64) -> Vec<TimeTally> {
 }
 
 impl RiskSetSummary {
-    /// Applies the small-cell rule of the [module documentation](self)
-    /// with threshold `min_count` (k): no released count of persons leaving
-    /// or entering lies in 1..k, and cells of fewer than k persons are
-    /// withheld. `min_count` 0 or 1 changes nothing.
+    /// Applies the small-cell rule with threshold `min_count` (k): within
+    /// each stratum × group, consecutive distinct times are pooled into
+    /// blocks released at their last time, so that no released count of
+    /// persons leaving (events + censorings) or entering lies in 1..k−1; a
+    /// last block short of k joins the one before; a stratum × group of
+    /// fewer than k persons is withheld. The estimates become those of the
+    /// data with times moved up to the end of their block (see the README
+    /// section *Scale*). `min_count` 0 or 1 changes nothing.
     ///
     /// # Example
     /// ```
