@@ -67,12 +67,20 @@ fn bench(c: &mut Criterion) {
                 black_box(
                     b.first_events(p)
                         .unwrap()
-                        .competing_vectors(Stratify::Cohort),
+                        .competing_vectors(Stratify::Cohort)
+                        .unwrap(),
                 )
             })
         });
         g.bench_with_input(BenchmarkId::new("recurrent_vectors", n), &p, |bench, p| {
-            bench.iter(|| black_box(b.recurrent(p).unwrap().recurrent_vectors(Stratify::Cohort)))
+            bench.iter(|| {
+                black_box(
+                    b.recurrent(p)
+                        .unwrap()
+                        .recurrent_vectors(Stratify::Cohort)
+                        .unwrap(),
+                )
+            })
         });
         g.bench_with_input(BenchmarkId::new("cohort_cif", n), &p, |bench, p| {
             bench.iter(|| {

@@ -400,7 +400,12 @@ pub fn remigration_findings() -> Result<Vec<FindingRow>> {
 /// ```
 pub fn synthetic_barone_cohort() -> Result<Vec<crate::cohort::ReturneeRecord>> {
     let table = CsvTable::from_text(SYNTHETIC_BARONE.0, SYNTHETIC_BARONE.1)?;
-    crate::cohort::records_from_table(&table)
+    let mut records = crate::cohort::records_from_table(&table)?;
+    // `source` labels the rows as synthetic (provenance), not a covariate.
+    for r in &mut records {
+        r.extra.retain(|(name, _)| name != "source");
+    }
+    Ok(records)
 }
 
 /// A series chosen by a policy, with the report of the choice.

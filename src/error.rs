@@ -111,6 +111,19 @@ pub enum ValueProblem {
         /// The text.
         text: String,
     },
+    /// The right end of a censoring interval (left, right] lies below its
+    /// left end.
+    RightBeforeLeft {
+        /// Left end.
+        left: f64,
+        /// Right end.
+        right: f64,
+    },
+    /// A weight that must be strictly positive is zero (or negative).
+    WeightNotPositive {
+        /// The value.
+        value: f64,
+    },
     /// An interval of a subject starts before an earlier interval of the
     /// same subject has ended.
     OverlappingIntervals {
@@ -121,6 +134,9 @@ pub enum ValueProblem {
         /// Stop of the earlier interval.
         previous_stop: f64,
     },
+    /// A time of 0 where a model needs its logarithm (an exact event time
+    /// of 0 in a log-time regression).
+    ZeroLogTime,
 }
 
 impl fmt::Display for ValueProblem {
@@ -146,6 +162,12 @@ impl fmt::Display for ValueProblem {
                 f,
                 "`{text}` is not a number (a categorical column must be named a factor)"
             ),
+            ValueProblem::RightBeforeLeft { left, right } => {
+                write!(f, "right end {right} is below left end {left}")
+            }
+            ValueProblem::WeightNotPositive { value } => {
+                write!(f, "weight {value} is not strictly positive")
+            }
             ValueProblem::OverlappingIntervals {
                 id,
                 start,
@@ -153,6 +175,10 @@ impl fmt::Display for ValueProblem {
             } => write!(
                 f,
                 "interval starting at {start} overlaps an earlier interval of id `{id}`, which stops at {previous_stop}"
+            ),
+            ValueProblem::ZeroLogTime => write!(
+                f,
+                "an exact event time of 0 has no logarithm: a log-time model needs event times > 0"
             ),
         }
     }
@@ -454,5 +480,14 @@ pub(crate) fn invalid(what: &str, reason: impl Into<String>) -> Error {
     Error::InvalidArgument {
         what: what.to_string(),
         reason: reason.into(),
+    }
+}
+
+/// The line of a located error; errors without a line sort first. Used to
+/// report the first bad line of a file when two passes read it.
+pub(crate) fn error_line(e: &Error) -> u64 {
+    match e {
+        Error::Csv { at, .. } => at.line.unwrap_or(0),
+        _ => 0,
     }
 }

@@ -3,60 +3,82 @@
 
 use ndarray::Array2;
 
-use crate::error::{Result, invalid};
+/// A is singular to working precision: the Cholesky pivot of `row`
+/// vanished, so row `row` is (numerically) a combination of the rows before
+/// it, or zero when `row` is 0 (or its diagonal is zero). Callers turn this
+/// into a message naming what the row stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Singular {
+    pub row: usize,
+}
 
 /// Solves A x = b for a symmetric positive definite A by Cholesky
-/// decomposition. A pivot below `1e-10 ×` the largest diagonal element
-/// means A is singular to working precision: an error, not a number.
-pub(crate) fn solve_spd(a: &Array2<f64>, b: &[f64]) -> Result<Vec<f64>> {
-    let n = b.len();
-    if a.nrows() != n || a.ncols() != n {
-        return Err(invalid(
-            "matrix",
-            "dimensions do not match the right-hand side",
-        ));
-    }
-    let scale = (0..n).map(|i| a[[i, i]].abs()).fold(0.0, f64::max);
-    let tol = 1e-10 * scale.max(f64::MIN_POSITIVE);
-    let mut l = Array2::<f64>::zeros((n, n));
-    for j in 0..n {
-        let mut d = a[[j, j]];
-        for k in 0..j {
-            d -= l[[j, k]] * l[[j, k]];
-        }
-        if d <= tol {
-            return Err(invalid(
-                "variance matrix",
-                format!("singular (pivot {d:e} at row {j})"),
-            ));
-        }
-        let d = d.sqrt();
-        l[[j, j]] = d;
-        for i in j + 1..n {
-            let mut s = a[[i, j]];
+/// decomposition. A pivot below `1e-10 ×` its own diagonal element means
+/// row j is, to working precision, a combination of the rows before it
+/// (A singular): an error, not a number. The test is relative to each
+/// row's own diagonal, so it does not depend on how the rows are scaled
+/// (a log-rank variance with weights S^ρ can span many orders of magnitude).
+/// `a` must be n × n with n = `b.len()` (callers build it so).
+pub(crate) fn solve_spd(a: &Array2<f64>, b: &[f64]) -> std::result::Result<Vec<f64>, Singular> {
+    Ok(Cholesky::factor(a)?.solve(b))
+}
+
+/// The Cholesky factor L (L Lᵀ = A) of a symmetric positive definite A,
+/// to solve several right-hand sides (or refine a solution) with one
+/// factorisation.
+pub(crate) struct Cholesky {
+    l: Array2<f64>,
+}
+
+impl Cholesky {
+    /// Factors A (see [`solve_spd`] for the singularity test).
+    pub(crate) fn factor(a: &Array2<f64>) -> std::result::Result<Cholesky, Singular> {
+        let n = a.nrows();
+        debug_assert!(a.ncols() == n);
+        let mut l = Array2::<f64>::zeros((n, n));
+        for j in 0..n {
+            let mut d = a[[j, j]];
             for k in 0..j {
-                s -= l[[i, k]] * l[[j, k]];
+                d -= l[[j, k]] * l[[j, k]];
             }
-            l[[i, j]] = s / d;
+            if d <= 1e-10 * a[[j, j]].abs() || d < f64::MIN_POSITIVE {
+                return Err(Singular { row: j });
+            }
+            let d = d.sqrt();
+            l[[j, j]] = d;
+            for i in j + 1..n {
+                let mut s = a[[i, j]];
+                for k in 0..j {
+                    s -= l[[i, k]] * l[[j, k]];
+                }
+                l[[i, j]] = s / d;
+            }
         }
+        Ok(Cholesky { l })
     }
-    let mut y = vec![0.0; n];
-    for i in 0..n {
-        let mut s = b[i];
-        for k in 0..i {
-            s -= l[[i, k]] * y[k];
+
+    /// Solves A x = b.
+    pub(crate) fn solve(&self, b: &[f64]) -> Vec<f64> {
+        let l = &self.l;
+        let n = b.len();
+        let mut y = vec![0.0; n];
+        for i in 0..n {
+            let mut s = b[i];
+            for k in 0..i {
+                s -= l[[i, k]] * y[k];
+            }
+            y[i] = s / l[[i, i]];
         }
-        y[i] = s / l[[i, i]];
-    }
-    let mut x = vec![0.0; n];
-    for i in (0..n).rev() {
-        let mut s = y[i];
-        for k in i + 1..n {
-            s -= l[[k, i]] * x[k];
+        let mut x = vec![0.0; n];
+        for i in (0..n).rev() {
+            let mut s = y[i];
+            for k in i + 1..n {
+                s -= l[[k, i]] * x[k];
+            }
+            x[i] = s / l[[i, i]];
         }
-        x[i] = s / l[[i, i]];
+        x
     }
-    Ok(x)
 }
 
 #[cfg(test)]
@@ -75,6 +97,8 @@ mod tests {
     #[test]
     fn singular_is_an_error() {
         let a = array![[1.0, 1.0], [1.0, 1.0]];
-        assert!(solve_spd(&a, &[1.0, 1.0]).is_err());
+        assert_eq!(solve_spd(&a, &[1.0, 1.0]), Err(Singular { row: 1 }));
+        let a = array![[0.0, 0.0], [0.0, 1.0]];
+        assert_eq!(solve_spd(&a, &[1.0, 1.0]), Err(Singular { row: 0 }));
     }
 }

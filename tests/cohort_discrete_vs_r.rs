@@ -1,12 +1,12 @@
-//! The discrete-time hazard (person-period logistic regression) against R
+//! The discrete-time hazard (person-period binary regression) against R
 //! 4.2.2 `glm(event ~ 0 + factor(period) [+ grant + age], family =
-//! binomial, control = glm.control(epsilon = 1e-15, maxit = 200))`, on the
-//! fixtures written by `tests/fixtures/cohort/discrete_hazard.R`.
-//! Tolerance: relative 1e-8.
+//! binomial(link = "logit" | "cloglog"), control = glm.control(epsilon =
+//! 1e-15, maxit = 200))`, on the fixtures written by
+//! `tests/fixtures/cohort/discrete_hazard.R`. Tolerance: relative 1e-8.
 
 use std::path::{Path, PathBuf};
 
-use return_migration::cohort::{Channel, DiscreteHazard, PersonPeriodRow};
+use return_migration::cohort::{Channel, DiscreteHazard, Link, PersonPeriodRow};
 use return_migration::data::CsvTable;
 
 fn fixture(name: &str) -> PathBuf {
@@ -92,6 +92,47 @@ fn periods_only_match_glm_and_the_crude_hazards() {
         assert!((h.hazard - h.events as f64 / h.at_risk as f64).abs() < 1e-12);
         assert!(h.lower < h.hazard && h.hazard < h.upper);
     }
+}
+
+#[test]
+fn cloglog_periods_and_covariates_match_glm() {
+    let (rows, grant, age) = load("covariates");
+    let model = DiscreteHazard::new()
+        .link(Link::Cloglog)
+        .covariate("grant", grant)
+        .covariate("age", age);
+    compare("covariates_cloglog", model, &rows);
+}
+
+#[test]
+fn cloglog_periods_only_match_glm_and_the_crude_hazards() {
+    let (rows, _, _) = load("periods_only");
+    compare(
+        "periods_only_cloglog",
+        DiscreteHazard::new().link(Link::Cloglog),
+        &rows,
+    );
+    // the hazards do not depend on the link without covariates
+    let fit = DiscreteHazard::new()
+        .link(Link::Cloglog)
+        .fit(&rows)
+        .unwrap();
+    let logit = DiscreteHazard::new().fit(&rows).unwrap();
+    for (h, l) in fit.periods.iter().zip(&logit.periods) {
+        assert!((h.hazard - h.events as f64 / h.at_risk as f64).abs() < 1e-12);
+        assert!((h.hazard - l.hazard).abs() < 1e-12);
+        // the delta-method se of h is link-free too: √(h(1 − h)/n)
+        let n = h.at_risk as f64;
+        let exact = (h.hazard * (1.0 - h.hazard) / n).sqrt();
+        assert!(
+            (h.std_err - exact).abs() < 1e-12 * exact,
+            "{} {exact}",
+            h.std_err
+        );
+        assert!(h.lower < h.hazard && h.hazard < h.upper);
+    }
+    assert!((fit.deviance - logit.deviance).abs() < 1e-9);
+    assert_eq!(fit.link, Link::Cloglog);
 }
 
 #[test]

@@ -235,7 +235,7 @@ fn recurrent_rows_keep_both_remigrations_and_the_truncated_persons_later_time() 
             Censored, Event, Event, Event, Event, Censored, Rejected, Censored, Rejected
         ]
     );
-    let v = built.recurrent_vectors(Stratify::Pooled);
+    let v = built.recurrent_vectors(Stratify::Pooled).unwrap();
     assert_eq!(v.event.iter().sum::<i64>(), 5); // B 1, C 1, D 2, E 1
     assert_eq!(v.cause.iter().filter(|&&c| c == 2).count(), 1);
 }
@@ -355,14 +355,14 @@ fn groups_and_strata_labels() {
         built.group_labels,
         vec!["grant".to_string(), "none".to_string()]
     );
-    let v = built.survival_vectors(Stratify::CohortGroup);
+    let v = built.survival_vectors(Stratify::CohortGroup).unwrap();
     assert_eq!(
         v.strata.labels,
         vec!["2018/none", "2020/grant", "2020/none"]
     );
     assert_eq!(v.strata.codes, vec![1, 0, 1, 2, 1, 2]);
     assert_eq!(v.entry, Some(vec![0.0, 2.0, 0.0, 0.0, 0.0, 0.0]));
-    let c = built.competing_vectors(Stratify::Pooled);
+    let c = built.competing_vectors(Stratify::Pooled).unwrap();
     assert_eq!(c.cause, vec![0, 1, 2, 1, 1, 0]);
     assert_eq!(c.strata.labels, vec![""]);
 }
@@ -529,4 +529,55 @@ fn an_impossible_age_is_rejected_on_the_age_scale() {
         .unwrap();
     assert_eq!(built.report.rejections[0].reason, RejectReason::MissingAge);
     assert!(built.report.rejections[0].detail.contains("NaN"));
+}
+
+#[test]
+fn wave_panel_to_interval_data_without_imputation() {
+    use WaveStatus::*;
+    use return_migration::survival::{Censoring, Turnbull};
+    // Waves 1, 2, 3 years after a return at 0: at home throughout
+    // (censored at 3); legal seen at wave 3 after a missed wave 2 (in (1, 3]);
+    // irregular seen at wave 2 (in (1, 2]); dropped out after wave 1
+    // (censored at 1); irregular already at wave 1 (in (0, 1]).
+    let codes = |row: [WaveStatus; 3]| row.map(|s| s as u8);
+    let status = ndarray::arr2(&[
+        codes([AtHome, AtHome, AtHome]),
+        codes([AtHome, NotSeen, Legal]),
+        codes([AtHome, Irregular, NotSeen]),
+        codes([AtHome, NotSeen, NotSeen]),
+        codes([Irregular, NotSeen, NotSeen]),
+    ]);
+    let panel = WavePanel::new(vec![1.0, 2.0, 3.0], status, vec![0.0; 5]).unwrap();
+    let built = CohortBuilder::new().first_events(&panel).unwrap();
+    let d = built.interval_data().unwrap();
+    let inf = f64::INFINITY;
+    assert_eq!(d.left(), &[3.0, 1.0, 1.0, 1.0, 0.0]);
+    assert_eq!(d.right(), &[inf, 3.0, 2.0, inf, 1.0]);
+    assert_eq!(d.censoring(4), Censoring::Left);
+    // NPMLE by hand: innermost intervals (0,1], (1,2], (3,∞) with masses
+    // p1, p2, p3; the likelihood is p3 · p2 · p2 · (p2 + p3) · p1. The
+    // Kuhn–Tucker equations (gradient = 5 on every mass) give p1 = 1/5,
+    // 2/p2 + 1/(4/5) = 5 → p2 = 8/15, p3 = 4/15.
+    let fit = Turnbull::new().fit(&d).unwrap();
+    let got: Vec<(f64, f64)> = fit.curves[0]
+        .rows
+        .iter()
+        .map(|r| (r.time, r.survival))
+        .collect();
+    let want = [(0.0, 1.0), (1.0, 0.8), (2.0, 4.0 / 15.0), (3.0, 4.0 / 15.0)];
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        assert!(g.0 == w.0 && (g.1 - w.1).abs() < 1e-12, "{got:?}");
+    }
+    // Delayed entry is refused, not ignored.
+    let late = WavePanel::new(vec![2.0, 3.0], ndarray::arr2(&[[1_u8, 2]]), vec![0.0])
+        .unwrap()
+        .with_entry(vec![1.0])
+        .unwrap();
+    let err = CohortBuilder::new()
+        .first_events(&late)
+        .unwrap()
+        .interval_data()
+        .unwrap_err();
+    assert!(err.to_string().contains("delayed entry"), "{err}");
 }

@@ -19,7 +19,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::pipeline::input;
 use return_migration::error::Error;
-use return_migration::pipeline::{cohort, coxph, cuminc, logrank, survfit};
+use return_migration::pipeline::{
+    cohort, coxph, coxzph, cuminc, finegray, icfit, logrank, survfit, survreg,
+};
 
 /// splitmix64: a small seeded generator (the fuzzer must be reproducible).
 struct Rng(u64);
@@ -170,6 +172,11 @@ fn check_output(name: &str, text: &str, input: &[u8]) {
                 "{name}: {c} = {v} with exit 0\ninput:\n{}",
                 String::from_utf8_lossy(input)
             );
+        }
+        if name == "survfit" || name == "icfit" {
+            let k = if name == "survfit" { 5 } else { 2 };
+            let s: f64 = fields[k].parse().unwrap();
+            assert!((0.0..=1.0).contains(&s), "{name}: survival {s}");
         }
         if name == "survfit" {
             let s: f64 = fields[5].parse().unwrap();
@@ -335,4 +342,82 @@ fn cuminc_survives_mutants() {
 #[test]
 fn cohort_survives_mutants() {
     fuzz("cohort", &[RECORDS], &[], |a, o| cohort(a, o));
+}
+
+#[test]
+fn finegray_survives_mutants() {
+    const FG: &str = "t,s,x,g\n0.5,1,0,a\n1,2,1,b\n1,0,0,a\n2,1,1,b\n3,0,0,a\n0.8,2,1,b\n1.5,1,0,a\n3,0,1,b\n2.5,1,0,a\n4,2,1,a\n";
+    fuzz(
+        "finegray",
+        &[FG],
+        &[
+            "--time",
+            "t",
+            "--status",
+            "s",
+            "--cause",
+            "1",
+            "--covariates",
+            "x,g",
+            "--factors",
+            "g",
+        ],
+        |a, o| finegray(a, o),
+    );
+}
+
+#[test]
+fn coxzph_survives_mutants() {
+    fuzz(
+        "coxzph",
+        &[COX],
+        &[
+            "--time",
+            "t",
+            "--event",
+            "d",
+            "--covariates",
+            "x,z",
+            "--strata",
+            "s",
+        ],
+        |a, o| coxzph(a, o),
+    );
+}
+
+const WAVES: &str = "left,right,g,x\n0,1,a,0.5\n1,2,a,1.5\n1,,b,0.2\n2,3,b,2.2\n2.5,2.5,a,1.1\n3,,b,0.9\n0,2,a,0.3\n4,5,b,1.7\n1,2,a,0.8\n2,inf,b,1.2\n";
+
+#[test]
+fn icfit_survives_mutants() {
+    fuzz(
+        "icfit",
+        &[WAVES],
+        &["--left", "left", "--right", "right", "--group", "g"],
+        |a, o| icfit(a, o),
+    );
+}
+
+#[test]
+fn survreg_survives_mutants() {
+    fuzz(
+        "survreg",
+        &[WAVES],
+        &["--left", "left", "--right", "right", "--covariates", "x"],
+        |a, o| survreg(a, o),
+    );
+    fuzz(
+        "survreg_right",
+        &[COX],
+        &[
+            "--time",
+            "t",
+            "--event",
+            "d",
+            "--covariates",
+            "x,z",
+            "--dist",
+            "lognormal",
+        ],
+        |a, o| survreg(a, o),
+    );
 }

@@ -45,7 +45,7 @@ pub fn cumulative_incidence_by_channel(
     if built.rows.is_empty() {
         return Err(no_rows());
     }
-    let v = built.competing_vectors(by);
+    let v = built.competing_vectors(by)?;
     let status = v.cause.iter().map(|&c| i64::from(c)).collect();
     let mut b = CompetingData::builder(v.exit, status).group_codes(v.strata.codes, v.strata.labels);
     if let Some(entry) = v.entry {
@@ -81,7 +81,7 @@ pub fn mean_remigrations(built: &Built<CountingRow>, by: Stratify, mcf: &Mcf) ->
     if built.rows.is_empty() {
         return Err(no_rows());
     }
-    let v = built.recurrent_vectors(by);
+    let v = built.recurrent_vectors(by)?;
     let data = RecurrentData::builder_with_codes(v.id, v.start, v.stop, v.event)
         .group_codes(v.strata.codes, v.strata.labels)
         .build()?;

@@ -1,11 +1,15 @@
-//! Discrete-time hazard of the first re-migration: a logistic regression
-//! on person-period rows, logit h = α(period) + β·x, fitted by Newton's
-//! method (IRLS) to full convergence, as R's
-//! `glm(event ~ 0 + factor(period) + x, family = binomial)`.
+//! Discrete-time hazard of the first re-migration: a binary regression on
+//! person-period rows, link(h) = α(period) + β·x, fitted by Fisher scoring
+//! (IRLS) to full convergence, as R's
+//! `glm(event ~ 0 + factor(period) + x, family = binomial(link = ...))`,
+//! with the logit link (the default) or the complementary log-log link
+//! ([`Link::Cloglog`]: log(−log(1 − h)) = α + β·x, the grouped-time
+//! proportional hazards model, Cox's model for data seen only per wave:
+//! exp(β) is a hazard ratio of the underlying continuous time).
 
 use ndarray::Array2;
 
-use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};
+use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
 use super::normal::{two_sided_p, z_of_level};
 use super::rows::PersonPeriodRow;
 use crate::error::{Error, Result, ValueProblem, invalid};
@@ -39,6 +43,7 @@ use crate::linalg::solve_spd;
 pub struct DiscreteHazard {
     covariates: Vec<(String, Vec<f64>)>,
     conf_level: f64,
+    link: Link,
 }
 
 impl Default for DiscreteHazard {
@@ -46,6 +51,7 @@ impl Default for DiscreteHazard {
         DiscreteHazard {
             covariates: Vec::new(),
             conf_level: 0.95,
+            link: Link::Logit,
         }
     }
 }
@@ -58,12 +64,33 @@ fn softplus(eta: f64) -> f64 {
     eta.max(0.0) + (-eta.abs()).exp().ln_1p()
 }
 
-fn expit(eta: f64) -> f64 {
+pub(super) fn expit(eta: f64) -> f64 {
     if eta >= 0.0 {
         1.0 / (1.0 + (-eta).exp())
     } else {
         let e = eta.exp();
         e / (1.0 + e)
+    }
+}
+
+/// One row's log-likelihood, score factor ∂ℓ/∂η and Fisher weight
+/// E[−∂²ℓ/∂η²] = (∂μ/∂η)² / (μ(1 − μ)) at the linear predictor η.
+fn row_terms(link: Link, eta: f64, y: bool) -> (f64, f64, f64) {
+    let yf = f64::from(u8::from(y));
+    match link {
+        Link::Logit => {
+            let mu = expit(eta);
+            (yf * eta - softplus(eta), yf - mu, mu * (1.0 - mu))
+        }
+        Link::Cloglog => {
+            // μ = 1 − exp(−eᵉᵗᵃ); 1 − μ = exp(−eᵉᵗᵃ); ∂μ/∂η = eᵉᵗᵃ(1 − μ)
+            let e = eta.exp();
+            let mu = -(-e).exp_m1();
+            let ll = if y { mu.ln() } else { -e };
+            // score (y − μ)·eᵉᵗᵃ/μ; weight e²ᵉᵗᵃ(1 − μ)/μ, written with e/μ → 1 as e → 0
+            let ratio = if e < 1e-8 { 1.0 + 0.5 * e } else { e / mu };
+            (ll, (yf - mu) * ratio, e * (1.0 - mu) * ratio)
+        }
     }
 }
 
@@ -75,10 +102,11 @@ struct Design {
     z: Vec<f64>,
     p: usize,
     k: usize,
+    link: Link,
 }
 
 impl Design {
-    /// Deviance, score and information at θ = (α, β).
+    /// Deviance, score and (expected) information at θ = (α, β).
     fn evaluate(&self, theta: &[f64]) -> (f64, Vec<f64>, Array2<f64>) {
         let (k, p) = (self.k, self.p);
         let mut score = vec![0.0; k + p];
@@ -88,10 +116,8 @@ impl Design {
             let a = a as usize;
             let z = &self.z[r * p..(r + 1) * p];
             let eta = theta[a] + z.iter().zip(&theta[k..]).map(|(x, b)| x * b).sum::<f64>();
-            let mu = expit(eta);
-            let yf = f64::from(u8::from(y));
-            loglik += yf * eta - softplus(eta);
-            let (res, w) = (yf - mu, mu * (1.0 - mu));
+            let (ll, res, w) = row_terms(self.link, eta, y);
+            loglik += ll;
             score[a] += res;
             info[[a, a]] += w;
             for i in 0..p {
@@ -141,6 +167,69 @@ impl DiscreteHazard {
         self
     }
 
+    /// Adds the covariates of a model frame over the persons (sex, age at
+    /// return, assistance, return year, extra record columns; factors and
+    /// interactions as `spec` says), one value per record: no hand-written
+    /// joins. A missing value is an error here (a person-period model
+    /// cannot drop a person's rows silently): filter the records first.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, DiscreteHazard, barone_simulator};
+    /// use return_migration::frame::FrameSpec;
+    /// let records = barone_simulator(8)?.records()?;
+    /// let periods = CohortBuilder::new().person_periods(&records)?;
+    /// let fit = DiscreteHazard::new()
+    ///     .frame(&records, &FrameSpec::new(&["assistance"]).factor("assistance"))?
+    ///     .fit(&periods.rows)?;
+    /// assert_eq!(fit.coefficients.last().unwrap().term, "assistancereintegration grant");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn frame(
+        mut self,
+        records: &[super::records::ReturneeRecord],
+        spec: &crate::frame::FrameSpec,
+    ) -> Result<Self> {
+        let frame = spec.from_columns(&super::model::person_covariates(records))?;
+        if let Some(d) = frame.dropped.first() {
+            return Err(invalid(
+                "discrete-time hazard",
+                format!(
+                    "person {} (row {} counting from 1) has a missing `{}`: filter the records \
+                     first, a person-period model cannot drop a person's rows silently",
+                    records[d.row].id,
+                    d.row + 1,
+                    d.column
+                ),
+            ));
+        }
+        for (j, name) in frame.names.iter().enumerate() {
+            self = self.covariate(name, frame.x.column(j).to_vec());
+        }
+        Ok(self)
+    }
+
+    /// Sets the link: [`Link::Logit`] (default) or [`Link::Cloglog`]
+    /// (grouped-time proportional hazards).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Channel, DiscreteHazard, Link, PersonPeriodRow};
+    /// let row = |person, period, event: bool| PersonPeriodRow {
+    ///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
+    /// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false),
+    ///                 row(2, 2, false), row(3, 1, false), row(3, 2, false)];
+    /// let fit = DiscreteHazard::new().link(Link::Cloglog).fit(&rows)?;
+    /// // without covariates the hazard of a period is still events / at risk
+    /// assert!((fit.periods[0].hazard - 0.25).abs() < 1e-12);
+    /// assert!((fit.coefficients[0].estimate - (-(0.75f64).ln()).ln()).abs() < 1e-12);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn link(mut self, link: Link) -> Self {
+        self.link = link;
+        self
+    }
+
     /// Sets the confidence level of the hazards' intervals (checked when fitting).
     ///
     /// # Example
@@ -151,6 +240,29 @@ impl DiscreteHazard {
     pub fn conf_level(mut self, level: f64) -> Self {
         self.conf_level = level;
         self
+    }
+
+    /// The information matrix is singular at `row` (periods first, then
+    /// covariates): that term is constant or a combination of those before.
+    fn not_identifiable(&self, row: usize, periods: &[u32]) -> Error {
+        let names: Vec<String> = periods
+            .iter()
+            .map(|q| format!("period {q}"))
+            .chain(self.covariates.iter().map(|c| c.0.clone()))
+            .collect();
+        let term = names.get(row).cloned().unwrap_or_default();
+        let before = &names[..row.min(names.len())];
+        Error::NotIdentifiable {
+            term,
+            reason: if before.is_empty() {
+                "it has no variation among the person-periods".to_string()
+            } else {
+                format!(
+                    "it is constant within periods or a linear combination of the terms before it ({})",
+                    before.join(", ")
+                )
+            },
+        }
     }
 
     fn design(&self, rows: &[PersonPeriodRow]) -> Result<(Design, Vec<u32>, Vec<f64>)> {
@@ -195,6 +307,7 @@ impl DiscreteHazard {
             z,
             p,
             k: periods.len(),
+            link: self.link,
         };
         Ok((design, periods, means))
     }
@@ -232,7 +345,7 @@ impl DiscreteHazard {
         let mut theta: Vec<f64> = (0..k)
             .map(|j| {
                 let h = events[j] as f64 / at_risk[j] as f64;
-                (h / (1.0 - h)).ln()
+                self.link.of_hazard(h)
             })
             .chain(std::iter::repeat_n(0.0, p))
             .collect();
@@ -256,7 +369,9 @@ impl DiscreteHazard {
             let step = match solve_spd(&info, &score) {
                 Ok(step) => step,
                 // singular at the start: a constant or collinear covariate
-                Err(e) if conv.iterations == 1 => return Err(e),
+                Err(e) if conv.iterations == 1 => {
+                    return Err(self.not_identifiable(e.row, &periods));
+                }
                 Err(_) => {
                     return Err(Error::NoConvergence {
                         detail: format!(
@@ -295,7 +410,7 @@ impl DiscreteHazard {
         for j in 0..m {
             let mut e = vec![0.0; m];
             e[j] = 1.0;
-            let col = solve_spd(&info, &e)?;
+            let col = solve_spd(&info, &e).map_err(|e| self.not_identifiable(e.row, &periods))?;
             for i in 0..m {
                 centred[[i, j]] = col[i];
             }
@@ -330,15 +445,15 @@ impl DiscreteHazard {
         let hazards = (0..k)
             .map(|j| {
                 let (alpha, se) = (estimates[j], coefficients[j].std_err);
-                let h = expit(alpha);
+                let link = self.link;
                 PeriodHazard {
                     period: periods[j],
                     at_risk: at_risk[j],
                     events: events[j],
-                    hazard: h,
-                    std_err: h * (1.0 - h) * se,
-                    lower: expit(alpha - z_level * se),
-                    upper: expit(alpha + z_level * se),
+                    hazard: link.hazard(alpha),
+                    std_err: link.hazard_slope(alpha) * se,
+                    lower: link.hazard(alpha - z_level * se),
+                    upper: link.hazard(alpha + z_level * se),
                 }
             })
             .collect();
@@ -350,6 +465,7 @@ impl DiscreteHazard {
             log_likelihood: -dev / 2.0,
             rows: rows.len(),
             conf_level: self.conf_level,
+            link: self.link,
             convergence: conv,
         })
     }

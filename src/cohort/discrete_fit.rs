@@ -6,6 +6,87 @@ use serde::{Deserialize, Serialize};
 
 use crate::survival::ConfType;
 
+/// The link of the discrete-time hazard h of a period: logit (log-odds,
+/// the default) or complementary log-log, log(−log(1 − h)), which makes the
+/// model the grouped-time proportional hazards model (R's
+/// `binomial(link = "cloglog")`).
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::Link;
+/// assert!((Link::Cloglog.hazard(0.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-15);
+/// assert_eq!(Link::Logit.hazard(0.0), 0.5);
+/// assert_eq!(Link::Cloglog.name(), "cloglog");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Link {
+    /// log(h / (1 − h)).
+    #[default]
+    Logit,
+    /// log(−log(1 − h)).
+    Cloglog,
+}
+
+impl Link {
+    /// `logit` or `cloglog`.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::Link;
+    /// assert_eq!(Link::Logit.name(), "logit");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            Link::Logit => "logit",
+            Link::Cloglog => "cloglog",
+        }
+    }
+
+    /// The hazard of a linear predictor: expit(η) or 1 − exp(−eᵉᵗᵃ).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::Link;
+    /// let h = Link::Cloglog.hazard(-2.0);
+    /// assert!((Link::Cloglog.of_hazard(h) + 2.0).abs() < 1e-12);
+    /// ```
+    pub fn hazard(&self, eta: f64) -> f64 {
+        match self {
+            Link::Logit => super::discrete::expit(eta),
+            Link::Cloglog => -(-eta.exp()).exp_m1(),
+        }
+    }
+
+    /// The linear predictor of a hazard 0 < h < 1 (the inverse of [`Link::hazard`]).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::Link;
+    /// assert_eq!(Link::Logit.of_hazard(0.5), 0.0);
+    /// ```
+    pub fn of_hazard(&self, h: f64) -> f64 {
+        match self {
+            Link::Logit => (h / (1.0 - h)).ln(),
+            Link::Cloglog => (-(-h).ln_1p()).ln(),
+        }
+    }
+
+    /// dh/dη, for the delta-method standard error of a hazard.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::Link;
+    /// assert_eq!(Link::Logit.hazard_slope(0.0), 0.25);
+    /// ```
+    pub fn hazard_slope(&self, eta: f64) -> f64 {
+        let h = self.hazard(eta);
+        match self {
+            Link::Logit => h * (1.0 - h),
+            Link::Cloglog => eta.exp() * (-eta.exp()).exp(),
+        }
+    }
+}
+
 /// A fitted coefficient.
 ///
 /// # Example
@@ -24,9 +105,10 @@ use crate::survival::ConfType;
 pub struct Coefficient {
     /// `period k` or the covariate's name.
     pub term: String,
-    /// Estimate (log-odds scale).
+    /// Estimate (on the link scale: log-odds, or log hazard ratio with cloglog).
     pub estimate: f64,
-    /// Standard error (inverse observed information).
+    /// Standard error (inverse information: observed = expected for the
+    /// logit; the expected information for cloglog, as R's `glm`).
     pub std_err: f64,
     /// Wald z.
     pub z: f64,
@@ -54,13 +136,14 @@ pub struct PeriodHazard {
     pub at_risk: u64,
     /// First re-migrations in the period.
     pub events: u64,
-    /// expit(α): the conditional probability of re-migrating in the period.
+    /// The conditional probability of re-migrating in the period:
+    /// expit(α) (logit) or 1 − exp(−eᵅ) (cloglog).
     pub hazard: f64,
-    /// Its standard error, h(1 − h)·se(α) (delta method).
+    /// Its standard error, (dh/dα)·se(α) (delta method).
     pub std_err: f64,
-    /// Lower limit, expit(α − z·se(α)).
+    /// Lower limit, h(α − z·se(α)).
     pub lower: f64,
-    /// Upper limit, expit(α + z·se(α)).
+    /// Upper limit, h(α + z·se(α)).
     pub upper: f64,
 }
 
@@ -117,14 +200,19 @@ pub struct DiscreteHazardFit {
     pub conf_level: f64,
     /// The iterations.
     pub convergence: Convergence,
+    /// The link.
+    pub link: Link,
 }
 
 impl fmt::Display for DiscreteHazardFit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "Discrete-time hazard (logit), {} person-periods, deviance {:.4}, {} iterations",
-            self.rows, self.deviance, self.convergence.iterations
+            "Discrete-time hazard ({}), {} person-periods, deviance {:.4}, {} iterations",
+            self.link.name(),
+            self.rows,
+            self.deviance,
+            self.convergence.iterations
         )?;
         writeln!(
             f,
@@ -142,7 +230,10 @@ impl fmt::Display for DiscreteHazardFit {
             f,
             "hazard per period at covariates 0, {}% {} intervals",
             self.conf_level * 100.0,
-            ConfType::Logit.name()
+            match self.link {
+                Link::Logit => ConfType::Logit.name(),
+                Link::Cloglog => "cloglog",
+            }
         )?;
         writeln!(
             f,

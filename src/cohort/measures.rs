@@ -46,7 +46,7 @@ fn fit_by_stratum(
     if built.rows.is_empty() {
         return Err(no_rows());
     }
-    let strata = strata_of(&built.rows, &built.group_labels, by);
+    let strata = strata_of(&built.rows, &built.group_labels, by)?;
     let k = strata.labels.len();
     // rows ordered by stratum (counting sort, stable)
     let mut start = vec![0_usize; k + 1];

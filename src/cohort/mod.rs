@@ -72,6 +72,7 @@ mod simulate_output;
 mod ties;
 mod truth;
 mod vectors;
+mod wave_study;
 
 pub use barone::{
     SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, barone_simulator, matches_barone_summary,
@@ -81,11 +82,11 @@ pub use builder::{CohortBuilder, GroupBy};
 pub use channels::{cumulative_incidence_by_channel, mean_remigrations};
 pub use date::Date;
 pub use discrete::DiscreteHazard;
-pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, PeriodHazard};
+pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
 pub use input::CohortInput;
 pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
-pub use model::COHORT_COVARIATES;
+pub use model::{COHORT_COVARIATES, person_covariates};
 pub use net::{
     BootstrapInterval, BootstrapSample, CountModel, NetEffectiveness, NetInterval, NetResult,
 };
@@ -98,3 +99,4 @@ pub use rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow, Str
 pub use simulate::{Category, CohortSimulator};
 pub use ties::TIE_TOLERANCE;
 pub use vectors::{CompetingVectors, RecurrentVectors, Strata, Stratify, SurvVectors, strata_of};
+pub use wave_study::{WaveStudy, WaveStudyRow, WaveStudyTable};

@@ -225,3 +225,68 @@ macro_rules! stratified {
 stratified!(SpellRow);
 stratified!(CountingRow);
 stratified!(PersonPeriodRow);
+
+impl Built<SpellRow> {
+    /// The first re-migrations as interval-censored data, with no point
+    /// imputed: a re-migration known only from a wave is the interval
+    /// `(lower, upper]` between the two contacts (whatever
+    /// [`IntervalRule`] placed in `exit`), a dated one is exact
+    /// (`left = right = exit`), a censored person is right-censored at the
+    /// last contact (`right = +∞`). Rows keep their order; groups keep
+    /// their labels. Turnbull's estimator does not handle delayed entry, so
+    /// a row entering after time 0 is an error naming the person.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{Channel, CohortBuilder, Date, ReturneeRecord};
+    /// let y = |y| Date::Year(y);
+    /// let records = vec![
+    ///     ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2022)])
+    ///         .remigrated_seen_at(y(2022), Channel::Irregular),
+    ///     ReturneeRecord::new("B", y(2020)).seen_at(&[y(2021), y(2022), y(2023)]),
+    /// ];
+    /// let d = CohortBuilder::new().first_events(&records)?.interval_data()?;
+    /// assert_eq!(d.left(), &[1.0, 3.0]);
+    /// assert_eq!(d.right(), &[2.0, f64::INFINITY]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn interval_data(&self) -> crate::error::Result<crate::survival::IntervalData> {
+        let mut left = Vec::with_capacity(self.rows.len());
+        let mut right = Vec::with_capacity(self.rows.len());
+        let mut iv = self.intervals.iter().peekable();
+        for (k, r) in self.rows.iter().enumerate() {
+            if r.entry > 0.0 {
+                return Err(crate::error::invalid(
+                    "cohort rows",
+                    format!(
+                        "person {} enters at {} > 0 (delayed entry), which the interval-censored estimators do not handle",
+                        r.person, r.entry
+                    ),
+                ));
+            }
+            while iv.peek().is_some_and(|i| i.row < k) {
+                iv.next();
+            }
+            let (l, u) = match (r.channel, iv.peek()) {
+                (None, _) => (r.exit, f64::INFINITY),
+                (Some(_), Some(i)) if i.row == k => (i.lower, i.upper),
+                (Some(_), _) => (r.exit, r.exit),
+            };
+            left.push(l);
+            right.push(u);
+        }
+        let groups = self
+            .rows
+            .iter()
+            .map(|r| {
+                self.group_labels
+                    .get(r.group as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        crate::survival::IntervalData::builder(left, right)
+            .groups(groups)
+            .build()
+    }
+}

@@ -36,9 +36,10 @@ pub enum Stratify {
 /// ```
 /// use return_migration::cohort::{Stratify, SpellRow, strata_of};
 /// let row = |cohort, group| SpellRow { person: 0, cohort, group, entry: 0.0, exit: 1.0, channel: None };
-/// let s = strata_of(&[row(2021, 1), row(2020, 0)], &["F".into(), "M".into()], Stratify::CohortGroup);
+/// let s = strata_of(&[row(2021, 1), row(2020, 0)], &["F".into(), "M".into()], Stratify::CohortGroup)?;
 /// assert_eq!(s.labels, vec!["2020/F".to_string(), "2021/M".to_string()]);
 /// assert_eq!(s.codes, vec![1, 0]);
+/// # Ok::<(), return_migration::error::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Strata {
@@ -60,14 +61,36 @@ fn label(cohort: i32, group: &str, by: Stratify) -> String {
 
 /// Stratum codes and labels of rows (see [`Strata`]).
 ///
+/// Stratifying by group ([`Stratify::Group`], [`Stratify::CohortGroup`])
+/// when the build has no groups (every group label empty) is an error: it
+/// would silently give one pooled curve (or curves by cohort only).
+///
 /// # Example
 /// ```
 /// use return_migration::cohort::{SpellRow, Stratify, strata_of};
 /// let row = |cohort| SpellRow { person: 0, cohort, group: 0, entry: 0.0, exit: 1.0, channel: None };
-/// let s = strata_of(&[row(2021), row(2020), row(2021)], &[String::new()], Stratify::Cohort);
+/// let s = strata_of(&[row(2021), row(2020), row(2021)], &[String::new()], Stratify::Cohort)?;
 /// assert_eq!((s.codes, s.labels), (vec![1, 0, 1], vec!["2020".to_string(), "2021".to_string()]));
+/// let e = strata_of(&[row(2021)], &[String::new()], Stratify::Group).unwrap_err();
+/// assert!(e.to_string().contains("the build has no groups"));
+/// # Ok::<(), return_migration::error::Error>(())
 /// ```
-pub fn strata_of<R: Stratified>(rows: &[R], group_labels: &[String], by: Stratify) -> Strata {
+pub fn strata_of<R: Stratified>(
+    rows: &[R],
+    group_labels: &[String],
+    by: Stratify,
+) -> Result<Strata> {
+    if matches!(by, Stratify::Group | Stratify::CohortGroup)
+        && group_labels.iter().all(String::is_empty)
+    {
+        return Err(crate::error::invalid(
+            "stratify",
+            format!(
+                "{by:?} splits by group, but the build has no groups (no group column or \
+                 labels were given): use Stratify::Pooled or Stratify::Cohort, or build with groups"
+            ),
+        ));
+    }
     let key = |r: &R| -> (i32, u32) {
         match by {
             Stratify::Pooled => (0, 0),
@@ -105,10 +128,10 @@ pub fn strata_of<R: Stratified>(rows: &[R], group_labels: &[String], by: Stratif
     if keyed.is_empty() {
         keyed.push((label(0, "", by), 0));
     }
-    Strata {
+    Ok(Strata {
         codes: raw.into_iter().map(|c| remap[c as usize]).collect(),
         labels: keyed.into_iter().map(|(l, _)| l).collect(),
-    }
+    })
 }
 
 /// Survival data as columns: (entry, exit], event 0/1, stratum codes.
@@ -118,7 +141,7 @@ pub fn strata_of<R: Stratified>(rows: &[R], group_labels: &[String], by: Stratif
 /// use return_migration::cohort::{Channel, CohortBuilder, Date, ReturneeRecord, Stratify};
 /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])
 ///     .remigrated_seen_at(Date::Year(2021), Channel::Irregular)];
-/// let v = CohortBuilder::new().first_events(&r)?.survival_vectors(Stratify::Cohort);
+/// let v = CohortBuilder::new().first_events(&r)?.survival_vectors(Stratify::Cohort)?;
 /// assert_eq!((v.exit.clone(), v.event.clone(), v.entry.clone()), (vec![0.5], vec![1], None));
 /// assert_eq!(v.into_surv_data()?.group_labels(), &["2020".to_string()]);
 /// # Ok::<(), return_migration::error::Error>(())
@@ -168,7 +191,7 @@ pub(crate) fn no_rows() -> Error {
 /// use return_migration::cohort::{Channel, CohortBuilder, Date, ReturneeRecord, Stratify};
 /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])
 ///     .remigrated_seen_at(Date::Year(2021), Channel::Legal)];
-/// let v = CohortBuilder::new().first_events(&r)?.competing_vectors(Stratify::Pooled);
+/// let v = CohortBuilder::new().first_events(&r)?.competing_vectors(Stratify::Pooled)?;
 /// assert_eq!((v.cause.clone(), v.cause_labels.clone()), (vec![2], vec!["irregular".to_string(), "legal".to_string()]));
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
@@ -195,7 +218,7 @@ pub struct CompetingVectors {
 /// let y = |y| Date::Year(y);
 /// let r = vec![ReturneeRecord::new("A", y(2020)).seen_at(&[y(2021), y(2022)])
 ///     .remigrated_seen_at(y(2021), Channel::Irregular)];
-/// let v = CohortBuilder::new().recurrent(&r)?.recurrent_vectors(Stratify::Pooled);
+/// let v = CohortBuilder::new().recurrent(&r)?.recurrent_vectors(Stratify::Pooled)?;
 /// assert_eq!((v.id.clone(), v.start.clone(), v.stop.clone(), v.event.clone()), (vec![0, 0], vec![0.0, 0.5], vec![0.5, 2.0], vec![1, 0]));
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
@@ -223,31 +246,32 @@ fn entries(values: impl Iterator<Item = f64>) -> Option<Vec<f64>> {
 const CAUSES: [&str; 2] = ["irregular", "legal"];
 
 impl Built<SpellRow> {
-    /// Kaplan–Meier input (see [`SurvVectors`]).
+    /// Kaplan–Meier input (see [`SurvVectors`]); an error when stratifying
+    /// by group without groups (see [`strata_of`]).
     ///
     /// # Example
     /// See [`SurvVectors`].
-    pub fn survival_vectors(&self, by: Stratify) -> SurvVectors {
-        SurvVectors {
+    pub fn survival_vectors(&self, by: Stratify) -> Result<SurvVectors> {
+        Ok(SurvVectors {
             entry: entries(self.rows.iter().map(|r| r.entry)),
             exit: self.rows.iter().map(|r| r.exit).collect(),
             event: self.rows.iter().map(|r| i64::from(r.event())).collect(),
-            strata: strata_of(&self.rows, &self.group_labels, by),
-        }
+            strata: strata_of(&self.rows, &self.group_labels, by)?,
+        })
     }
 
     /// Cumulative-incidence input by channel (see [`CompetingVectors`]).
     ///
     /// # Example
     /// See [`CompetingVectors`].
-    pub fn competing_vectors(&self, by: Stratify) -> CompetingVectors {
-        CompetingVectors {
+    pub fn competing_vectors(&self, by: Stratify) -> Result<CompetingVectors> {
+        Ok(CompetingVectors {
             entry: entries(self.rows.iter().map(|r| r.entry)),
             exit: self.rows.iter().map(|r| r.exit).collect(),
             cause: self.rows.iter().map(|r| u32::from(r.cause())).collect(),
             cause_labels: CAUSES.iter().map(|c| c.to_string()).collect(),
-            strata: strata_of(&self.rows, &self.group_labels, by),
-        }
+            strata: strata_of(&self.rows, &self.group_labels, by)?,
+        })
     }
 }
 
@@ -256,8 +280,8 @@ impl Built<CountingRow> {
     ///
     /// # Example
     /// See [`RecurrentVectors`].
-    pub fn recurrent_vectors(&self, by: Stratify) -> RecurrentVectors {
-        RecurrentVectors {
+    pub fn recurrent_vectors(&self, by: Stratify) -> Result<RecurrentVectors> {
+        Ok(RecurrentVectors {
             id: self.rows.iter().map(|r| r.person).collect(),
             start: self.rows.iter().map(|r| r.start).collect(),
             stop: self.rows.iter().map(|r| r.stop).collect(),
@@ -267,7 +291,7 @@ impl Built<CountingRow> {
                 .map(|r| i64::from(r.channel.is_some()))
                 .collect(),
             cause: self.rows.iter().map(|r| u32::from(r.cause())).collect(),
-            strata: strata_of(&self.rows, &self.group_labels, by),
-        }
+            strata: strata_of(&self.rows, &self.group_labels, by)?,
+        })
     }
 }

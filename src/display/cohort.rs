@@ -109,11 +109,15 @@ impl ToHtml for RemigrationTable {
 
 impl ToHtml for DiscreteHazardFit {
     fn to_html(&self) -> String {
-        let mut t = HtmlTable::new(&["term", "estimate (log-odds)", "std. error", "z", "p"])
-            .caption(format!(
-                "discrete-time hazard (logit): {} person-periods",
-                count(self.rows as f64)
-            ));
+        let scale = match self.link {
+            crate::cohort::Link::Logit => "estimate (log-odds)",
+            crate::cohort::Link::Cloglog => "estimate (log hazard ratio)",
+        };
+        let mut t = HtmlTable::new(&["term", scale, "std. error", "z", "p"]).caption(format!(
+            "discrete-time hazard ({}): {} person-periods",
+            self.link.name(),
+            count(self.rows as f64)
+        ));
         for c in &self.coefficients {
             t.row(vec![
                 Cell::text(c.term.clone()),
@@ -125,7 +129,8 @@ impl ToHtml for DiscreteHazardFit {
         }
         let lv = level(self.conf_level);
         t.span(format!(
-            "hazard per period at covariates 0 (at risk, events; hazard with {lv} logit interval)"
+            "hazard per period at covariates 0 (at risk, events; hazard with {lv} {} interval)",
+            self.link.name()
         ));
         for h in &self.periods {
             t.row(vec![

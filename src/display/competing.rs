@@ -45,12 +45,7 @@ impl ToHtml for CumIncFit {
             .iter()
             .filter(|c| c.state == CurveState::EventFree);
         let groups = free_curves.clone().count();
-        for free in free_curves {
-            let causes: Vec<_> = self
-                .curves
-                .iter()
-                .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
-                .collect();
+        for (free, causes) in self.by_group() {
             if groups > 1 || !free.group.is_empty() {
                 let events: f64 = free.rows.iter().map(|r| r.n_event).sum();
                 let n = free.rows.first().map_or(0.0, |r| r.n_risk);

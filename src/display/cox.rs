@@ -2,7 +2,7 @@
 
 use super::number::{count, p_value, prob, sig, statistic};
 use super::{Cell, HtmlTable, ToHtml, rich_display};
-use crate::survival::{ChiSquareTest, Convergence, CoxFit, Ties};
+use crate::survival::{ChiSquareTest, Convergence, CoxFit, CoxZph, Ties};
 
 fn level(conf_level: f64) -> String {
     format!("{}%", sig(100.0 * conf_level, 4))
@@ -104,10 +104,11 @@ impl ToHtml for CoxFit {
             t.note(format!("robust score test: {}", chi_square(r)));
         }
         t.note(format!(
-            "log partial likelihood {} (null {}); concordance {}",
+            "log partial likelihood {} (null {}); concordance {} (se {})",
             sig(self.loglik, 6),
             sig(self.loglik_null, 6),
-            prob(self.concordance.value)
+            prob(self.concordance.value),
+            prob(self.concordance.std_err)
         ));
         t.note(convergence(&self.convergence));
         t.to_html()
@@ -115,6 +116,28 @@ impl ToHtml for CoxFit {
 }
 
 rich_display!(CoxFit);
+
+impl ToHtml for CoxZph {
+    /// The test table of R's `print(cox.zph(fit))`.
+    fn to_html(&self) -> String {
+        let mut t = HtmlTable::new(&["term", "chisq", "df", "p"]).caption(format!(
+            "Test of proportional hazards (scaled Schoenfeld residuals, {} transform of time)",
+            self.transform.name()
+        ));
+        for z in self.terms.iter().chain([&self.global]) {
+            t.row(vec![
+                Cell::text(z.term.clone()),
+                Cell::num(statistic(z.chisq)),
+                Cell::num(count(z.df as f64)),
+                Cell::num(p_value(z.p)),
+            ]);
+        }
+        t.note("a small p: the covariate's effect changes over time (the hazards are not proportional)");
+        t.to_html()
+    }
+}
+
+rich_display!(CoxZph);
 
 #[cfg(test)]
 mod tests {

@@ -40,10 +40,12 @@
 //! # Ok::<(), return_migration::error::Error>(())
 //! ```
 
+mod aft;
 mod cohort;
 mod competing;
 mod cox;
 mod data;
+mod interval;
 mod net;
 pub mod number;
 mod ratio;

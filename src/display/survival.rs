@@ -72,12 +72,20 @@ impl ToHtml for LogRankTest {
                 }),
             ]);
         }
-        t.note(format!(
-            "χ² = {} on {} df, p = {}",
-            statistic(self.chisq),
-            self.df,
-            p_value(self.p)
-        ));
+        t.note(if self.is_test() {
+            format!(
+                "χ² = {} on {} df, p = {}",
+                statistic(self.chisq),
+                self.df,
+                p_value(self.p)
+            )
+        } else {
+            format!(
+                "{} group{} with expected events: no test",
+                self.groups_compared,
+                if self.groups_compared == 1 { "" } else { "s" }
+            )
+        });
         t.to_html()
     }
 }
@@ -227,6 +235,13 @@ mod tests {
         // R: survdiff(Surv(time, status) ~ group): Chisq = 16.8 on 1 df, p = 4e-05
         assert!(h.contains("χ² = 16.793 on 1 df, p = 4.17e-5"), "{h}");
         assert!(h.contains("<caption>Log-rank test</caption>"));
+        // one group: said, not a bare "χ² = 0 on 0 df"
+        let one = SurvData::builder(vec![1.0, 2.0], vec![1, 0])
+            .build()
+            .unwrap();
+        let h = LogRank::new().fit(&one).unwrap().to_html();
+        assert!(h.contains("1 group with expected events: no test"), "{h}");
+        assert!(!h.contains("χ²"), "{h}");
     }
 
     #[test]

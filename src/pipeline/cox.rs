@@ -74,6 +74,19 @@ pub(crate) fn covariate_list(text: &str) -> Result<Vec<&str>> {
     Ok(names)
 }
 
+/// The `--ties` option (default efron).
+pub(super) fn ties_option(args: &Args) -> Result<Ties> {
+    Ties::parse(args.get("ties").unwrap_or("efron")).map_err(|_| {
+        invalid(
+            "arguments",
+            format!(
+                "--ties: `{}` is not one of efron, breslow",
+                args.get("ties").unwrap_or_default()
+            ),
+        )
+    })
+}
+
 /// `coxph --input PATH --time COL --event COL --covariates A,B,C
 /// [--entry COL] [--ties efron|breslow] [--strata COL] [--cluster COL]`:
 /// a Cox proportional hazards fit iterated to full convergence, as CSV
@@ -131,15 +144,7 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
         }
     };
     // Checked before the input is read, so bad options are reported first.
-    let ties = Ties::parse(args.get("ties").unwrap_or("efron")).map_err(|_| {
-        invalid(
-            "arguments",
-            format!(
-                "--ties: `{}` is not one of efron, breslow",
-                args.get("ties").unwrap_or_default()
-            ),
-        )
-    })?;
+    let ties = ties_option(&args)?;
     let covariates = covariate_list(args.require("covariates")?)?;
     let spec = frame_spec(&args, &covariates)?;
     let mut used = used_columns(&args, &["time", "event", "entry", "strata", "cluster"]);

@@ -100,8 +100,12 @@ const FINEGRAY: &str = "\
 finegray: Fine-Gray proportional subdistribution hazards for one cause.
 
 Usage: finegray --input PATH --time COL --status COL --cause K --covariates A,B
+                [--factors B] [--reference B=LEVEL]
 
-Columns: status 0 (censored), 1, 2, ... (causes); covariates numeric.
+Columns: status 0 (censored), 1, 2, ... (causes); covariates numeric unless
+named in --factors (as coxph; yes/no and TRUE/FALSE columns are factors).
+Censoring weights from the Kaplan-Meier of the censoring distribution, as
+cmprsk::crr.
 Output: term,coef,se,z,p (se robust).";
 
 const COHORT: &str = "\

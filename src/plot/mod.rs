@@ -8,6 +8,8 @@
 //! - [`FlowsChart`]: return flows against arrivals per year, with the yearly
 //!   ratio, its exact interval and the pooled ratio.
 //! - [`flows_chart_svg`]: a single-panel bar chart of two flows (`reproduce_barone` now draws [`FlowsChart`], which adds the ratio panel).
+//! - [`ZphChart`]: β(t) of a proportional-hazards test (scaled Schoenfeld
+//!   residuals, their spline smooth and band), as R's `plot(cox.zph(fit))`.
 //!
 //! Every figure is a [`Figure`]: its SVG text, shown inline in a notebook.
 //! Fonts are 14–18 px on a 720 px wide canvas (9 pt and up when printed
@@ -23,6 +25,7 @@ mod step_draw;
 mod steps;
 mod steps_from;
 mod svg;
+mod zph_chart;
 
 use std::fmt;
 
@@ -32,6 +35,7 @@ pub use flows::flows_chart_svg;
 pub use flows_share::FlowsChart;
 pub use step_chart::{Layout, StepChart};
 pub use steps::{Step, StepCurve};
+pub use zph_chart::ZphChart;
 
 use crate::display::{ToHtml, rich_display};
 

@@ -256,6 +256,17 @@ pub struct CoxSiteStats {
 
 type Key = (String, u64);
 
+fn singular(e: crate::linalg::Singular) -> Error {
+    invalid(
+        "covariates",
+        format!(
+            "the information matrix is singular at covariate {} (counting from 1): \
+             a covariate is constant or a combination of the others",
+            e.row + 1
+        ),
+    )
+}
+
 fn slot<'a>(
     map: &'a mut BTreeMap<Key, CoxTimeStats>,
     s: &str,
@@ -646,7 +657,7 @@ impl DistributedCox {
         for iteration in 1..=self.max_iter {
             let info = Array2::from_shape_vec((p, p), current.information.clone())
                 .map_err(|e| invalid("information", e.to_string()))?;
-            let step = solve_spd(&info, &current.score)?;
+            let step = solve_spd(&info, &current.score).map_err(singular)?;
             let mut scale = 1.0;
             let (next_beta, next) = loop {
                 let trial: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
@@ -681,7 +692,9 @@ impl DistributedCox {
                     .map(|j| {
                         let mut e = vec![0.0; p];
                         e[j] = 1.0;
-                        solve_spd(&info, &e).map(|col| col[j].sqrt())
+                        solve_spd(&info, &e)
+                            .map(|col| col[j].sqrt())
+                            .map_err(singular)
                     })
                     .collect::<Result<Vec<f64>>>()?;
                 return Ok(DistributedCoxFit {

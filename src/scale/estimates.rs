@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::summary::{CellSummary, RiskSetSummary};
 use crate::error::{Error, Result, invalid};
 use crate::survival::{
-    KaplanMeier, LifeTable, LifeTableBand, LogRank, LogRankTest, RiskSets, Survfit,
+    KaplanMeier, LifeTable, LifeTableBand, LogRank, LogRankTest, RiskSets, SurvData, Survfit,
 };
 
 /// Counts at each distinct exit time of `cells`, cell `c` in column
@@ -158,22 +158,31 @@ impl RiskSetSummary {
         if self.cells.is_empty() {
             return Err(no_data());
         }
+        // The test needs only per-time counts; without entries and
+        // weights the summary is the data up to row order, so the rows are
+        // laid out again and the crate's own test runs on them.
         let labels = self.group_labels();
-        let index = |c: &CellSummary| labels.partition_point(|l| l < &c.group);
-        let strata: Vec<RiskSets> = self
-            .strata_labels()
-            .iter()
-            .map(|s| {
-                let cells: Vec<&CellSummary> =
-                    self.cells.iter().filter(|c| &c.stratum == s).collect();
-                risk_sets(&cells, labels.len(), index, false)
-            })
-            .collect();
-        let mut n = vec![0.0; labels.len()];
+        let strata_used = self.strata_labels().iter().any(|s| !s.is_empty());
+        let (mut time, mut event, mut codes, mut strata) = (vec![], vec![], vec![], vec![]);
         for c in &self.cells {
-            n[index(c)] += c.persons() as f64;
+            let code = labels.partition_point(|l| l < &c.group) as u32;
+            for t in &c.times {
+                let d = t.event_count() as usize;
+                let n = d + t.censored.count as usize;
+                time.extend(std::iter::repeat_n(t.time, n));
+                event.extend(std::iter::repeat_n(1_i64, d));
+                event.extend(std::iter::repeat_n(0_i64, n - d));
+                codes.extend(std::iter::repeat_n(code, n));
+                if strata_used {
+                    strata.extend(std::iter::repeat_n(c.stratum.clone(), n));
+                }
+            }
         }
-        test.test_risk_sets(&labels, &strata, &n)
+        let mut b = SurvData::builder(time, event).group_codes(codes, labels);
+        if strata_used {
+            b = b.strata(strata);
+        }
+        test.fit(&b.build()?)
     }
 
     /// Aalen–Johansen cumulative incidence of every cause by group (strata

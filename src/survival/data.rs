@@ -47,7 +47,7 @@ pub(crate) struct SortedTimes {
 }
 
 impl SortedTimes {
-    fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         match self.weight.take() {
             None => self.bits.sort_unstable(),
             Some(w) => {
@@ -71,7 +71,7 @@ impl SortedTimes {
         self.bits.len()
     }
 
-    fn extend(&mut self, other: &SortedTimes) {
+    pub(crate) fn extend(&mut self, other: &SortedTimes) {
         self.bits.extend_from_slice(&other.bits);
         if let (Some(a), Some(b)) = (self.weight.as_mut(), other.weight.as_ref()) {
             a.extend_from_slice(b);
@@ -91,7 +91,7 @@ pub(crate) struct SortedExits {
 }
 
 impl SortedExits {
-    fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         let mut t = SortedTimes {
             bits: std::mem::take(&mut self.keys),
             weight: self.weight.take(),
@@ -123,7 +123,7 @@ impl SortedExits {
         self.keys.len()
     }
 
-    fn extend(&mut self, other: &SortedExits) {
+    pub(crate) fn extend(&mut self, other: &SortedExits) {
         self.keys.extend_from_slice(&other.keys);
         if let (Some(a), Some(b)) = (self.weight.as_mut(), other.weight.as_ref()) {
             a.extend_from_slice(b);
@@ -814,9 +814,14 @@ impl SurvData {
     /// ```
     pub fn without_strata(&self) -> SurvData {
         let mut merged: Vec<Cell> = Vec::new();
-        for g in 0..self.group_labels.len() as u32 {
+        // the cells of each group, in one pass (not one scan per group)
+        let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); self.group_labels.len()];
+        for c in &self.cells {
+            by_group[c.group as usize].push(c);
+        }
+        for cells in by_group {
             let mut acc: Option<Cell> = None;
-            for c in self.cells.iter().filter(|c| c.group == g) {
+            for c in cells {
                 match acc.as_mut() {
                     None => {
                         let mut first = c.clone();

@@ -139,11 +139,16 @@ impl KaplanMeier {
     pub fn fit(&self, data: &SurvData) -> Result<Survfit> {
         let z = self.z()?;
         let labels = data.group_labels();
-        let curves = (0..labels.len() as u32)
-            .filter_map(|g| {
-                let cells: Vec<&Cell> = data.cells().iter().filter(|c| c.group == g).collect();
-                (!cells.is_empty()).then(|| self.curve(&cells, &labels[g as usize], z))
-            })
+        // the cells of each group, in one pass (not one scan per group)
+        let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); labels.len()];
+        for c in data.cells() {
+            by_group[c.group as usize].push(c);
+        }
+        let curves = by_group
+            .iter()
+            .enumerate()
+            .filter(|(_, cells)| !cells.is_empty())
+            .map(|(g, cells)| self.curve(cells, &labels[g], z))
             .collect();
         Ok(Survfit {
             conf_type: self.conf_type,

@@ -3,14 +3,20 @@
 
 use std::fmt;
 
-use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::data::{Cell, SurvData};
-use super::risk::RiskSets;
+use super::data::SurvData;
 use crate::error::{Result, invalid};
-use crate::linalg::solve_spd;
+
+mod sweep;
+#[cfg(test)]
+mod tests;
+mod variance;
+
+use sweep::sweep;
+pub use variance::LOGRANK_DENSE_MAX_GROUPS;
+pub(crate) use variance::Path;
 
 /// Observed and expected (weighted) events of one group, summed over strata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +42,17 @@ pub struct LogRankTest {
     pub df: usize,
     /// Upper-tail p-value of the chi-square distribution (1 when df = 0).
     pub p: f64,
+    /// Number of groups with expected events > 0, the groups compared.
+    /// Below 2 there is no test: chisq 0, df 0, p 1 by convention (the
+    /// contract of the `logrank` pipeline), and [`LogRankTest::is_test`]
+    /// is false.
+    pub groups_compared: usize,
+    /// ln c of the common factor c that the weights S(t−)^ρ were divided
+    /// by: 0 unless the largest weight would overflow (|ρ| large, e.g.
+    /// ρ = −1000), then the largest ln weight. Observed and expected are in
+    /// units of c; chisq and p do not depend on c (O − E scales by c, the
+    /// variance by c²).
+    pub log_weight_scale: f64,
     /// Per-group totals, groups in byte order.
     pub groups: Vec<GroupTotals>,
 }
@@ -46,7 +63,16 @@ pub struct LogRankTest {
 /// Weights are S(t−)^ρ with S the Kaplan–Meier of the pooled groups in the
 /// stratum; observed, expected and variance are summed over strata; the
 /// statistic uses the groups with expected > 0, dropping the first of them.
-/// With fewer than two such groups: chisq 0, df 0, p 1.
+/// With fewer than two such groups: chisq 0, df 0, p 1, and the result says
+/// so ([`LogRankTest::is_test`] false, Display "no test").
+///
+/// Weights are computed in logs (S(t−)^ρ = exp(ρ Σ ln(1 − d/n))) and
+/// rescaled by the largest when they would overflow, so any finite ρ gives
+/// a finite answer. Cost: one sort per stratum, then linear, and a variance
+/// solve that is dense (k × k) for up to [`LOGRANK_DENSE_MAX_GROUPS`] groups and
+/// banded otherwise (linear for one-subject groups); when neither is
+/// feasible (very many groups with overlapping follow-up) the test is
+/// refused with an error.
 ///
 /// # Example
 /// ```
@@ -96,8 +122,9 @@ impl LogRank {
     }
 
     /// Runs the test. Errors on a non-finite ρ, on case weights or delayed
-    /// entry (which `survdiff` does not support either), and on a singular
-    /// variance matrix.
+    /// entry (which `survdiff` does not support either), on a singular
+    /// variance matrix (the message names the groups and why), and on more
+    /// groups than an exact variance solve can take (see [`LogRank`]).
     ///
     /// # Example
     /// ```
@@ -108,6 +135,10 @@ impl LogRank {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn fit(&self, data: &SurvData) -> Result<LogRankTest> {
+        self.fit_by(data, Path::Auto)
+    }
+
+    pub(crate) fn fit_by(&self, data: &SurvData, path: Path) -> Result<LogRankTest> {
         if !self.rho.is_finite() {
             return Err(invalid("rho", format!("{} is not finite", self.rho)));
         }
@@ -119,75 +150,14 @@ impl LogRank {
         }
         let labels = data.group_labels();
         let k = labels.len();
-        let strata: Vec<RiskSets> = (0..data.strata_labels().len() as u32)
-            .map(|s| {
-                let cells: Vec<&Cell> = data.cells().iter().filter(|c| c.stratum == s).collect();
-                RiskSets::build(&cells, k, |c| c.group as usize)
-            })
-            .collect();
-        let mut n_per_group = vec![0.0; k];
-        for c in data.cells() {
-            n_per_group[c.group as usize] += c.exits.len() as f64;
-        }
-        self.test_risk_sets(labels, &strata, &n_per_group)
-    }
-
-    /// The test from the risk sets of each stratum (columns = groups) and
-    /// the number of subjects of each group.
-    pub(crate) fn test_risk_sets(
-        &self,
-        labels: &[String],
-        strata: &[RiskSets],
-        n_per_group: &[f64],
-    ) -> Result<LogRankTest> {
-        if !self.rho.is_finite() {
-            return Err(invalid("rho", format!("{} is not finite", self.rho)));
-        }
-        let k = labels.len();
-        let mut observed = vec![0.0; k];
-        let mut expected = vec![0.0; k];
-        let mut var = Array2::<f64>::zeros((k, k));
-        for risk in strata {
-            let mut km = 1.0_f64;
-            for j in 0..risk.len() {
-                let row = j * k..(j + 1) * k;
-                let n: f64 = risk.n_risk[row.clone()].iter().sum();
-                let d: f64 = risk.n_event[row.clone()].iter().sum();
-                if d == 0.0 {
-                    continue;
-                }
-                let w = if self.rho == 0.0 {
-                    1.0
-                } else {
-                    km.powf(self.rho)
-                };
-                let nr = &risk.n_risk[row.clone()];
-                for g in 0..k {
-                    observed[g] += w * risk.n_event[j * k + g];
-                    expected[g] += w * d * nr[g] / n;
-                }
-                if n > 1.0 {
-                    let kt = w * w * d * (n - d) / (n * (n - 1.0));
-                    for a in 0..k {
-                        for b in 0..k {
-                            let delta = if a == b { n } else { 0.0 };
-                            var[[a, b]] += kt * nr[a] * (delta - nr[b]) / n;
-                        }
-                    }
-                }
-                km *= (n - d) / n;
-            }
-        }
-        let used: Vec<usize> = (0..k).filter(|&g| expected[g] > 0.0).collect();
+        let sw = sweep(data, self.rho);
+        let used: Vec<usize> = (0..k).filter(|&g| sw.used[g]).collect();
         let (chisq, df) = if used.len() < 2 {
             (0.0, 0)
         } else {
             let keep = &used[1..];
-            let diff: Vec<f64> = keep.iter().map(|&g| observed[g] - expected[g]).collect();
-            let v =
-                Array2::from_shape_fn((keep.len(), keep.len()), |(a, b)| var[[keep[a], keep[b]]]);
-            let x = solve_spd(&v, &diff)?;
-            (diff.iter().zip(&x).map(|(a, b)| a * b).sum(), keep.len())
+            let label = |g: usize| labels[g].clone();
+            (variance::chisq(&sw, keep, &label, path)?, keep.len())
         };
         let p = if df == 0 {
             1.0
@@ -201,15 +171,33 @@ impl LogRank {
             chisq,
             df,
             p,
+            groups_compared: used.len(),
+            log_weight_scale: sw.log_scale,
             groups: (0..k)
                 .map(|g| GroupTotals {
                     group: labels[g].clone(),
-                    n: n_per_group[g],
-                    observed: observed[g],
-                    expected: expected[g],
+                    n: sw.n[g],
+                    observed: sw.observed[g],
+                    expected: sw.expected[g],
                 })
                 .collect(),
         })
+    }
+}
+
+impl LogRankTest {
+    /// True when at least two groups have expected events, so that there is
+    /// a test; false for the "no test" result (chisq 0, df 0, p 1).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{LogRank, SurvData};
+    /// let d = SurvData::builder(vec![1.0, 2.0], vec![1, 1]).build()?;
+    /// assert!(!LogRank::new().fit(&d)?.is_test());
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn is_test(&self) -> bool {
+        self.groups_compared >= 2
     }
 }
 
@@ -226,6 +214,15 @@ impl fmt::Display for LogRankTest {
                 "{:<16} {:>8} {:>12.3} {:>12.3}",
                 g.group, g.n, g.observed, g.expected
             )?;
+        }
+        if !self.is_test() {
+            return writeln!(
+                f,
+                "{} group{} with expected events: no test (chisq 0, df 0, p 1 by convention; rho = {})",
+                self.groups_compared,
+                if self.groups_compared == 1 { "" } else { "s" },
+                self.rho
+            );
         }
         writeln!(
             f,

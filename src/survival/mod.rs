@@ -12,16 +12,25 @@
 //! - [`RecurrentData`], [`Mcf`] → [`McfFit`]: recurrent events, the mean
 //!   cumulative function with naive and Lawless–Nadeau standard errors.
 //! - [`CoxPh`] → [`CoxFit`]: Cox proportional hazards regression (module `cox`).
+//! - [`FineGrayData`], [`FineGray`] → [`FineGrayFit`]: Fine–Gray competing-risks
+//!   regression of one cause's cumulative incidence, as `cmprsk::crr`.
+//! - [`IntervalData`]: interval-censored data `(left, right]` (wave panels);
+//!   [`Turnbull`] → [`TurnbullFit`]: the NPMLE of survival from them.
+//! - [`Survreg`] → [`SurvregFit`]: parametric AFT regression (Weibull,
+//!   exponential, log-normal, log-logistic) with interval censoring.
 //!
 //! Tie rules are R's: at a time t, events precede censorings (both are in
 //! the risk set at t), and a subject entering at t is not at risk at t.
 //! Distinct times are exactly equal `f64` values (R's `timefix = FALSE`).
 
+mod aft;
 mod ci;
 mod competing;
 mod cox;
 mod data;
 mod dd;
+mod finegray;
+mod interval;
 mod km;
 mod life_table;
 mod logrank;
@@ -29,6 +38,10 @@ mod recurrent;
 mod risk;
 mod summary;
 
+pub use aft::{
+    AftColumns, AftConvergence, AftData, AftDataBuilder, AftTerm, AftTimes, CensoringCounts, Dist,
+    QuantilePrediction, Survreg, SurvregFit,
+};
 pub use ci::ConfType;
 pub(crate) use ci::z_of_level;
 // For the mergeable summaries (src/scale).
@@ -40,13 +53,25 @@ pub use cox::{
     COX_SURVIVAL_HEADER, ChiSquareTest, Concordance, Convergence, CoxColumns, CoxCurve, CoxData,
     CoxDataBuilder, CoxFit, CoxPh, CoxSurvRow, CoxSurvival, CoxTerm, Ties,
 };
+pub use cox::{
+    ClusterResiduals, CoxResiduals, CoxZph, SchoenfeldResiduals, ZphSmooth, ZphTerm, ZphTransform,
+};
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
 pub(crate) use data::{
     validate_time as validate_time_value, validate_weight as validate_weight_value,
 };
+pub use finegray::{
+    CifPoint, CifPrediction, FineGray, FineGrayColumns, FineGrayData, FineGrayDataBuilder,
+    FineGrayFit, FineGrayJump, FineGrayTerm,
+};
+pub use interval::{
+    BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, Censoring, ICFIT_HEADER, InnermostMass,
+    IntervalColumns, IntervalData, IntervalDataBuilder, MASSES_HEADER, NpmleConvergence, Turnbull,
+    TurnbullBootstrap, TurnbullCurve, TurnbullFit, TurnbullRow, read_interval,
+};
 pub use km::{KaplanMeier, SURVFIT_HEADER, SurvCurve, SurvRow, Survfit};
 pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
-pub use logrank::{GroupTotals, LogRank, LogRankTest};
+pub use logrank::{GroupTotals, LOGRANK_DENSE_MAX_GROUPS, LogRank, LogRankTest};
 pub use recurrent::{
     MCF_HEADER, Mcf, McfConfType, McfCurve, McfFit, McfRow, RecurrentColumns, RecurrentData,
     RecurrentDataBuilder,

@@ -4,6 +4,9 @@
 
 use super::data::{Cell, SortedTimes};
 
+/// Above this many cells into one column, the cells are merged first.
+const MERGE_ABOVE: usize = 8;
+
 /// Counts at each distinct exit time of a set of cells, split into
 /// `ncols` columns (row-major: `time index * ncols + column`).
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +79,24 @@ impl RiskSets {
     /// reverse time order. Cost: linear in the number of subjects, times the
     /// number of cells for the merge of their distinct times.
     pub fn build(cells: &[&Cell], ncols: usize, column: impl Fn(&Cell) -> usize) -> RiskSets {
+        // Many cells into one column (a group over many strata): merge them
+        // into one sorted cell first (n log n), rather than scanning every
+        // cell at every time (times × cells).
+        if ncols == 1 && cells.len() > MERGE_ABOVE {
+            let mut merged = cells[0].clone();
+            for c in &cells[1..] {
+                merged.exits.extend(&c.exits);
+                if let (Some(a), Some(b)) = (merged.entries.as_mut(), c.entries.as_ref()) {
+                    a.extend(b);
+                }
+            }
+            merged.exits.sort();
+            if let Some(e) = merged.entries.as_mut() {
+                e.sort();
+            }
+            let one: fn(&Cell) -> usize = |_| 0;
+            return RiskSets::build(&[&merged], 1, one);
+        }
         let runs: Vec<Run> = cells.iter().map(|c| run_of(c)).collect();
         let cols: Vec<usize> = cells.iter().map(|c| column(c)).collect();
         let mut out = if runs.len() == 1 && ncols == 1 {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io::Write;
 
-use super::{CumIncFit, CurveState};
+use super::{CumIncCurve, CumIncFit, CurveState};
 
 /// The CSV header of [`CumIncFit::write_csv`]: one row per group, state
 /// (0 = event-free, k = cause k) and time.
@@ -25,6 +25,22 @@ fn csv_text(text: &str) -> String {
 }
 
 impl CumIncFit {
+    /// Each group's event-free curve with its cause curves: one pass over
+    /// the curves, which [`AalenJohansen`](super::AalenJohansen) stores
+    /// group by group (linear in the number of groups, not quadratic).
+    pub(crate) fn by_group(&self) -> impl Iterator<Item = (&CumIncCurve, Vec<&CumIncCurve>)> {
+        self.curves
+            .chunk_by(|a, b| a.group == b.group)
+            .filter_map(|chunk| {
+                let free = chunk.iter().find(|c| c.state == CurveState::EventFree)?;
+                let causes = chunk
+                    .iter()
+                    .filter(|c| c.state != CurveState::EventFree)
+                    .collect();
+                Some((free, causes))
+            })
+    }
+
     /// Writes every curve as CSV (header [`AJ_HEADER`]): rows by group,
     /// state, time; numbers in Rust's shortest round-trip form, a missing
     /// limit as an empty field.
@@ -78,20 +94,12 @@ impl CumIncFit {
     /// ```
     pub fn write_cuminc_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
         writeln!(out, "{CUMINC_HEADER}")?;
-        for free in self
-            .curves
-            .iter()
-            .filter(|c| c.state == CurveState::EventFree)
-        {
+        for (free, causes) in self.by_group() {
             let group = csv_text(&free.group);
             let with_events: Vec<usize> = (0..free.rows.len())
                 .filter(|&j| free.rows[j].n_event > 0.0)
                 .collect();
-            for c in self
-                .curves
-                .iter()
-                .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
-            {
+            for c in causes {
                 let cause = c.state.code();
                 for &j in &with_events {
                     let r = &c.rows[j];
@@ -114,19 +122,10 @@ impl fmt::Display for CumIncFit {
                 .collect::<Vec<_>>()
                 .join(", ")
         )?;
-        for free in self
-            .curves
-            .iter()
-            .filter(|c| c.state == CurveState::EventFree)
-        {
+        for (free, causes) in self.by_group() {
             if !free.group.is_empty() {
                 writeln!(f, "group {}", free.group)?;
             }
-            let causes: Vec<_> = self
-                .curves
-                .iter()
-                .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
-                .collect();
             write!(
                 f,
                 "{:>10} {:>9} {:>8} {:>18}",

@@ -81,6 +81,35 @@ impl CompetingColumns {
     }
 }
 
+/// Reads the exit time and the status of line `i`: a finite non-negative
+/// time and a status 0 (censored) or a positive integer cause. Errors name
+/// the file, the line and the column. Shared by every reader of
+/// competing-risks columns (cumulative incidence, Fine–Gray).
+pub(crate) fn read_time_status(
+    table: &CsvTable,
+    i: usize,
+    time: &str,
+    status: &str,
+) -> Result<(f64, i64)> {
+    let t = table.parse_f64(i, time)?;
+    validate_time(t).map_err(|p| table.invalid_value(i, time, p))?;
+    let code = table.text(i, status)?.trim();
+    if code.is_empty() {
+        return Err(Error::Csv {
+            at: table.at(i, status),
+            problem: CsvProblem::EmptyField,
+        });
+    }
+    // Codes beyond u32 are refused here, on their own line.
+    match code.parse::<i64>() {
+        Ok(s) if (0..=i64::from(u32::MAX)).contains(&s) => Ok((t, s)),
+        _ => Err(Error::Csv {
+            at: table.at(i, status),
+            problem: CsvProblem::Invalid(status_problem(code)),
+        }),
+    }
+}
+
 impl CompetingData {
     /// Reads competing-risks data from CSV columns. Errors name the file,
     /// the line and the column: a missing column, an empty field, an
@@ -118,27 +147,8 @@ impl CompetingData {
         let located =
             |i: usize, column: &str, problem: ValueProblem| table.invalid_value(i, column, problem);
         for i in 0..n {
-            let t = table.parse_f64(i, &columns.time)?;
-            validate_time(t).map_err(|p| located(i, &columns.time, p))?;
+            let (t, s) = read_time_status(table, i, &columns.time, &columns.status)?;
             time.push(t);
-            let code = table.text(i, &columns.status)?.trim();
-            if code.is_empty() {
-                return Err(Error::Csv {
-                    at: table.at(i, &columns.status),
-                    problem: CsvProblem::EmptyField,
-                });
-            }
-            // Codes beyond u32 are refused here, on their own line, so
-            // that no later line's problem is reported first.
-            let s = match code.parse::<i64>() {
-                Ok(s) if (0..=i64::from(u32::MAX)).contains(&s) => s,
-                _ => {
-                    return Err(Error::Csv {
-                        at: table.at(i, &columns.status),
-                        problem: CsvProblem::Invalid(status_problem(code)),
-                    });
-                }
-            };
             if s != 0
                 && let Err(at) = causes.binary_search(&s)
             {

@@ -16,6 +16,9 @@ pub(super) struct Baseline {
     pub table: TimeTable,
     pub beta: Vec<f64>,
     pub means: Vec<f64>,
+    /// Scale of each covariate: `beta`, `variance` and the table's x̄ are
+    /// in units of (value − mean) / scale.
+    pub scale: Vec<f64>,
     /// The variance the fit reports (robust when clustered), row-major.
     pub variance: Vec<f64>,
     pub strata: Vec<String>,
@@ -99,7 +102,8 @@ impl Baseline {
         let zc: Vec<f64> = profile
             .iter()
             .zip(&self.means)
-            .map(|(z, m)| z - m)
+            .zip(&self.scale)
+            .map(|((z, m), s)| z / s - m / s)
             .collect();
         let lp: f64 = zc.iter().zip(&self.beta).map(|(z, b)| z * b).sum();
         let mut curves = Vec::with_capacity(self.strata.len());

@@ -246,6 +246,15 @@ impl CoxDataBuilder {
             }
         }
         let moments = self.validate()?;
+        if let Some((j, min, max)) = moments.overflowing_span() {
+            return Err(Error::NotIdentifiable {
+                term: self.names[j].clone(),
+                reason: format!(
+                    "its values span more than the largest double ({min:e} to {max:e}), so \
+                     they cannot be centred; rescale the covariate (e.g. divide by 1e300)"
+                ),
+            });
+        }
         Ok(self.sorted(moments))
     }
 
@@ -253,7 +262,7 @@ impl CoxDataBuilder {
     /// accumulates the covariates' moments on the way.
     fn validate(&self) -> Result<Moments> {
         let p = self.names.len();
-        let mut m = Moments::new(p);
+        let mut m = Moments::new(p, self.time.len());
         for i in 0..self.time.len() {
             let t = self.time[i];
             validate_time(t).map_err(|p| bad(i, "time", p))?;
@@ -320,7 +329,7 @@ impl CoxDataBuilder {
         };
         let (order, exit) =
             by_stratum_time_desc(strata_codes.as_deref(), strata_labels.len(), &self.time);
-        let (means, sd) = moments.finish(n);
+        let means = moments.means();
         // Gathered into sorted order, centred, block by block (a matrix
         // block moves whole row segments).
         let mut x = vec![0.0; n * p];
@@ -348,6 +357,32 @@ impl CoxDataBuilder {
             }
             j0 += block.width();
         }
+        // Scaled by each column's standard deviation, computed from the
+        // centred values divided by their largest magnitude (no overflow
+        // at 1e154, no underflow at 1e-155): the fit runs on unit-variance
+        // covariates and reports on the original scale.
+        let scale: Vec<f64> = (0..p)
+            .map(|j| {
+                let big = (0..n).map(|k| x[k * p + j].abs()).fold(0.0, f64::max);
+                if big == 0.0 || n < 2 {
+                    return 1.0;
+                }
+                let ss: f64 = (0..n).map(|k| (x[k * p + j] / big).powi(2)).sum();
+                let sd = big * (ss / (n as f64 - 1.0)).sqrt();
+                if sd.is_finite() && sd > 0.0 { sd } else { 1.0 }
+            })
+            .collect();
+        for row in x.chunks_exact_mut(p.max(1)) {
+            for (v, s) in row.iter_mut().zip(&scale) {
+                *v /= s;
+            }
+        }
+        let sd: Vec<f64> = (0..p)
+            .map(|j| {
+                let varies = (1..n).any(|k| x[k * p + j] != x[j]);
+                if varies { 1.0 } else { 0.0 }
+            })
+            .collect();
         let gather = |v: &[f64]| order.iter().map(|&i| v[i as usize]).collect::<Vec<f64>>();
         let entry = self.entry.as_deref().map(gather);
         let weight = self.weight.as_deref().map(gather);
@@ -390,6 +425,7 @@ impl CoxDataBuilder {
             // Cannot fail: `x` was filled with p values for each of the n rows just above.
             x: Array2::from_shape_vec((n, p), x).expect("n × p values"),
             means,
+            scale,
             sd,
             bounds,
             strata_labels,

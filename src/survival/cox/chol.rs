@@ -3,7 +3,7 @@
 
 /// L with A = L·Lᵀ (row-major, lower triangle used).
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Cholesky {
+pub(crate) struct Cholesky {
     p: usize,
     l: Vec<f64>,
 }
@@ -11,7 +11,7 @@ pub(super) struct Cholesky {
 /// Column `index` of the matrix is (numerically) a combination of the
 /// columns before it: its pivot fell to `pivot` against `reference`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct RankDeficient {
+pub(crate) struct RankDeficient {
     pub index: usize,
     pub pivot: f64,
     pub reference: f64,
@@ -19,7 +19,7 @@ pub(super) struct RankDeficient {
 
 /// Relative pivot tolerance: a pivot below `RANK_TOL` × its reference
 /// means the column carries no information beyond the earlier ones.
-pub(super) const RANK_TOL: f64 = 1e-10;
+pub(crate) const RANK_TOL: f64 = 1e-10;
 
 impl Cholesky {
     /// Factors the symmetric matrix `a` (row-major p × p). Pivot j must
@@ -96,7 +96,7 @@ impl Cholesky {
 }
 
 /// xᵀ·A·x for a row-major p × p matrix.
-pub(super) fn quadratic_form(a: &[f64], x: &[f64]) -> f64 {
+pub(crate) fn quadratic_form(a: &[f64], x: &[f64]) -> f64 {
     let p = x.len();
     (0..p)
         .map(|i| x[i] * (0..p).map(|j| a[i * p + j] * x[j]).sum::<f64>())

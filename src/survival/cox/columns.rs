@@ -3,7 +3,7 @@
 use super::super::data::{validate_time, validate_weight};
 use super::data::CoxData;
 use crate::data::CsvTable;
-use crate::error::{Error, Result, ValueProblem, invalid};
+use crate::error::{Result, ValueProblem, error_line, invalid};
 use crate::frame::{FrameSpec, ModelFrame};
 use crate::survival::data::read_event_01;
 
@@ -163,7 +163,7 @@ impl CoxData {
         let frame: Option<Result<ModelFrame>> =
             columns.frame.as_ref().map(|spec| spec.from_table(table));
         let frame_error_line = match &frame {
-            Some(Err(e)) => Some(line_of(e)),
+            Some(Err(e)) => Some(error_line(e)),
             _ => None,
         };
         let rows: Vec<usize> = match &frame {
@@ -239,13 +239,5 @@ impl CoxData {
         let mut data = b.build()?;
         data.dropped = dropped;
         Ok(data)
-    }
-}
-
-/// The line of a located error (errors without one sort first).
-fn line_of(e: &Error) -> u64 {
-    match e {
-        Error::Csv { at, .. } => at.line.unwrap_or(0),
-        _ => 0,
     }
 }

@@ -4,11 +4,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::concordance_se::Influences;
 use super::data::CoxData;
 use super::order::{radix_sort, value_key};
 
-/// Concordance of the risk score with the event times (R's
-/// `coxph(...)$concordance`, without its standard error).
+/// Concordance of the risk score with the event times, with its standard
+/// error (R's `coxph(...)$concordance`, `concordance(fit)`).
 ///
 /// A pair is comparable when one row has an event at t while the other is
 /// at risk at t and has no event at t (a censoring at t counts as longer;
@@ -40,31 +41,39 @@ pub struct Concordance {
     pub tied_both: f64,
     /// The concordance index.
     pub value: f64,
+    /// Its standard error: the infinitesimal jackknife of R survival 3.x
+    /// (clustered when the data have clusters).
+    pub std_err: f64,
 }
 
 impl fmt::Display for Concordance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "concordance {:.4} (concordant {}, discordant {}, tied risk {}, tied time {})",
-            self.value, self.concordant, self.discordant, self.tied_risk, self.tied_time
+            "concordance {:.4} (se {:.4}; concordant {}, discordant {}, tied risk {}, tied time {})",
+            self.value,
+            self.std_err,
+            self.concordant,
+            self.discordant,
+            self.tied_risk,
+            self.tied_time
         )
     }
 }
 
 /// A Fenwick tree of weights over keys `0..n`.
-struct Fenwick {
+pub(super) struct Fenwick {
     tree: Vec<f64>,
 }
 
 impl Fenwick {
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Fenwick {
             tree: vec![0.0; n + 1],
         }
     }
 
-    fn add(&mut self, key: usize, w: f64) {
+    pub(super) fn add(&mut self, key: usize, w: f64) {
         let mut i = key + 1;
         while i < self.tree.len() {
             self.tree[i] += w;
@@ -73,7 +82,7 @@ impl Fenwick {
     }
 
     /// Total weight of keys below `key`.
-    fn below(&self, key: usize) -> f64 {
+    pub(super) fn below(&self, key: usize) -> f64 {
         let (mut i, mut s) = (key, 0.0);
         while i > 0 {
             s += self.tree[i];
@@ -83,7 +92,7 @@ impl Fenwick {
     }
 
     /// Total weight of keys in `lo..=hi`.
-    fn range(&self, lo: usize, hi: usize) -> f64 {
+    pub(super) fn range(&self, lo: usize, hi: usize) -> f64 {
         self.below(hi + 1) - self.below(lo)
     }
 }
@@ -97,6 +106,8 @@ struct Groups {
     first: Vec<u32>,
     time: Vec<f64>,
     comparable: Vec<f64>,
+    /// Σ of the event weights of the groups before each group (n_groups + 1).
+    events_before: Vec<f64>,
 }
 
 impl Groups {
@@ -107,6 +118,7 @@ impl Groups {
             first: vec![0],
             time: Vec::new(),
             comparable: Vec::new(),
+            events_before: vec![0.0],
         };
         for s in 0..data.bounds.len() - 1 {
             let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
@@ -131,6 +143,8 @@ impl Groups {
                 }
                 g.time.push(t);
                 g.comparable.push(at_risk - events);
+                let before = g.events_before[g.events_before.len() - 1];
+                g.events_before.push(before + events);
             }
             g.first.push(g.time.len() as u32);
         }
@@ -204,7 +218,7 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
     // Rows in increasing score; without weights and entries the tree key
     // alone says all that is needed (group and event), so it is the payload
     // and the loop below reads nothing else at random.
-    let plain = data.weight.is_none() && data.entry.is_none();
+    let plain = data.weight.is_none() && data.entry.is_none() && data.cluster.is_none();
     let mut payload: Vec<u32> = if plain {
         key.clone()
     } else {
@@ -237,8 +251,31 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
         }
         c
     };
+    // For the standard error: the events inserted so far, by time group,
+    // and the groups of the events a row is compared with as the row
+    // still at risk (later in its stratum; its own time too when censored;
+    // after its entry).
+    let mut event_tree = Fenwick::new(n_groups);
+    let window = |row: &Row| -> (usize, usize) {
+        let q = (row.key >> 1) as usize;
+        let end = groups.first[groups.stratum(q as u32) + 1] as usize;
+        let hi = row.entry.map_or(end, |e| (e as usize).min(end));
+        (q + (row.key & 1) as usize, hi)
+    };
+    let events_in = |(lo, hi): (usize, usize), tree: &Fenwick| {
+        if lo < hi { tree.range(lo, hi - 1) } else { 0.0 }
+    };
+    let all_events_in = |(lo, hi): (usize, usize)| {
+        if lo < hi {
+            groups.events_before[hi] - groups.events_before[lo]
+        } else {
+            0.0
+        }
+    };
+    let mut influence = Influences::new(n);
     let (mut conc, mut disc, mut tied_x) = (0.0, 0.0, 0.0);
     let mut lower: Vec<f64> = Vec::new();
+    let mut lower_at_risk: Vec<f64> = Vec::new();
     let mut start = 0;
     while start < n {
         let end = start
@@ -250,41 +287,76 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
         if let [single] = block {
             // A score of its own: nothing inserted has an equal score.
             let row = row_of(*single);
+            let w = window(&row);
+            let below_r = events_in(w, &event_tree);
+            let (mut event_part, mut comparable) = (0.0, 0.0);
             if row.key & 1 == 1 {
                 let below = comparable_inserted(&row, &exit_tree, &entry_tree);
+                comparable = groups.comparable[(row.key >> 1) as usize];
                 conc += row.weight * below;
-                disc += row.weight * (groups.comparable[(row.key >> 1) as usize] - below);
+                disc += row.weight * (comparable - below);
+                event_part = 2.0 * below - comparable;
+                event_tree.add((row.key >> 1) as usize, row.weight);
             }
+            let total = all_events_in(w);
+            influence.set(
+                start,
+                event_part + total - 2.0 * below_r,
+                comparable + total,
+            );
             insert(&row, &groups, &mut exit_tree, &mut entry_tree);
             start = end;
             continue;
         }
         lower.clear();
+        lower_at_risk.clear();
         for &v in block {
             let row = row_of(v);
             if row.key & 1 == 1 {
                 lower.push(comparable_inserted(&row, &exit_tree, &entry_tree));
             }
+            lower_at_risk.push(events_in(window(&row), &event_tree));
         }
-        for &v in block {
-            insert(&row_of(v), &groups, &mut exit_tree, &mut entry_tree);
-        }
-        let mut i = 0;
         for &v in block {
             let row = row_of(v);
             if row.key & 1 == 1 {
+                event_tree.add((row.key >> 1) as usize, row.weight);
+            }
+            insert(&row, &groups, &mut exit_tree, &mut entry_tree);
+        }
+        let mut i = 0;
+        for (b, &v) in block.iter().enumerate() {
+            let row = row_of(v);
+            let w = window(&row);
+            let (mut event_part, mut comparable) = (0.0, 0.0);
+            if row.key & 1 == 1 {
                 let below = lower[i];
                 let up_to = comparable_inserted(&row, &exit_tree, &entry_tree);
+                comparable = groups.comparable[(row.key >> 1) as usize];
                 conc += row.weight * below;
                 tied_x += row.weight * (up_to - below);
-                disc += row.weight * (groups.comparable[(row.key >> 1) as usize] - up_to);
+                disc += row.weight * (comparable - up_to);
+                event_part = below + up_to - comparable;
                 i += 1;
             }
+            let total = all_events_in(w);
+            let up_to_r = events_in(w, &event_tree);
+            influence.set(
+                start + b,
+                event_part + total - up_to_r - lower_at_risk[b],
+                comparable + total,
+            );
         }
         start = end;
     }
     let (tied_y, tied_xy) = tied_event_pairs(data, eta, &groups);
     let denom = conc + disc + tied_x;
+    let std_err = if denom > 0.0 {
+        let rows = (!plain).then_some(&payload[..]);
+        influence.std_err(data, rows, conc, disc, tied_x)
+    } else {
+        f64::NAN
+    };
     Concordance {
         concordant: conc,
         discordant: disc,
@@ -296,6 +368,7 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
         } else {
             f64::NAN
         },
+        std_err,
     }
 }
 

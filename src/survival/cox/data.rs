@@ -32,10 +32,16 @@ pub struct CoxData {
     pub(super) entry: Option<Vec<f64>>,
     pub(super) event: Vec<bool>,
     pub(super) weight: Option<Vec<f64>>,
-    /// Centred covariates, one row per sorted position.
+    /// Centred and scaled covariates, (value − mean) / scale, one row per
+    /// sorted position.
     pub(super) x: Array2<f64>,
     pub(super) means: Vec<f64>,
-    /// Standard deviation of each covariate over all rows (unweighted).
+    /// The scale of each covariate: its standard deviation over all rows
+    /// (unweighted), 1 for a constant column. The fit works in these units
+    /// and reports on the original scale.
+    pub(super) scale: Vec<f64>,
+    /// Standard deviation of each stored (scaled) covariate: 1, or 0 for a
+    /// constant column.
     pub(super) sd: Vec<f64>,
     /// Sorted positions of stratum `s` are `bounds[s]..bounds[s + 1]`.
     pub(super) bounds: Vec<usize>,

@@ -75,6 +75,13 @@ pub(super) fn failure_error(failure: Failure, data: &CoxData, ties: Ties) -> Err
             index,
             "it does not vary within the risk sets of the events".to_string(),
         ),
+        // the first covariate has no covariates before it: its own
+        // information vanished (no variation within the risk sets, to rounding)
+        Failure::NotIdentifiable { index: 0, .. } => not_identifiable(
+            data,
+            0,
+            "it does not vary within the risk sets of the events (to rounding)".to_string(),
+        ),
         Failure::NotIdentifiable { index, .. } => not_identifiable(
             data,
             index,
@@ -118,9 +125,13 @@ pub(super) fn failure_error(failure: Failure, data: &CoxData, ties: Ties) -> Err
         }
         Failure::SingularDuringIteration { index, iterations } => Error::NoConvergence {
             detail: format!(
-                "Cox model ({ties} ties): the information matrix became singular at iteration {iterations}, at covariate {} (collinear with {} as the coefficients diverge: monotone likelihood?)",
+                "Cox model ({ties} ties): the information matrix became singular at iteration {iterations}, at covariate {} ({} as the coefficients diverge: monotone likelihood?)",
                 name(index),
-                earlier(data, index)
+                if index == 0 {
+                    "its information vanished".to_string()
+                } else {
+                    format!("collinear with {}", earlier(data, index))
+                }
             ),
         },
         Failure::IterationLimit {

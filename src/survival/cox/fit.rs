@@ -227,6 +227,9 @@ impl CoxPh {
             .map_err(|e| singular_at_estimate(data, e.index))?
             .inverse();
         let robust = data.cluster.is_some() || self.robust || data.has_fractional_weights();
+        if robust {
+            check_clusters(data)?;
+        }
         // Score residuals at β = 0 for the robust score test, then the final
         // sweep at the estimates (leaving `sweep` at β̂).
         let robust_score = if robust {
@@ -242,12 +245,21 @@ impl CoxPh {
             sandwich(&variance, &bb, p)
         });
         let reported = robust_variance.as_ref().unwrap_or(&variance);
+        // The fit ran on covariates divided by `scale`: back to the original
+        // scale, β_j = β̃_j / s_j and V_ij = Ṽ_ij / (s_i s_j).
+        let s = &data.scale;
+        let original = |v: &[f64]| -> Vec<f64> {
+            (0..p * p)
+                .map(|ij| v[ij] / (s[ij / p] * s[ij % p]))
+                .collect()
+        };
+        let beta: Vec<f64> = fit.beta.iter().zip(s).map(|(b, s)| b / s).collect();
         let z = z_of_level(self.conf_level)?;
         let terms = (0..p)
             .map(|j| {
-                let coef = fit.beta[j];
-                let se = variance[j * p + j].sqrt();
-                let robust_se = robust_variance.as_ref().map(|v| v[j * p + j].sqrt());
+                let coef = beta[j];
+                let se = variance[j * p + j].sqrt() / s[j];
+                let robust_se = robust_variance.as_ref().map(|v| v[j * p + j].sqrt() / s[j]);
                 let used = robust_se.unwrap_or(se);
                 let zj = coef / used;
                 CoxTerm {
@@ -272,6 +284,7 @@ impl CoxPh {
             table,
             beta: fit.beta.clone(),
             means: data.means.clone(),
+            scale: data.scale.clone(),
             variance: reported.clone(),
             strata: data.strata_labels.clone(),
             z,
@@ -291,8 +304,8 @@ impl CoxPh {
             robust_score,
             concordance,
             convergence: convergence(&fit),
-            variance: matrix(&variance),
-            robust_variance: robust_variance.as_deref().map(matrix),
+            variance: matrix(&original(&variance)),
+            robust_variance: robust_variance.as_deref().map(|v| matrix(&original(v))),
             means: data.means.clone(),
             strata: data.strata_labels.clone(),
             baseline,
@@ -316,4 +329,29 @@ fn convergence(fit: &Converged) -> Convergence {
             relative_step,
         }
     }
+}
+
+/// A robust (sandwich) variance sums score residuals by cluster: with one
+/// cluster the sum is the total score, 0 at the estimate, and the "standard
+/// errors" are 0 or rounding noise. At least two clusters are needed.
+fn check_clusters(data: &CoxData) -> Result<()> {
+    let (count, what) = match data.cluster_labels() {
+        Some(labels) => (labels.len(), "cluster"),
+        None => (data.len(), "row (each its own cluster)"),
+    };
+    if count >= 2 {
+        return Ok(());
+    }
+    let only = data
+        .cluster_labels()
+        .and_then(|l| l.first())
+        .map_or(String::new(), |l| format!(" (`{l}`)"));
+    Err(invalid(
+        "cluster",
+        format!(
+            "a robust (sandwich) variance needs at least two clusters, the data have {count} \
+             {what}{only}: with one cluster the summed score residuals are the total score, \
+             which is 0 at the estimate; drop the cluster column or give the subjects' ids"
+        ),
+    ))
 }

@@ -29,9 +29,10 @@
 
 mod baseline;
 mod builder;
-mod chol;
+pub(crate) mod chol;
 mod columns;
 mod concordance;
+mod concordance_se;
 mod data;
 mod diagnose;
 mod fit;
@@ -39,11 +40,14 @@ mod hypothesis;
 mod moments;
 mod newton;
 mod order;
+mod residuals;
 mod result;
 mod robust;
 mod sweep;
 mod table;
 mod ties;
+mod zph;
+mod zph_smooth;
 
 pub use baseline::{COX_SURVIVAL_HEADER, CoxCurve, CoxSurvRow, CoxSurvival};
 pub use builder::CoxDataBuilder;
@@ -52,4 +56,7 @@ pub use concordance::Concordance;
 pub use data::CoxData;
 pub use fit::{CoxPh, Ties};
 pub use hypothesis::ChiSquareTest;
+pub use residuals::{ClusterResiduals, CoxResiduals, SchoenfeldResiduals};
 pub use result::{Convergence, CoxFit, CoxTerm};
+pub use zph::{CoxZph, ZphTerm, ZphTransform};
+pub use zph_smooth::ZphSmooth;

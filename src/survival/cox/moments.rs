@@ -1,61 +1,58 @@
-//! Means and standard deviations of the covariates, in one pass.
+//! Means and ranges of the covariates, in one pass, without overflow for
+//! any finite values.
 
-/// Running moments of the covariates: sums of the values shifted by the
-/// first row (no cancellation for columns far from 0), and whether each
-/// column is constant (its mean is then its value, exactly).
 pub(super) struct Moments {
     first: Vec<f64>,
-    sum: Vec<f64>,
-    sum_sq: Vec<f64>,
-    constant: Vec<bool>,
+    /// Σ (v − first)/n: never overflows, since each term is below the
+    /// column's span divided by n.
+    mean_shift: Vec<f64>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    n: f64,
     pub rows: usize,
 }
 
 impl Moments {
-    pub fn new(p: usize) -> Self {
+    pub fn new(p: usize, n: usize) -> Self {
         Moments {
             first: vec![0.0; p],
-            sum: vec![0.0; p],
-            sum_sq: vec![0.0; p],
-            constant: vec![true; p],
+            mean_shift: vec![0.0; p],
+            min: vec![f64::INFINITY; p],
+            max: vec![f64::NEG_INFINITY; p],
+            n: n.max(1) as f64,
             rows: 0,
         }
     }
 
-    /// Adds value `v` of covariate `j` (call `rows += 1` after each row).
     #[inline(always)]
     pub fn add(&mut self, j: usize, v: f64) {
         if self.rows == 0 {
             self.first[j] = v;
         }
-        let d = v - self.first[j];
-        self.sum[j] += d;
-        self.sum_sq[j] += d * d;
-        self.constant[j] &= d == 0.0;
+        // halves first: v − first may exceed the largest double
+        self.mean_shift[j] += (0.5 * v - 0.5 * self.first[j]) / self.n * 2.0;
+        self.min[j] = self.min[j].min(v);
+        self.max[j] = self.max[j].max(v);
     }
 
-    /// Means and standard deviations (n − 1 denominator).
-    pub fn finish(&self, n: usize) -> (Vec<f64>, Vec<f64>) {
-        let nf = n as f64;
-        let means = (0..self.sum.len())
+    /// The first covariate whose values span more than the largest double
+    /// (max − min overflows), with its min and max.
+    pub fn overflowing_span(&self) -> Option<(usize, f64, f64)> {
+        (0..self.min.len())
+            .find(|&j| (self.max[j] - self.min[j]).is_infinite())
+            .map(|j| (j, self.min[j], self.max[j]))
+    }
+
+    /// Column means (the value itself for a constant column).
+    pub fn means(&self) -> Vec<f64> {
+        (0..self.first.len())
             .map(|j| {
-                if self.constant[j] {
+                if self.min[j] == self.max[j] {
                     self.first[j]
                 } else {
-                    self.first[j] + self.sum[j] / nf
+                    (self.first[j] + self.mean_shift[j]).clamp(self.min[j], self.max[j])
                 }
             })
-            .collect();
-        let sd = (0..self.sum.len())
-            .map(|j| {
-                let ss = self.sum_sq[j] - self.sum[j] * self.sum[j] / nf;
-                if n > 1 && !self.constant[j] {
-                    (ss.max(0.0) / (nf - 1.0)).sqrt()
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        (means, sd)
+            .collect()
     }
 }

@@ -49,23 +49,18 @@ impl<'a> Cumulative<'a> {
     }
 }
 
-/// Σ over clusters of bᶜ·bᶜᵀ, bᶜ = Σ_{i in c} wᵢ·Lᵢ (row-major p × p),
-/// from a sweep and its table at the same β. Without clusters every row
-/// is its own cluster.
-pub(super) fn cluster_crossproduct(data: &CoxData, sweep: &Sweep, table: &TimeTable) -> Vec<f64> {
+/// The score residual Lₖ of every row (sorted order, p per row, not
+/// multiplied by the case weight), from a sweep and its table at the same β.
+pub(super) fn score_residuals(data: &CoxData, sweep: &Sweep, table: &TimeTable) -> Vec<f64> {
     let p = data.p();
     let cum = Cumulative::new(table);
     // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
     let x = data.x.as_slice().expect("standard layout");
-    let n_clusters = match &data.cluster {
-        Some(_) => data.cluster_labels.len(),
-        None => data.len(),
-    };
-    let mut b = vec![0.0; n_clusters * p];
-    let mut resid = vec![0.0; p];
+    let mut out = vec![0.0; data.len() * p];
     for s in 0..data.bounds.len() - 1 {
         for k in data.bounds[s]..data.bounds[s + 1] {
             let xk = &x[k * p..(k + 1) * p];
+            let resid = &mut out[k * p..(k + 1) * p];
             let e = (sweep.eta[k] - sweep.shift[s]).exp();
             let end = cum.at(s, data.exit[k]);
             let start = cum.at(s, data.entry_time(k));
@@ -93,11 +88,57 @@ pub(super) fn cluster_crossproduct(data: &CoxData, sweep: &Sweep, table: &TimeTa
                     resid[j] += xk[j] - table.death_xbar[i * p + j] - e * (xk[j] * dh - dg);
                 }
             }
-            let c = data.cluster.as_ref().map_or(k, |c| c[k] as usize);
-            let w = data.weight(k);
-            for j in 0..p {
-                b[c * p + j] += w * resid[j];
+        }
+    }
+    out
+}
+
+/// The martingale residual of every row (sorted order): δₖ − eₖ·ΔH over
+/// (entryₖ, exitₖ], a tied event exposed to its Efron-downweighted hazard
+/// at its own time.
+pub(super) fn martingale_residuals(data: &CoxData, sweep: &Sweep, table: &TimeTable) -> Vec<f64> {
+    let cum = Cumulative::new(table);
+    let mut out = vec![0.0; data.len()];
+    for s in 0..data.bounds.len() - 1 {
+        let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
+        for (k, slot) in out.iter_mut().enumerate().take(hi).skip(lo) {
+            let e = (sweep.eta[k] - sweep.shift[s]).exp();
+            let end = cum.at(s, data.exit[k]);
+            let start = cum.at(s, data.entry_time(k));
+            let mut h = match (end, start) {
+                (None, _) => 0.0,
+                (Some(i), None) => cum.h[i],
+                (Some(i), Some(a)) => cum.h[i] - cum.h[a],
+            };
+            let mut m = 0.0;
+            if data.event[k]
+                && let Some(i) = end
+            {
+                h += table.death_hazard[i] - table.hazard[i];
+                m = 1.0;
             }
+            *slot = m - e * h;
+        }
+    }
+    out
+}
+
+/// Σ over clusters of bᶜ·bᶜᵀ, bᶜ = Σ_{i in c} wᵢ·Lᵢ (row-major p × p),
+/// from a sweep and its table at the same β. Without clusters every row
+/// is its own cluster.
+pub(super) fn cluster_crossproduct(data: &CoxData, sweep: &Sweep, table: &TimeTable) -> Vec<f64> {
+    let p = data.p();
+    let resid = score_residuals(data, sweep, table);
+    let n_clusters = match &data.cluster {
+        Some(_) => data.cluster_labels.len(),
+        None => data.len(),
+    };
+    let mut b = vec![0.0; n_clusters * p];
+    for (k, r) in resid.chunks_exact(p).enumerate() {
+        let c = data.cluster.as_ref().map_or(k, |c| c[k] as usize);
+        let w = data.weight(k);
+        for j in 0..p {
+            b[c * p + j] += w * r[j];
         }
     }
     let mut bb = vec![0.0; p * p];

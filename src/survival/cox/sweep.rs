@@ -187,6 +187,16 @@ impl<'a> Sweep<'a> {
         table
     }
 
+    /// Records every distinct exit time at β with its information
+    /// contribution (for the proportional-hazards test), and returns the
+    /// log-likelihood, score and information there too.
+    pub fn record_with_information(&mut self, beta: &[f64]) -> (TimeTable, Derivs) {
+        let mut table = TimeTable::start(self.data.p(), &[]);
+        table.with_info = true;
+        let derivs = self.run::<true, 0>(beta, Some(&mut table));
+        (table, derivs)
+    }
+
     fn run<const FULL: bool, const P: usize>(
         &mut self,
         beta: &[f64],
@@ -205,9 +215,13 @@ impl<'a> Sweep<'a> {
         let mut info = vec![0.0; p * (p + 1) / 2];
         let mut total = Sums::new(p);
         let mut deaths = Sums::new(p);
+        let with_info = table.as_ref().is_some_and(|t| t.with_info);
         if let Some(tab) = table.as_deref_mut() {
             *tab = TimeTable::start(p, &self.shift);
+            tab.with_info = with_info;
         }
+        // The information contribution of one time, when it is recorded.
+        let mut inc = vec![0.0; if with_info { p * (p + 1) / 2 } else { 0 }];
         for s in 0..self.shift.len() {
             let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
             let shift = self.shift[s];
@@ -279,6 +293,9 @@ impl<'a> Sweep<'a> {
                         for l in j..p {
                             let v = total.c[idx] * tie.s10 - a[j] * a[l] * tie.s20;
                             info[idx] += w * v;
+                            if with_info {
+                                inc[idx] = w * v;
+                            }
                             idx += 1;
                         }
                     }
@@ -291,12 +308,18 @@ impl<'a> Sweep<'a> {
                                 - (a[j] * ea[l] + ea[j] * a[l]) * tie.s21
                                 + ea[j] * ea[l] * tie.s22;
                             info[idx] += w * (first - outer);
+                            if with_info {
+                                inc[idx] = w * (first - outer);
+                            }
                             idx += 1;
                         }
                     }
                 }
                 if let Some(tab) = table.as_deref_mut() {
                     tab.set_events(&tie, a, ea);
+                    if with_info {
+                        tab.set_information(&inc);
+                    }
                 }
             }
             if let Some(tab) = table.as_deref_mut() {

@@ -25,6 +25,11 @@ pub(super) struct TimeTable {
     pub death_xbar_hazard: Vec<f64>,
     /// The mean over k of x̄ₖ (p per time).
     pub death_xbar: Vec<f64>,
+    /// The information contribution of each time (upper triangle packed by
+    /// rows, p·(p + 1)/2 per time), when recorded with the information.
+    pub info: Vec<f64>,
+    /// Whether `info` is recorded.
+    pub with_info: bool,
     /// The shift of each stratum: risk scores are exp(η − shift).
     pub shift: Vec<f64>,
     /// Records of stratum `s` are `bounds[s]..bounds[s + 1]`.
@@ -66,6 +71,16 @@ impl TimeTable {
         ] {
             v.extend(std::iter::repeat_n(0.0, p));
         }
+        if self.with_info {
+            self.info.extend(std::iter::repeat_n(0.0, p * (p + 1) / 2));
+        }
+    }
+
+    /// Sets the information contribution of the last time (packed upper triangle).
+    pub fn set_information(&mut self, inc: &[f64]) {
+        let q = inc.len();
+        let i = self.len() - 1;
+        self.info[i * q..(i + 1) * q].copy_from_slice(inc);
     }
 
     /// Fills the hazard terms of the last time from its tie sums, with `a`
@@ -107,6 +122,14 @@ impl TimeTable {
             let block = &mut v[first * p..last * p];
             block.reverse();
             for row in block.chunks_exact_mut(p) {
+                row.reverse();
+            }
+        }
+        if self.with_info {
+            let q = p * (p + 1) / 2;
+            let block = &mut self.info[first * q..last * q];
+            block.reverse();
+            for row in block.chunks_exact_mut(q) {
                 row.reverse();
             }
         }

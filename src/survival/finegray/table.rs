@@ -1,0 +1,162 @@
+//! Fine–Gray data read from the columns of a CSV table, with located errors.
+
+use super::data::FineGrayData;
+use crate::data::CsvTable;
+use crate::error::{CsvProblem, Error, Result, error_line, invalid};
+use crate::frame::{FrameSpec, ModelFrame};
+use crate::survival::competing::read_time_status;
+
+/// Column names of Fine–Gray data in a CSV table: exit time, status
+/// (0 = censored, 1, 2, ... = causes) and numeric covariates.
+///
+/// # Example
+/// ```
+/// use return_migration::survival::FineGrayColumns;
+/// let c = FineGrayColumns::new("months", "outcome", &["age", "assisted"]);
+/// assert_eq!(c.covariates, vec!["age".to_string(), "assisted".to_string()]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FineGrayColumns {
+    /// Exit time column.
+    pub time: String,
+    /// Status column: 0 = censored, 1, 2, ... = cause.
+    pub status: String,
+    /// Numeric covariate columns, in the order of the coefficient table.
+    pub covariates: Vec<String>,
+    /// Covariates by a model frame (factors, interactions, a missing-value
+    /// policy) instead of the numeric `covariates`.
+    pub frame: Option<FrameSpec>,
+}
+
+impl FineGrayColumns {
+    /// Time, status and covariate columns.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::FineGrayColumns;
+    /// assert_eq!(FineGrayColumns::new("t", "s", &["x"]).status, "s");
+    /// ```
+    pub fn new(time: &str, status: &str, covariates: &[&str]) -> Self {
+        FineGrayColumns {
+            time: time.to_string(),
+            status: status.to_string(),
+            covariates: covariates.iter().map(|c| c.to_string()).collect(),
+            frame: None,
+        }
+    }
+
+    /// Takes the covariates from a model frame (factors, interactions, a
+    /// missing-value policy) instead of numeric columns; give no numeric
+    /// covariates to [`FineGrayColumns::new`] then.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::frame::FrameSpec;
+    /// use return_migration::survival::{FineGrayColumns, FineGrayData};
+    /// let t = CsvTable::from_text("in.csv", "t,s,grant\n1,1,yes\n2,2,no\n3,0,no\n4,1,yes\n").unwrap();
+    /// let cols = FineGrayColumns::new("t", "s", &[]).frame(FrameSpec::new(&["grant"]));
+    /// let d = FineGrayData::from_table(&t, &cols)?;
+    /// assert_eq!(d.covariate_names(), &["grantyes".to_string()]);
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn frame(mut self, spec: FrameSpec) -> Self {
+        self.frame = Some(spec);
+        self
+    }
+}
+
+impl FineGrayData {
+    /// Reads Fine–Gray data from CSV columns. The time and status are read
+    /// as for the cumulative incidence (the same reader); covariates must
+    /// be finite numbers. Errors name the file, the line (the header is
+    /// line 1) and the column, for the first bad line: a missing column, an
+    /// empty field, unparsable text, NaN or infinity, a negative time, a
+    /// status that is not 0 or a positive integer.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::survival::{FineGrayColumns, FineGrayData};
+    /// let t = CsvTable::from_text("in.csv", "time,status,age\n5,1,40\n3,2,\n").unwrap();
+    /// let err = FineGrayData::from_table(&t, &FineGrayColumns::new("time", "status", &["age"])).unwrap_err();
+    /// assert_eq!(err.to_string(), "in.csv, line 3, column `age`: empty field where a value is required");
+    /// ```
+    pub fn from_table(table: &CsvTable, columns: &FineGrayColumns) -> Result<FineGrayData> {
+        table.column(&columns.time)?;
+        table.column(&columns.status)?;
+        for c in &columns.covariates {
+            table.column(c)?;
+        }
+        if columns.frame.is_some() && !columns.covariates.is_empty() {
+            return Err(invalid(
+                "Fine-Gray columns",
+                "give the covariates either as numeric columns or as a model frame, not both",
+            ));
+        }
+        // The frame's first error competes with the other columns' first
+        // error: the earlier line is reported.
+        let frame: Option<Result<ModelFrame>> =
+            columns.frame.as_ref().map(|spec| spec.from_table(table));
+        let frame_error_line = match &frame {
+            Some(Err(e)) => Some(error_line(e)),
+            _ => None,
+        };
+        let rows: Vec<usize> = match &frame {
+            Some(Ok(f)) => f.rows.clone(),
+            _ => (0..table.len()).collect(),
+        };
+        let n = rows.len();
+        let mut time = Vec::with_capacity(n);
+        let mut status = Vec::with_capacity(n);
+        let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
+        for &i in &rows {
+            if frame_error_line.is_some_and(|l| table.line(i) > l) {
+                break;
+            }
+            let (t, s) = read_time_status(table, i, &columns.time, &columns.status)?;
+            time.push(t);
+            status.push(s);
+            for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
+                v.push(table.parse_f64(i, col)?);
+            }
+        }
+        let x = match frame {
+            Some(Err(e)) => return Err(e),
+            Some(Ok(f)) => f
+                .names
+                .iter()
+                .enumerate()
+                .map(|(j, name)| (name.clone(), f.x.column(j).to_vec()))
+                .collect::<Vec<_>>(),
+            None => columns.covariates.iter().cloned().zip(x).collect(),
+        };
+        let mut b = FineGrayData::builder(time, status);
+        for (name, values) in x {
+            b = b.covariate(&name, values);
+        }
+        // Values were checked line by line above; what remains is about the
+        // whole column (too many causes) or the covariate list.
+        b.build().map_err(|e| match e {
+            Error::InvalidValue {
+                row,
+                column,
+                problem,
+            } => {
+                let name = match column.as_str() {
+                    "time" => columns.time.clone(),
+                    "status" => columns.status.clone(),
+                    _ => column,
+                };
+                Error::Csv {
+                    at: table.at(row, &name),
+                    problem: CsvProblem::Invalid(problem),
+                }
+            }
+            Error::InvalidArgument { what, reason } if what == "status" => {
+                invalid(&format!("column `{}`", columns.status), reason)
+            }
+            other => other,
+        })
+    }
+}

@@ -1,0 +1,163 @@
+//! One sorted pass per stratum: the weights S(t−)^ρ (in logs), observed and
+//! expected events per group, and the event times the variance solves
+//! need. Linear after one sort of each stratum.
+
+use super::super::data::{Cell, SurvData};
+
+/// An event time of a stratum.
+pub(super) struct EventTime {
+    /// Index (in the stratum's sorted subjects) of the first subject whose
+    /// exit is at this time: subjects from here on are at risk.
+    pub first: usize,
+    /// Number at risk N.
+    pub n_risk: f64,
+    /// Number of events D.
+    pub deaths: f64,
+    /// The weight S(t−)^ρ divided by the common scale.
+    pub weight: f64,
+    /// Its logarithm, ρ ln S(t−) − ln scale (finite even where the weight
+    /// underflows).
+    pub log_weight: f64,
+}
+
+impl EventTime {
+    /// The variance factor w²·D·(N−D)/(N(N−1)) (0 when N = 1).
+    pub fn kappa(&self) -> f64 {
+        let (n, d) = (self.n_risk, self.deaths);
+        if n > 1.0 {
+            self.weight * self.weight * d * (n - d) / (n * (n - 1.0))
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The subjects of one stratum sorted by exit (events before censorings at
+/// a tie), with their groups, and the stratum's event times.
+pub(super) struct Stratum {
+    pub keys: Vec<u64>,
+    pub groups: Vec<u32>,
+    pub times: Vec<EventTime>,
+}
+
+/// Everything the statistic needs, summed over strata.
+pub(super) struct Sweep {
+    pub strata: Vec<Stratum>,
+    pub observed: Vec<f64>,
+    pub expected: Vec<f64>,
+    pub n: Vec<f64>,
+    /// ln of the common factor the weights were divided by.
+    pub log_scale: f64,
+    /// Groups at risk at an event time of their stratum: expected > 0 in
+    /// exact arithmetic (the weights are positive), even where the double
+    /// sum underflows.
+    pub used: Vec<bool>,
+}
+
+/// Above this log-weight the weights (and their squares in the variance)
+/// are rescaled by the largest one; the statistic does not change.
+const LOG_WEIGHT_LIMIT: f64 = 300.0;
+
+fn stratum_of(cells: &[Cell]) -> Stratum {
+    let mut pairs: Vec<(u64, u32)> = cells
+        .iter()
+        .flat_map(|c| c.exits.keys.iter().map(move |&k| (k, c.group)))
+        .collect();
+    pairs.sort_unstable_by_key(|p| p.0);
+    let (keys, groups): (Vec<u64>, Vec<u32>) = pairs.into_iter().unzip();
+    let total = keys.len();
+    let mut times = Vec::new();
+    let mut i = 0;
+    while i < total {
+        let t = keys[i] >> 1;
+        let first = i;
+        let mut deaths = 0.0;
+        while i < total && keys[i] >> 1 == t {
+            if keys[i] & 1 == 0 {
+                deaths += 1.0;
+            }
+            i += 1;
+        }
+        if deaths > 0.0 {
+            times.push(EventTime {
+                first,
+                n_risk: (total - first) as f64,
+                deaths,
+                weight: 0.0,
+                log_weight: 0.0,
+            });
+        }
+    }
+    Stratum {
+        keys,
+        groups,
+        times,
+    }
+}
+
+/// Sorts each stratum, sets the weights S(t−)^ρ (computed as
+/// exp(ρ·ln S(t−) − scale), with ln S(t−) = Σ ln(1 − D/N), so that no
+/// power overflows or cancels for any finite ρ) and sums observed,
+/// expected per group.
+pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
+    let k = data.group_labels().len();
+    let cells = data.cells();
+    let mut strata = Vec::new();
+    let mut start = 0;
+    while start < cells.len() {
+        let s = cells[start].stratum;
+        let end = start + cells[start..].iter().take_while(|c| c.stratum == s).count();
+        strata.push(stratum_of(&cells[start..end]));
+        start = end;
+    }
+    let mut log_w: Vec<Vec<f64>> = Vec::with_capacity(strata.len());
+    let mut log_max = f64::NEG_INFINITY;
+    for st in &strata {
+        let mut log_s = 0.0_f64;
+        let mut v = Vec::with_capacity(st.times.len());
+        for t in &st.times {
+            let lw = if rho == 0.0 { 0.0 } else { rho * log_s };
+            log_max = log_max.max(lw);
+            v.push(lw);
+            log_s += (-t.deaths / t.n_risk).ln_1p();
+        }
+        log_w.push(v);
+    }
+    let log_scale = if log_max > LOG_WEIGHT_LIMIT {
+        log_max
+    } else {
+        0.0
+    };
+    let mut out = Sweep {
+        strata: Vec::new(),
+        observed: vec![0.0; k],
+        expected: vec![0.0; k],
+        n: vec![0.0; k],
+        log_scale,
+        used: vec![false; k],
+    };
+    for (mut st, lw) in strata.into_iter().zip(log_w) {
+        for (t, lw) in st.times.iter_mut().zip(lw) {
+            t.log_weight = lw - log_scale;
+            t.weight = t.log_weight.exp();
+        }
+        // Subject p is at risk at every event time whose `first` ≤ p.
+        let (mut j, mut cum_a) = (0, 0.0);
+        for p in 0..st.keys.len() {
+            while j < st.times.len() && st.times[j].first <= p {
+                let t = &st.times[j];
+                cum_a += t.weight * t.deaths / t.n_risk;
+                j += 1;
+            }
+            let g = st.groups[p] as usize;
+            out.n[g] += 1.0;
+            out.expected[g] += cum_a;
+            out.used[g] |= j > 0;
+            if st.keys[p] & 1 == 0 {
+                out.observed[g] += st.times[j - 1].weight;
+            }
+        }
+        out.strata.push(st);
+    }
+    out
+}

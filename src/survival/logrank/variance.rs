@@ -1,0 +1,617 @@
+//! The quadratic form (O − E)ᵀ V⁻¹ (O − E) over the compared groups,
+//! without a k × k matrix when k is large.
+//!
+//! The variance is V = Σ_t κ_t (diag(n_t) − n_t n_tᵀ / N_t), κ_t = w_t²·D_t
+//! (N_t − D_t)/(N_t(N_t − 1)), n_t the numbers at risk per group. Two exact
+//! ways to the statistic:
+//!
+//! * **dense**, for up to [`LOGRANK_DENSE_MAX_GROUPS`] compared groups: V is summed
+//!   per event time over the groups still at risk, then solved by Cholesky.
+//! * **banded**, for many groups: with subjects mapped to the event times
+//!   ("grid points", those with κ > 0) at or before their exit, and
+//!   λ_s = κ_s / N_s, V = D − F K Fᵀ, where D = diag(Σ_t κ_t n_g(t)),
+//!   F (groups × grid) counts each group's subjects by grid point and
+//!   K_{ss'} = Σ_{u ≤ min(s,s')} λ_u is a "min" kernel whose inverse is
+//!   tridiagonal. By the Schur complement of the block system
+//!   [[D, −F], [−Fᵀ, K⁻¹]], with h = Fᵀ D⁻¹ z,
+//!   zᵀ V⁻¹ z = zᵀ D⁻¹ z + hᵀ (K⁻¹ − Fᵀ D⁻¹ F)⁻¹ h,
+//!   and K⁻¹ − Fᵀ D⁻¹ F is banded with half-bandwidth the largest spread
+//!   of one group's grid points (0 for one-subject groups, so linear).
+//!   Its inertia equals that of V (both blocks of the block system being
+//!   positive definite when V is), so a Cholesky pivot that vanishes means
+//!   V is singular.
+//!
+//! Above both budgets the test is refused with an error saying why.
+
+use super::sweep::{EventTime, Stratum, Sweep};
+use crate::error::{Result, invalid};
+use crate::linalg::Cholesky;
+use ndarray::Array2;
+
+/// Largest number of compared groups for the dense k × k variance.
+pub const LOGRANK_DENSE_MAX_GROUPS: usize = 2000;
+
+/// Largest number of multiply-adds either path may take (a few seconds).
+const WORK_BUDGET: f64 = 2e9;
+
+/// Which way the variance is solved (tests force one).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Path {
+    Auto,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Dense,
+    Banded,
+}
+
+/// `keep`: the compared groups (expected > 0, minus the first); `label`
+/// names a group for messages.
+pub(super) fn chisq(
+    sw: &Sweep,
+    keep: &[usize],
+    label: &dyn Fn(usize) -> String,
+    path: Path,
+) -> Result<f64> {
+    let k = sw.observed.len();
+    let mut index = vec![usize::MAX; k];
+    for (i, &g) in keep.iter().enumerate() {
+        index[g] = i;
+    }
+    let z: Vec<f64> = keep
+        .iter()
+        .map(|&g| sw.observed[g] - sw.expected[g])
+        .collect();
+    check_connected(sw, keep, label)?;
+    let dense_work = dense_work(sw, &index);
+    let band = band_of(sw, &index);
+    let band_work = band.map(|(m, b)| m as f64 * ((b + 1) * (b + 1)) as f64);
+    let use_dense = match path {
+        Path::Dense => true,
+        Path::Banded => false,
+        Path::Auto => {
+            keep.len() <= LOGRANK_DENSE_MAX_GROUPS
+                && (dense_work <= WORK_BUDGET || band_work.is_none_or(|w| w > dense_work))
+        }
+    };
+    if use_dense {
+        return dense(sw, &index, keep, label);
+    }
+    match (band, band_work) {
+        (Some((m, b)), Some(w)) if w <= WORK_BUDGET || path == Path::Banded => {
+            match banded(sw, &index, &z, m, b) {
+                // the banded factor loses digits when λ falls steeply (ρ ≫ 0):
+                // the dense solve, when it is affordable, does not
+                Err(_) if path == Path::Auto && keep.len() <= LOGRANK_DENSE_MAX_GROUPS => {
+                    dense(sw, &index, keep, label)
+                }
+                other => other,
+            }
+        }
+        _ => Err(invalid(
+            "groups",
+            format!(
+                "a log-rank test of {} groups needs a {k1} × {k1} variance matrix whose structure \
+                 does not allow an exact solve here (the groups' follow-up overlaps too much for \
+                 the banded solve, and more than {LOGRANK_DENSE_MAX_GROUPS} groups are too many for a \
+                 dense one); with so many groups a k-group test says little: merge groups into \
+                 fewer, meaningful ones",
+                keep.len() + 1,
+                k1 = keep.len()
+            ),
+        )),
+    }
+}
+
+fn no_variance(group: &str) -> crate::error::Error {
+    invalid(
+        "groups",
+        format!(
+            "the log-rank variance is singular: group `{group}` has expected events but no \
+             variance (at every event time where it is at risk, everyone at risk has the event \
+             or only one subject is at risk); drop or merge the group"
+        ),
+    )
+}
+
+fn numerically_singular(k: usize) -> crate::error::Error {
+    invalid(
+        "groups",
+        format!(
+            "the log-rank variance of the {k} compared groups is numerically singular (some \
+             groups' numbers at risk are, to rounding, combinations of the others' at every \
+             event time, or the weights S(t−)^ρ span too many orders of magnitude for double \
+             precision); merge similar groups, compare fewer, or use a ρ nearer 0"
+        ),
+    )
+}
+
+fn listed(names: Vec<String>) -> String {
+    const SHOWN: usize = 8;
+    let more = names.len().saturating_sub(SHOWN);
+    let mut out: Vec<String> = names
+        .into_iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if more > 0 {
+        out.push(format!("and {more} more"));
+    }
+    out.join(", ")
+}
+
+/// Groups are comparable only through event times at which they are at
+/// risk together (with variance, κ > 0). Without delayed entry the groups
+/// at risk at later times of a stratum are a subset of those at risk at
+/// its first such time, so within a stratum all these groups are linked,
+/// and strata link through shared groups. More than one linked set makes
+/// V singular: an error naming the sets.
+fn check_connected(sw: &Sweep, keep: &[usize], label: &dyn Fn(usize) -> String) -> Result<()> {
+    let k = sw.observed.len();
+    let mut parent: Vec<usize> = (0..k).collect();
+    let mut touched = vec![false; k];
+    fn root(parent: &mut [usize], mut g: usize) -> usize {
+        while parent[g] != g {
+            parent[g] = parent[parent[g]];
+            g = parent[g];
+        }
+        g
+    }
+    for st in &sw.strata {
+        let Some(t0) = st.times.iter().find(|t| has_variance(t)) else {
+            continue;
+        };
+        let mut first_group: Option<usize> = None;
+        for &g in &st.groups[t0.first..] {
+            let g = g as usize;
+            touched[g] = true;
+            match first_group {
+                None => first_group = Some(g),
+                Some(f) => {
+                    let (a, b) = (root(&mut parent, f), root(&mut parent, g));
+                    parent[a] = b;
+                }
+            }
+        }
+    }
+    // a group at risk at no event time with variance: its row of V is zero
+    if let Some(g) = (0..k).find(|&g| sw.used[g] && !touched[g]) {
+        return Err(no_variance(&label(g)));
+    }
+    let first = keep[0];
+    let base = root(&mut parent, first);
+    let mut linked = Vec::new();
+    let mut apart = Vec::new();
+    // the first compared group (dropped from the statistic) is linked too
+    let all: Vec<usize> = (0..k).filter(|&g| sw.used[g]).collect();
+    for g in all {
+        if root(&mut parent, g) == base {
+            linked.push(label(g));
+        } else {
+            apart.push(label(g));
+        }
+    }
+    if apart.is_empty() {
+        return Ok(());
+    }
+    Err(invalid(
+        "groups",
+        format!(
+            "the log-rank variance is singular: groups {} are never at risk at an event time \
+             (with a survivor) together with groups {} (they are in different strata or their \
+             follow-up does not overlap), so the test cannot compare them; test them separately",
+            listed(apart),
+            listed(linked)
+        ),
+    ))
+}
+
+/// Σ_t (groups at risk)², the cost of the dense sum.
+fn dense_work(sw: &Sweep, index: &[usize]) -> f64 {
+    let mut work = 0.0;
+    for st in &sw.strata {
+        // last sorted position of each compared group in the stratum
+        let mut last: Vec<usize> = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for (p, &g) in st.groups.iter().enumerate() {
+            if index[g as usize] != usize::MAX {
+                seen.insert(g, p);
+            }
+        }
+        last.extend(seen.values().copied());
+        last.sort_unstable();
+        let mut i = 0;
+        for t in &st.times {
+            while i < last.len() && last[i] < t.first {
+                i += 1;
+            }
+            let active = (last.len() - i) as f64;
+            work += active * active;
+        }
+    }
+    work
+}
+
+/// Calls `f(time, active, count)` at every event time with variance of
+/// every stratum: `count[i]` the number at risk of compared group i,
+/// `active` the compared groups with count > 0.
+fn for_each_time(
+    sw: &Sweep,
+    index: &[usize],
+    kk: usize,
+    mut f: impl FnMut(&Stratum, &EventTime, &[usize], &[f64]),
+) {
+    let mut count = vec![0.0_f64; kk];
+    for st in &sw.strata {
+        count.iter_mut().for_each(|c| *c = 0.0);
+        for &g in &st.groups {
+            let i = index[g as usize];
+            if i != usize::MAX {
+                count[i] += 1.0;
+            }
+        }
+        let mut active: Vec<usize> = (0..kk).filter(|&i| count[i] > 0.0).collect();
+        let mut p = 0;
+        for t in &st.times {
+            let mut emptied = false;
+            while p < t.first {
+                let i = index[st.groups[p] as usize];
+                if i != usize::MAX {
+                    count[i] -= 1.0;
+                    emptied |= count[i] == 0.0;
+                }
+                p += 1;
+            }
+            if emptied {
+                active.retain(|&i| count[i] > 0.0);
+            }
+            if has_variance(t) {
+                f(st, t, &active, &count);
+            }
+        }
+    }
+}
+
+/// An event time contributes to the variance: N > 1 and N > D (whatever
+/// the weight, which may underflow in double precision).
+fn has_variance(t: &EventTime) -> bool {
+    t.n_risk > 1.0 && t.deaths < t.n_risk
+}
+
+/// ln κ_t, computed from ln w so that it neither overflows nor underflows.
+fn log_kappa(t: &EventTime) -> f64 {
+    let (n, d) = (t.n_risk, t.deaths);
+    2.0 * t.log_weight + (d * (n - d) / (n * (n - 1.0))).ln()
+}
+
+/// ln Σ exp(x): accumulated as (max, Σ exp(x − max)).
+#[derive(Clone, Copy)]
+struct LogSum {
+    max: f64,
+    sum: f64,
+}
+
+impl LogSum {
+    const EMPTY: LogSum = LogSum {
+        max: f64::NEG_INFINITY,
+        sum: 0.0,
+    };
+
+    fn add(&mut self, x: f64) {
+        if x > self.max {
+            self.sum = self.sum * (self.max - x).exp() + 1.0;
+            self.max = x;
+        } else {
+            self.sum += (x - self.max).exp();
+        }
+    }
+
+    fn ln(&self) -> f64 {
+        self.max + self.sum.ln()
+    }
+}
+
+/// The dense solve on the equilibrated variance: with s_a = √V_aa (found
+/// in logs first), Ṽ = S⁻¹ V S⁻¹ has a unit diagonal and z̃ = S⁻¹ z, both
+/// accumulated term by term from logs, so that weights S^ρ spanning any
+/// range neither overflow nor vanish (ρ = −1000: weights of early times
+/// are e^−176 of the last ones and their squares below any double, yet they
+/// may carry the whole test). chisq = z̃ᵀ Ṽ⁻¹ z̃.
+fn dense(
+    sw: &Sweep,
+    index: &[usize],
+    keep: &[usize],
+    label: &dyn Fn(usize) -> String,
+) -> Result<f64> {
+    let kk = keep.len();
+    let mut log_diag = vec![LogSum::EMPTY; kk];
+    for_each_time(sw, index, kk, |_, t, active, count| {
+        let (lk, n) = (log_kappa(t), t.n_risk);
+        for &a in active {
+            if count[a] < n {
+                log_diag[a].add(lk + (count[a] * (n - count[a]) / n).ln());
+            }
+        }
+    });
+    let ls: Vec<f64> = log_diag.iter().map(|d| 0.5 * d.ln()).collect();
+    if let Some(i) = (0..kk).find(|&i| !ls[i].is_finite()) {
+        return Err(no_variance(&label(keep[i])));
+    }
+    let mut v = Array2::<f64>::zeros((kk, kk));
+    let mut z = vec![0.0_f64; kk];
+    let mut u = vec![0.0_f64; kk];
+    let mut events = vec![0.0_f64; kk];
+    for_each_time(sw, index, kk, |st, t, active, count| {
+        let (lk, n, d) = (log_kappa(t), t.n_risk, t.deaths);
+        for &g in &st.groups[t.first..t.first + d as usize] {
+            let i = index[g as usize];
+            if i != usize::MAX {
+                events[i] += 1.0;
+            }
+        }
+        for &a in active {
+            // u_a = √(κ/N)·n_a / s_a: Ṽ_ab −= u_a u_b off the diagonal
+            u[a] = (0.5 * (lk - n.ln()) + count[a].ln() - ls[a]).exp();
+            if count[a] < n {
+                v[[a, a]] += (lk + (count[a] * (n - count[a]) / n).ln() - 2.0 * ls[a]).exp();
+            }
+            let oe = events[a] - d * count[a] / n;
+            if oe != 0.0 {
+                z[a] += oe.signum() * (t.log_weight + oe.abs().ln() - ls[a]).exp();
+            }
+        }
+        for &a in active {
+            for &b in active {
+                if a != b {
+                    v[[a, b]] -= u[a] * u[b];
+                }
+            }
+            events[a] = 0.0;
+        }
+    });
+    let fail = |e: crate::linalg::Singular| {
+        if v[[e.row, e.row]] <= 0.0 {
+            no_variance(&label(keep[e.row]))
+        } else {
+            numerically_singular(kk + 1)
+        }
+    };
+    let factor = Cholesky::factor(&v).map_err(fail)?;
+    let mut x = factor.solve(&z);
+    // two steps of iterative refinement: V can be ill-conditioned
+    for _ in 0..2 {
+        let r: Vec<f64> = (0..kk)
+            .map(|i| z[i] - (0..kk).map(|j| v[[i, j]] * x[j]).sum::<f64>())
+            .collect();
+        let dx = factor.solve(&r);
+        x.iter_mut().zip(&dx).for_each(|(x, d)| *x += d);
+    }
+    Ok(z.iter().zip(&x).map(|(a, b)| a * b).sum())
+}
+
+/// Grid points of every stratum (event times with κ > 0, concatenated) and
+/// the half-bandwidth of K⁻¹ − Fᵀ D⁻¹ F: `None` when the groups span
+/// too much to be worth counting.
+fn band_of(sw: &Sweep, index: &[usize]) -> Option<(usize, usize)> {
+    let k = index.len();
+    let floor = LAMBDA_FLOOR * lambda_max(sw);
+    let mut lo = vec![usize::MAX; k];
+    let mut hi = vec![0_usize; k];
+    for_each_subject_grid(sw, floor, |g, s| {
+        if index[g] != usize::MAX {
+            lo[g] = lo[g].min(s);
+            hi[g] = hi[g].max(s);
+        }
+    });
+    let offset: usize = sw.strata.iter().map(|st| grid_len(st, floor)).sum();
+    let b = (0..k)
+        .filter(|&g| lo[g] != usize::MAX)
+        .map(|g| hi[g] - lo[g])
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    Some((offset, b))
+}
+
+/// Grid points of the banded solve: event times whose λ = κ/N is at least
+/// [`LAMBDA_FLOOR`] times the largest (K⁻¹ holds 1/λ; a time below the
+/// floor changes V by less than that relative amount, and is left out of
+/// both D and F K Fᵀ, so the banded V is still a variance).
+const LAMBDA_FLOOR: f64 = 1e-250;
+
+fn lambda(t: &EventTime) -> f64 {
+    t.kappa() / t.n_risk
+}
+
+fn lambda_max(sw: &Sweep) -> f64 {
+    sw.strata
+        .iter()
+        .flat_map(|st| st.times.iter().map(lambda))
+        .fold(0.0, f64::max)
+}
+
+fn is_grid(t: &EventTime, floor: f64) -> bool {
+    let l = lambda(t);
+    l > 0.0 && l >= floor
+}
+
+fn grid_len(st: &Stratum, floor: f64) -> usize {
+    st.times.iter().filter(|t| is_grid(t, floor)).count()
+}
+
+/// Calls `f(group, global grid index)` for every subject at risk at one
+/// grid point at least (its grid point: the last one at or before its exit).
+fn for_each_subject_grid(sw: &Sweep, floor: f64, mut f: impl FnMut(usize, usize)) {
+    let mut offset = 0;
+    for st in &sw.strata {
+        let (mut j, mut s) = (0, 0_usize);
+        for p in 0..st.keys.len() {
+            while j < st.times.len() && st.times[j].first <= p {
+                if is_grid(&st.times[j], floor) {
+                    s += 1;
+                }
+                j += 1;
+            }
+            if s > 0 {
+                f(st.groups[p] as usize, offset + s - 1);
+            }
+        }
+        offset += grid_len(st, floor);
+    }
+}
+
+fn banded(sw: &Sweep, index: &[usize], z: &[f64], m: usize, b: usize) -> Result<f64> {
+    let w = b + 1;
+    let floor = LAMBDA_FLOOR * lambda_max(sw);
+    // a[s * w + d] holds A[s][s + d], d = 0..=b; cum_kappa[s] = Σ_{u ≤ s} κ_u
+    let mut a = vec![0.0_f64; m * w];
+    let mut cum_kappa = vec![0.0_f64; m];
+    let mut offset = 0;
+    for st in &sw.strata {
+        let grid: Vec<&EventTime> = st.times.iter().filter(|t| is_grid(t, floor)).collect();
+        let mut acc = 0.0;
+        for (i, t) in grid.iter().enumerate() {
+            let s = offset + i;
+            acc += t.kappa();
+            cum_kappa[s] = acc;
+            a[s * w] += 1.0 / lambda(t);
+            if let Some(next) = grid.get(i + 1) {
+                a[s * w] += 1.0 / lambda(next);
+                a[s * w + 1] -= 1.0 / lambda(next);
+            }
+        }
+        offset += grid.len();
+    }
+    let kk = z.len();
+    let mut points: Vec<Vec<usize>> = vec![Vec::new(); kk];
+    // D of the grid times only: Σ over the group's subjects of κ up to their grid point
+    let mut diag = vec![0.0_f64; kk];
+    for_each_subject_grid(sw, floor, |g, s| {
+        let i = index[g];
+        if i != usize::MAX {
+            points[i].push(s);
+            diag[i] += cum_kappa[s];
+        }
+    });
+    let mut h = vec![0.0_f64; m];
+    let mut base = 0.0;
+    for (i, pts) in points.iter_mut().enumerate() {
+        let dg = diag[i];
+        if dg <= 0.0 {
+            return Err(numerically_singular_band());
+        }
+        base += z[i] * z[i] / dg;
+        pts.sort_unstable();
+        let mut distinct: Vec<(usize, f64)> = Vec::new();
+        for &s in pts.iter() {
+            match distinct.last_mut() {
+                Some((t, c)) if *t == s => *c += 1.0,
+                _ => distinct.push((s, 1.0)),
+            }
+        }
+        for (x, &(s, cs)) in distinct.iter().enumerate() {
+            h[s] += cs * z[i] / dg;
+            for &(t, ct) in &distinct[x..] {
+                a[s * w + (t - s)] -= cs * ct / dg;
+            }
+        }
+    }
+    let band = Band { m, b, a };
+    let factor = band.cholesky()?;
+    // y = A⁻¹ h, with two steps of iterative refinement against A itself
+    // (the factor loses digits when λ falls steeply over time, ρ ≫ 0)
+    let mut y = factor.solve(&h);
+    for _ in 0..2 {
+        let r: Vec<f64> = band
+            .times(&y)
+            .iter()
+            .zip(&h)
+            .map(|(ay, h)| h - ay)
+            .collect();
+        let dy = factor.solve(&r);
+        y.iter_mut().zip(&dy).for_each(|(y, d)| *y += d);
+    }
+    let quad: f64 = h.iter().zip(&y).map(|(h, y)| h * y).sum();
+    Ok(base + quad)
+}
+
+/// A symmetric band matrix: `a[s * (b + 1) + d]` = A[s][s + d].
+struct Band {
+    m: usize,
+    b: usize,
+    a: Vec<f64>,
+}
+
+impl Band {
+    fn at(&self, i: usize, j: usize) -> f64 {
+        let (i, j) = if i <= j { (i, j) } else { (j, i) };
+        self.a[i * (self.b + 1) + (j - i)]
+    }
+
+    fn times(&self, x: &[f64]) -> Vec<f64> {
+        (0..self.m)
+            .map(|i| {
+                let lo = i.saturating_sub(self.b);
+                let hi = (i + self.b + 1).min(self.m);
+                (lo..hi).map(|j| self.at(i, j) * x[j]).sum()
+            })
+            .collect()
+    }
+
+    /// L with L Lᵀ = A, stored like A (`l[s * w + d]` = L[s + d][s]); a
+    /// pivot below 1e-10 of its diagonal means A (so V) is singular.
+    fn cholesky(&self) -> Result<Band> {
+        let (m, b, w) = (self.m, self.b, self.b + 1);
+        let mut a = self.a.clone();
+        for j in 0..m {
+            let mut d = a[j * w];
+            for q in j.saturating_sub(b)..j {
+                let l = a[q * w + (j - q)];
+                d -= l * l;
+            }
+            if d <= 1e-10 * self.a[j * w].abs() {
+                return Err(numerically_singular_band());
+            }
+            let d = d.sqrt();
+            a[j * w] = d;
+            for i in j + 1..(j + w).min(m) {
+                let mut s = a[j * w + (i - j)];
+                for q in i.saturating_sub(b)..j {
+                    s -= a[q * w + (i - q)] * a[q * w + (j - q)];
+                }
+                a[j * w + (i - j)] = s / d;
+            }
+        }
+        Ok(Band { m, b, a })
+    }
+
+    /// Solves L Lᵀ x = r with `self` the factor L.
+    fn solve(&self, r: &[f64]) -> Vec<f64> {
+        let (m, b, w) = (self.m, self.b, self.b + 1);
+        let a = &self.a;
+        let mut y = r.to_vec();
+        for j in 0..m {
+            let mut s = y[j];
+            for q in j.saturating_sub(b)..j {
+                s -= a[q * w + (j - q)] * y[q];
+            }
+            y[j] = s / a[j * w];
+        }
+        for j in (0..m).rev() {
+            let mut s = y[j];
+            for i in j + 1..(j + w).min(m) {
+                s -= a[j * w + (i - j)] * y[i];
+            }
+            y[j] = s / a[j * w];
+        }
+        y
+    }
+}
+
+fn numerically_singular_band() -> crate::error::Error {
+    invalid(
+        "groups",
+        "the log-rank variance of the compared groups is numerically singular for the banded \
+         solve used above 2000 groups (some groups' numbers at risk are, to rounding, \
+         combinations of the others' at every event time, or the weights S(t−)^ρ span too \
+         many orders of magnitude for it); merge groups into fewer, or use a ρ nearer 0",
+    )
+}
