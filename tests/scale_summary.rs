@@ -335,3 +335,47 @@ fn suppression_pools_times_and_withholds_small_cells() {
     assert_eq!(km.curves[0].rows[0].survival, 1.0 - 2.0 / 7.0);
     assert_eq!(km.curves[0].rows[1].survival, 0.0);
 }
+
+/// 1e7 persons in 8 partitions: summaries, merge, Kaplan–Meier and
+/// log-rank (timing for the README; not part of `cargo test`:
+/// `cargo test --release --test scale_summary -- --ignored ten_million`).
+#[test]
+#[ignore]
+fn ten_million_persons_in_partitions() {
+    let n = 10_000_000usize;
+    let parts = 8;
+    let start = std::time::Instant::now();
+    let mut merged = RiskSetSummary::default();
+    let mut state = 7u64;
+    for _ in 0..parts {
+        let m = n / parts;
+        let (mut time, mut status, mut group) = (vec![], vec![], vec![]);
+        for i in 0..m {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let t = (-(u.max(1e-300)).ln() * 400.0).ceil().min(3650.0);
+            time.push(t);
+            status.push((t < 3650.0) as u32);
+            group.push(if i % 2 == 0 { "treated" } else { "control" });
+        }
+        let s =
+            RiskSetSummary::from_columns(&time, &status, None, None, Some(&group), None).unwrap();
+        merged.merge(&s).unwrap();
+    }
+    let summary_secs = start.elapsed().as_secs_f64();
+    let km = merged.kaplan_meier(&KaplanMeier::new()).unwrap();
+    let lr = merged.log_rank(&LogRank::new()).unwrap();
+    eprintln!(
+        "1e7 persons, {parts} partitions: summaries + merge {summary_secs:.2} s, \
+         with KM and log-rank {:.2} s; {} KM rows, chisq {}",
+        start.elapsed().as_secs_f64(),
+        km.curves.iter().map(|c| c.rows.len()).sum::<usize>(),
+        lr.chisq
+    );
+    assert_eq!(
+        merged.cells.iter().map(|c| c.persons()).sum::<u64>(),
+        n as u64
+    );
+}
