@@ -53,6 +53,7 @@ pub mod pipeline;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod ratio;
+pub mod scale;
 pub mod survival;
 
 /// The README's Rust examples, run as doctests.

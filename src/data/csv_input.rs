@@ -297,6 +297,52 @@ impl CsvTable {
         })
     }
 
+    /// A table from text cells held in memory (Arrow and Parquet input):
+    /// row `i` (0-based) gets line `i + 2`, the line it would have in the
+    /// same table written as CSV with a header. Errors as
+    /// [`CsvTable::from_reader`] on an empty table or a repeated column name.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub(crate) fn from_cells(
+        name: &str,
+        headers: Vec<String>,
+        rows: Vec<csv::StringRecord>,
+    ) -> Result<Self> {
+        let headers = csv::StringRecord::from(headers);
+        if headers.is_empty() {
+            return Err(Error::Csv {
+                at: Location::new(name, Some(1), None),
+                problem: CsvProblem::EmptyFile,
+            });
+        }
+        for (k, h) in headers.iter().enumerate() {
+            if let Some(first) = headers.iter().take(k).position(|g| g == h) {
+                return Err(Error::Csv {
+                    at: Location::new(name, Some(1), Some(h)),
+                    problem: CsvProblem::Inconsistent {
+                        detail: format!(
+                            "the header names column `{h}` twice (fields {} and {})",
+                            first + 1,
+                            k + 1
+                        ),
+                    },
+                });
+            }
+        }
+        if rows.is_empty() {
+            return Err(Error::Csv {
+                at: Location::new(name, Some(2), None),
+                problem: CsvProblem::EmptyFile,
+            });
+        }
+        let lines = (0..rows.len() as u64).map(|i| i + 2).collect();
+        Ok(CsvTable {
+            name: name.to_string(),
+            headers,
+            rows,
+            lines,
+        })
+    }
+
     /// The name used in errors (the path, or the name given).
     ///
     /// # Example

@@ -6,6 +6,8 @@
 //!   cell, and the documented rule that picks one.
 //! - [`CsvTable`] and the loaders: user CSV files with located errors.
 
+#[cfg(feature = "parquet")]
+pub mod arrow_input;
 mod breakdown;
 mod csv_input;
 mod csv_output;
@@ -14,6 +16,8 @@ mod panel;
 mod select;
 mod series;
 
+#[cfg(feature = "parquet")]
+pub use arrow_input::{read_parquet_batches, table_to_record_batch, write_parquet};
 pub use breakdown::Breakdown;
 pub use csv_input::{CsvOptions, CsvTable};
 pub(crate) use csv_output::{csv_field, csv_number};

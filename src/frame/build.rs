@@ -494,10 +494,7 @@ impl FramedRows {
     /// The named design columns: the frame's, or `numeric` (the numeric
     /// columns read by the caller) without a frame; the frame's error if
     /// it failed.
-    pub(crate) fn columns(
-        self,
-        numeric: NamedColumns,
-    ) -> Result<(NamedColumns, Vec<DroppedRow>)> {
+    pub(crate) fn columns(self, numeric: NamedColumns) -> Result<(NamedColumns, Vec<DroppedRow>)> {
         match self.frame {
             Some(Err(e)) => Err(e),
             Some(Ok(f)) => Ok((

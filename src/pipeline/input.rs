@@ -39,7 +39,12 @@ fn markers(args: &Args) -> Option<Vec<&str>> {
 /// dropped and counted (a note on standard error lists their lines).
 pub(crate) fn read_table(args: &Args, used: &[&str]) -> Result<CsvTable> {
     let options = CsvOptions::new().delimiter(delimiter(args)?);
-    let mut table = CsvTable::from_path_with(args.require("input")?, &options)?;
+    let path = args.require("input")?;
+    let mut table = if is_parquet(path) {
+        parquet_table(path)?
+    } else {
+        CsvTable::from_path_with(path, &options)?
+    };
     for c in used {
         table.column(c)?;
     }
@@ -50,6 +55,27 @@ pub(crate) fn read_table(args: &Args, used: &[&str]) -> Result<CsvTable> {
         }
     }
     Ok(table)
+}
+
+/// A `.parquet` input path (any case).
+fn is_parquet(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".parquet")
+}
+
+#[cfg(feature = "parquet")]
+fn parquet_table(path: &str) -> Result<CsvTable> {
+    CsvTable::from_parquet(path)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_table(path: &str) -> Result<CsvTable> {
+    Err(invalid(
+        "arguments",
+        format!(
+            "--input {path}: Parquet input needs the `parquet` feature \
+             (cargo run --release --features parquet --example ...)"
+        ),
+    ))
 }
 
 /// The note printed when rows were dropped for missing values.

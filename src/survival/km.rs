@@ -152,7 +152,7 @@ impl KaplanMeier {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn fit(&self, data: &SurvData) -> Result<KaplanMeierFit> {
-        let z = z_of_level(self.conf_level)?;
+        let z = self.z()?;
         let labels = data.group_labels();
         // the cells of each group, in one pass (not one scan per group)
         let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); labels.len()];
@@ -172,8 +172,26 @@ impl KaplanMeier {
         })
     }
 
+    /// The normal quantile of the confidence level (checked).
+    pub(crate) fn z(&self) -> Result<f64> {
+        z_of_level(self.conf_level)
+    }
+
+    /// The fit from its curves (for estimators outside this module).
+    pub(crate) fn survfit(&self, curves: Vec<SurvCurve>) -> KaplanMeierFit {
+        KaplanMeierFit {
+            conf_type: self.conf_type,
+            conf_level: self.conf_level,
+            curves,
+        }
+    }
+
     fn curve(&self, cells: &[&Cell], label: &str, z: f64) -> SurvCurve {
-        let risk = RiskSets::build(cells, 1, |_| 0);
+        self.curve_from_risk(&RiskSets::build(cells, 1, |_| 0), label, z)
+    }
+
+    /// The curve from the counts at each distinct exit time (one column).
+    pub(crate) fn curve_from_risk(&self, risk: &RiskSets, label: &str, z: f64) -> SurvCurve {
         let mut rows = Vec::with_capacity(risk.len());
         let (mut s, mut greenwood, mut h, mut h_var) = (1.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
         for j in 0..risk.len() {

@@ -43,6 +43,7 @@ pub use aft::{
 };
 pub use ci::ConfType;
 pub(crate) use ci::z_of_level;
+// For the mergeable summaries (src/scale).
 pub use competing::{
     AJ_HEADER, AalenJohansen, CUMINC_HEADER, CompetingColumns, CompetingData, CompetingDataBuilder,
     CumIncCurve, CumIncFit, CumIncRow, CurveState, MAX_CAUSES, VarianceWeights,
@@ -55,6 +56,9 @@ pub use cox::{
     ClusterResiduals, CoxResiduals, CoxZph, SchoenfeldResiduals, ZphSmooth, ZphTerm, ZphTransform,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
+pub(crate) use data::{
+    validate_time as validate_time_value, validate_weight as validate_weight_value,
+};
 pub use finegray::{
     CifPoint, CifPrediction, FineGray, FineGrayColumns, FineGrayData, FineGrayDataBuilder,
     FineGrayFit, FineGrayJump, FineGrayTerm,
@@ -73,4 +77,5 @@ pub use recurrent::{
     MCF_HEADER, Mcf, McfConfType, McfCurve, McfFit, McfRow, RecurrentColumns, RecurrentData,
     RecurrentDataBuilder,
 };
+pub(crate) use risk::RiskSets;
 pub use summary::{AtTime, QuantileRow, RestrictedMean};
