@@ -30,6 +30,21 @@ fn reference(file: &str) -> Vec<(String, f64, f64)> {
         .collect()
 }
 
+/// Asserts every (term, coef, se) of a fit against R's table, to `tol`
+/// relative.
+fn assert_terms<'a>(fit: impl ExactSizeIterator<Item = (&'a str, f64, f64)>, file: &str, tol: f64) {
+    let r = reference(file);
+    assert_eq!(fit.len(), r.len(), "{file}");
+    for ((term, coef, se), (r_term, r_coef, r_se)) in fit.zip(&r) {
+        assert_eq!(term, r_term);
+        assert!(
+            (coef - r_coef).abs() <= tol * r_coef.abs(),
+            "{term}: {coef} vs {r_coef}"
+        );
+        assert!((se - r_se).abs() <= tol * r_se, "{term}: {se} vs {r_se}");
+    }
+}
+
 fn spec() -> FrameSpec {
     FrameSpec::new(&["assistance", "sex", "age_at_return"]).factors(&["assistance", "sex"])
 }
@@ -51,17 +66,8 @@ fn cox_of_a_built_cohort_in_one_call_matches_r() {
     let fit = CoxPh::new()
         .fit(&built.cox_data(&records, &spec()).unwrap())
         .unwrap();
-    let r = reference("cox.coef.csv");
-    assert_eq!(fit.terms.len(), r.len());
-    for (t, (term, coef, se)) in fit.terms.iter().zip(&r) {
-        assert_eq!(&t.term, term);
-        assert!(
-            (t.coef - coef).abs() <= 1e-8 * coef.abs(),
-            "{term}: {} vs {coef}",
-            t.coef
-        );
-        assert!((t.se - se).abs() <= 1e-8 * se, "{term}: {} vs {se}", t.se);
-    }
+    let terms = fit.terms.iter().map(|t| (t.term.as_str(), t.coef, t.se));
+    assert_terms(terms, "cox.coef.csv", 1e-8);
 }
 
 #[test]
@@ -73,17 +79,8 @@ fn finegray_of_a_built_cohort_in_one_call_matches_r_crr() {
     let fit = FineGray::new(1)
         .fit(&built.finegray_data(&records, &spec()).unwrap())
         .unwrap();
-    let r = reference("finegray.coef.csv");
-    assert_eq!(fit.terms.len(), r.len());
-    for (t, (term, coef, se)) in fit.terms.iter().zip(&r) {
-        assert_eq!(&t.term, term);
-        assert!(
-            (t.coef - coef).abs() <= 1e-6 * coef.abs(),
-            "{term}: {} vs {coef}",
-            t.coef
-        );
-        assert!((t.se - se).abs() <= 1e-6 * se, "{term}: {} vs {se}", t.se);
-    }
+    let terms = fit.terms.iter().map(|t| (t.term.as_str(), t.coef, t.se));
+    assert_terms(terms, "finegray.coef.csv", 1e-6);
 }
 
 #[test]
@@ -97,17 +94,8 @@ fn weibull_aft_of_a_built_cohort_in_one_call_matches_r_survreg() {
         .dist(Dist::Weibull)
         .fit(&built.aft_data(&records, &spec()).unwrap())
         .unwrap();
-    let r = reference("weibull.coef.csv");
-    assert_eq!(fit.terms.len(), r.len());
-    for (t, (term, coef, se)) in fit.terms.iter().zip(&r) {
-        assert_eq!(&t.term, term);
-        assert!(
-            (t.coef - coef).abs() <= 1e-6 * coef.abs(),
-            "{term}: {} vs {coef}",
-            t.coef
-        );
-        assert!((t.se - se).abs() <= 1e-6 * se, "{term}: {} vs {se}", t.se);
-    }
+    let terms = fit.terms.iter().map(|t| (t.term.as_str(), t.coef, t.se));
+    assert_terms(terms, "weibull.coef.csv", 1e-6);
 }
 
 #[test]

@@ -31,7 +31,7 @@ use std::path::Path;
 
 use super::date::Date;
 use super::records::{Channel, EventTiming, Remigration, ReturneeRecord};
-use crate::data::CsvTable;
+use crate::data::{CsvTable, csv_field as csv_text};
 use crate::error::{CsvProblem, Error, Result, ValueProblem};
 
 const PERSON_COLUMNS: [&str; 10] = [
@@ -334,14 +334,6 @@ pub fn records_from_table(table: &CsvTable) -> Result<Vec<ReturneeRecord>> {
 /// ```
 pub fn records_from_path(path: impl AsRef<Path>) -> Result<Vec<ReturneeRecord>> {
     records_from_table(&CsvTable::from_path(path)?)
-}
-
-fn csv_text(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 /// Writes records in the long format, with `\n` line endings; with

@@ -7,7 +7,9 @@ use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
 use super::survival::used_columns;
 use crate::data::csv_number as opt;
 use crate::error::{Result, invalid};
-use crate::survival::{AalenJohansen, CompetingColumns, CompetingData, CumIncFit, CurveState};
+use crate::survival::{
+    AalenJohansen, CUMINC_FULL_HEADER, CompetingColumns, CompetingData, CumIncFit, CurveState,
+};
 
 /// `cuminc --input PATH --time COL --status COL [--group COL]`: the
 /// Aalen–Johansen cumulative incidence of every cause by group, as CSV
@@ -71,7 +73,7 @@ pub fn cuminc<W: Write>(argv: &[String], out: W) -> Result<()> {
     let mut out = std::io::BufWriter::new(out);
     match (times, full) {
         (Some(times), _) => write_at_times(&fit, &times, &mut out)?,
-        (None, true) => write_full(&fit, &mut out)?,
+        (None, true) => fit.write_cuminc_full_csv(&mut out)?,
         (None, false) => fit.write_cuminc_csv(&mut out)?,
     }
     Ok(out.flush()?)
@@ -103,45 +105,10 @@ fn parse_times(text: &str) -> Result<Vec<f64>> {
     Ok(times)
 }
 
-/// The default rows with `std_err,lower,upper` added.
-fn write_full<W: Write>(fit: &CumIncFit, out: &mut W) -> std::io::Result<()> {
-    writeln!(out, "group,cause,time,cif,std_err,lower,upper")?;
-    for free in fit
-        .curves
-        .iter()
-        .filter(|c| c.state == CurveState::EventFree)
-    {
-        let group = super::csv_field(&free.group);
-        let with_events: Vec<usize> = (0..free.rows.len())
-            .filter(|&j| free.rows[j].n_event > 0.0)
-            .collect();
-        for c in fit
-            .curves
-            .iter()
-            .filter(|c| c.group == free.group && c.state != CurveState::EventFree)
-        {
-            for &j in &with_events {
-                let r = &c.rows[j];
-                writeln!(
-                    out,
-                    "{group},{},{},{},{},{},{}",
-                    c.state.code(),
-                    r.time,
-                    r.estimate,
-                    r.std_err,
-                    opt(r.lower),
-                    opt(r.upper)
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
 /// One row per group, cause and chosen time: the step function's value
 /// (0 with se 0 and no limits before the first time of the group).
 fn write_at_times<W: Write>(fit: &CumIncFit, times: &[f64], out: &mut W) -> std::io::Result<()> {
-    writeln!(out, "group,cause,time,cif,std_err,lower,upper")?;
+    writeln!(out, "{CUMINC_FULL_HEADER}")?;
     for c in fit
         .curves
         .iter()

@@ -30,7 +30,7 @@ use super::ci::{ConfType, interval, z_of_level};
 use crate::error::{Result, invalid};
 
 pub use data::{CompetingData, CompetingDataBuilder, MAX_CAUSES};
-pub use output::{AJ_HEADER, CUMINC_HEADER};
+pub use output::{AJ_HEADER, CUMINC_FULL_HEADER, CUMINC_HEADER};
 pub use table::CompetingColumns;
 pub(crate) use table::read_time_status;
 

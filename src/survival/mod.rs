@@ -45,8 +45,9 @@ pub use ci::ConfType;
 pub(crate) use ci::z_of_level;
 // For the mergeable summaries (src/scale).
 pub use competing::{
-    AJ_HEADER, AalenJohansen, CUMINC_HEADER, CompetingColumns, CompetingData, CompetingDataBuilder,
-    CumIncCurve, CumIncFit, CumIncRow, CurveState, MAX_CAUSES, VarianceWeights,
+    AJ_HEADER, AalenJohansen, CUMINC_FULL_HEADER, CUMINC_HEADER, CompetingColumns, CompetingData,
+    CompetingDataBuilder, CumIncCurve, CumIncFit, CumIncRow, CurveState, MAX_CAUSES,
+    VarianceWeights,
 };
 pub use cox::{
     COX_SURVIVAL_HEADER, ChiSquareTest, Concordance, Convergence, CoxColumns, CoxCurve, CoxData,

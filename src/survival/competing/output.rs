@@ -13,6 +13,9 @@ pub const AJ_HEADER: &str = "group,state,time,n_risk,n_event,n_censor,estimate,s
 /// The CSV header of [`CumIncFit::write_cuminc_csv`] (the `cuminc` pipeline).
 pub const CUMINC_HEADER: &str = "group,cause,time,cif";
 
+/// The CSV header of [`CumIncFit::write_cuminc_full_csv`] (`cuminc --table full`).
+pub const CUMINC_FULL_HEADER: &str = "group,cause,time,cif,std_err,lower,upper";
+
 impl CumIncFit {
     /// Each group's event-free curve with its cause curves: one pass over
     /// the curves, which [`AalenJohansen`](super::AalenJohansen) stores
@@ -81,8 +84,40 @@ impl CumIncFit {
     ///     "group,cause,time,cif\n,1,1,0.3333333333333333\n,1,3,0.3333333333333333\n,2,1,0\n,2,3,0.6666666666666667\n");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn write_cuminc_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
-        writeln!(out, "{CUMINC_HEADER}")?;
+    pub fn write_cuminc_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        self.write_cuminc(out, false)
+    }
+
+    /// [`CumIncFit::write_cuminc_csv`] with the standard error and the
+    /// confidence limits of every row (header [`CUMINC_FULL_HEADER`]; a
+    /// missing limit is an empty field).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{AalenJohansen, CompetingData};
+    /// let d = CompetingData::builder(vec![1., 2., 3.], vec![1, 0, 2]).build()?;
+    /// let mut out = Vec::new();
+    /// AalenJohansen::new().fit(&d)?.write_cuminc_full_csv(&mut out).unwrap();
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert!(text.starts_with("group,cause,time,cif,std_err,lower,upper\n,1,1,"));
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn write_cuminc_full_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        self.write_cuminc(out, true)
+    }
+
+    /// Rows of every cause at the times with an event of any cause in the
+    /// group; one pass over the curves, group by group.
+    fn write_cuminc<W: Write>(&self, mut out: W, full: bool) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{}",
+            if full {
+                CUMINC_FULL_HEADER
+            } else {
+                CUMINC_HEADER
+            }
+        )?;
         for (free, causes) in self.by_group() {
             let group = csv_text(&free.group);
             let with_events: Vec<usize> = (0..free.rows.len())
@@ -92,7 +127,11 @@ impl CumIncFit {
                 let cause = c.state.code();
                 for &j in &with_events {
                     let r = &c.rows[j];
-                    writeln!(out, "{group},{cause},{},{}", r.time, r.estimate)?;
+                    write!(out, "{group},{cause},{},{}", r.time, r.estimate)?;
+                    if full {
+                        write!(out, ",{},{},{}", r.std_err, opt(r.lower), opt(r.upper))?;
+                    }
+                    writeln!(out)?;
                 }
             }
         }

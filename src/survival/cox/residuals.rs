@@ -181,7 +181,9 @@ impl CoxFit {
                 *v *= s;
             }
         }
-        let v = self.variance.as_slice().expect("standard layout");
+        // Row-major whatever the memory layout (a fit may be deserialized);
+        // its shape was checked with the data.
+        let v: Vec<f64> = self.variance.iter().copied().collect();
         let mut martingale = vec![0.0; n];
         let mut deviance = vec![0.0; n];
         let mut score = Array2::zeros((n, p));
@@ -210,6 +212,7 @@ impl CoxFit {
             }
         }
         let d = events.len();
+        // Cannot fail: `schoenfeld_rows` wrote p values for each of the d events.
         let residuals = Array2::from_shape_vec((d, p), raw).expect("d × p");
         let mut scaled = Array2::zeros((d, p));
         for e in 0..d {
@@ -243,7 +246,12 @@ impl CoxFit {
     /// Errors unless `data` has this fit's covariates and row count.
     pub(super) fn check_same_data(&self, data: &CoxData) -> Result<()> {
         let names: Vec<&str> = self.terms.iter().map(|t| t.term.as_str()).collect();
-        if data.names != names || data.len() != self.n || data.strata_labels != self.strata {
+        let p = names.len();
+        if data.names != names
+            || data.len() != self.n
+            || data.strata_labels != self.strata
+            || self.variance.dim() != (p, p)
+        {
             return Err(invalid(
                 "data",
                 format!(

@@ -388,6 +388,7 @@ fn scaled_residuals(
         }
     }
     let variance = match Cholesky::factor(&vmean, p, &vec![0.0; p]) {
+        // Cannot fail: the inverse of a p × p factor has p² values.
         Ok(c) => Array2::from_shape_vec((p, p), c.inverse()).expect("p × p"),
         Err(_) => Array2::from_elem((p, p), f64::NAN),
     };
