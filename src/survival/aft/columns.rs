@@ -4,7 +4,7 @@ use super::data::{AftData, check_interval, check_log_time};
 use crate::data::CsvTable;
 use crate::error::{Result, invalid};
 use crate::frame::{FrameSpec, FramedRows};
-use crate::survival::data::read_event_01;
+use crate::survival::input::{check::CodeRule, read};
 use crate::survival::interval::check_weight;
 use crate::survival::read_interval;
 
@@ -181,7 +181,7 @@ impl AftData {
             let (l, r) = match &columns.times {
                 AftTimes::RightCensored { time, event } => {
                     let t = table.parse_f64(i, time)?;
-                    let e = read_event_01(table, i, event)?;
+                    let e = read::code(table, i, event, CodeRule::ZeroOne)?;
                     let r = if e == 1 { t } else { f64::INFINITY };
                     check_interval(t, r).map_err(|(_, p)| table.invalid_value(i, time, p))?;
                     (t, r)

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::survival::data::{encode_labels, validate_time, validate_weight};
+use crate::survival::input::check::{validate_time, validate_weight};
+use crate::survival::input::labels::encode_labels;
 
 /// At most this many distinct causes: more almost always means that the
 /// status column is not a status (an id, a time, a count).

@@ -4,7 +4,7 @@ use super::MAX_CAUSES;
 use super::data::{CompetingData, status_problem};
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, ValueProblem, invalid};
-use crate::survival::data::{validate_time, validate_weight};
+use crate::survival::input::check::{validate_time, validate_weight};
 
 /// Column names of competing-risks data in a CSV table.
 ///

@@ -2,11 +2,12 @@
 
 use ndarray::Array2;
 
-use super::super::data::{encode_labels, validate_time, validate_weight};
 use super::data::CoxData;
 use super::moments::Moments;
 use super::order::by_stratum_time_desc;
 use crate::error::{Error, Result, ValueProblem, invalid};
+use crate::survival::input::check::{validate_time, validate_weight};
+use crate::survival::input::labels::encode_labels;
 
 /// Covariates as given: one column, or a matrix of several.
 #[derive(Debug, Clone)]

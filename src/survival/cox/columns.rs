@@ -1,11 +1,11 @@
 //! Cox regression data from the columns of a CSV table, with located errors.
 
-use super::super::data::{validate_time, validate_weight};
 use super::data::CoxData;
 use crate::data::CsvTable;
 use crate::error::{Result, ValueProblem, invalid};
 use crate::frame::{FrameSpec, FramedRows};
-use crate::survival::data::read_event_01;
+use crate::survival::input::check::{validate_time, validate_weight};
+use crate::survival::input::{check::CodeRule, read};
 
 /// Column names of Cox regression data in a CSV table.
 ///
@@ -176,7 +176,7 @@ impl CoxData {
             let mut read = || -> Result<()> {
                 let t = table.parse_f64(i, &columns.time)?;
                 validate_time(t).map_err(|p| table.invalid_value(i, &columns.time, p))?;
-                event.push(read_event_01(table, i, &columns.event)?);
+                event.push(read::code(table, i, &columns.event, CodeRule::ZeroOne)?);
                 if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
                     let a = table.parse_f64(i, col)?;
                     validate_time(a).map_err(|p| table.invalid_value(i, col, p))?;

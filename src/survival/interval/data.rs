@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::survival::data::encode_labels;
+use crate::survival::input::labels::encode_labels;
 
 /// What a row `(left, right]` says about the event time `T`.
 ///

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::survival::data::{encode_labels, validate_time};
+use crate::survival::input::check::validate_time;
+use crate::survival::input::labels::encode_labels;
 
 /// What the event column may hold, as shown in errors.
 pub(super) const EVENT_ALLOWED: &str = "a non-negative integer count";

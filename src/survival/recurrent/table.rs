@@ -3,7 +3,7 @@
 use super::data::{EVENT_ALLOWED, RecurrentData};
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, ValueProblem};
-use crate::survival::data::validate_time;
+use crate::survival::input::check::validate_time;
 
 /// Column names of recurrent-event data in a CSV table.
 ///
