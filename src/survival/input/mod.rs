@@ -5,6 +5,7 @@
 //! - [`core`]: the shared columns (exit, code, entry, weight, groups,
 //!   strata, clusters) and their one validation, with located errors;
 //! - [`check`]: the value checks and their error texts;
+//! - [`causes`]: cause codes of competing-risks input;
 //! - [`labels`]: label encoding (byte order of the label);
 //! - [`read`]: the one adapter reading fields of a CSV table;
 //! - [`table`]: one reading of the shared columns from a CSV table, first
@@ -12,6 +13,7 @@
 //! - [`cells`]: rows split into cells, each sorted once;
 //! - [`setters`]: the shared builder and `*Columns` setters, written once.
 
+pub(crate) mod causes;
 pub(crate) mod cells;
 pub(crate) mod check;
 pub(crate) mod core;
