@@ -142,3 +142,30 @@ pub(crate) fn check_code(code: u32, k: usize) -> std::result::Result<(), ValuePr
         })
     }
 }
+
+/// Checks one interval: `left` finite and ≥ 0; `right` not NaN, not `−∞`,
+/// and ≥ `left` (`+∞` allowed). The error names the column at fault.
+pub(crate) fn check_interval(
+    left: f64,
+    right: f64,
+) -> std::result::Result<(), (&'static str, ValueProblem)> {
+    validate_time(left).map_err(|p| ("left", p))?;
+    if right.is_nan() || right == f64::NEG_INFINITY {
+        return Err(("right", ValueProblem::NotFinite { value: right }));
+    }
+    if right < left {
+        return Err(("right", ValueProblem::RightBeforeLeft { left, right }));
+    }
+    Ok(())
+}
+
+/// Checks a case weight: finite and strictly positive.
+pub(crate) fn check_weight(w: f64) -> std::result::Result<(), ValueProblem> {
+    if !w.is_finite() {
+        Err(ValueProblem::NotFinite { value: w })
+    } else if w <= 0.0 {
+        Err(ValueProblem::WeightNotPositive { value: w })
+    } else {
+        Ok(())
+    }
+}

@@ -3,7 +3,9 @@
 //! at the field's file, line and column. A faster (columnar) table can be
 //! plugged in by changing only these functions.
 
-use super::check::{CodeRule, validate_entry, validate_time, validate_weight};
+use super::check::{
+    CodeRule, check_interval, check_weight, validate_entry, validate_time, validate_weight,
+};
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result};
 
@@ -63,4 +65,56 @@ pub(crate) fn code(table: &CsvTable, i: usize, column: &str, rule: CodeRule) -> 
         (_, text) => text.parse::<i64>().ok().filter(|c| rule.check(*c).is_ok()),
     };
     parsed.ok_or_else(|| table.invalid_value(i, column, rule.problem(text)))
+}
+
+/// A positive case weight field (interval-censored data: finite, > 0).
+#[inline]
+pub(crate) fn positive_weight(table: &CsvTable, i: usize, column: &str) -> Result<f64> {
+    let w = table.parse_f64(i, column)?;
+    check_weight(w).map_err(|p| table.invalid_value(i, column, p))?;
+    Ok(w)
+}
+
+/// An interval `(left, right]` of line `i`: left a finite non-negative
+/// number, right a number ≥ left, `Inf` or empty for right-censored (+∞).
+pub(crate) fn interval(
+    table: &CsvTable,
+    i: usize,
+    left_column: &str,
+    right_column: &str,
+) -> Result<(f64, f64)> {
+    let l = table.parse_f64(i, left_column)?;
+    let text = table.text(i, right_column)?.trim();
+    let r = if text.is_empty() {
+        f64::INFINITY
+    } else {
+        match text.parse::<f64>() {
+            Ok(v) if v.is_nan() || v == f64::NEG_INFINITY => {
+                return Err(Error::Csv {
+                    at: table.at(i, right_column),
+                    problem: CsvProblem::NotFinite {
+                        text: text.to_string(),
+                    },
+                });
+            }
+            Ok(v) => v,
+            Err(_) => {
+                return Err(Error::Csv {
+                    at: table.at(i, right_column),
+                    problem: CsvProblem::UnparsableNumber {
+                        text: text.to_string(),
+                    },
+                });
+            }
+        }
+    };
+    check_interval(l, r).map_err(|(c, p)| {
+        let column = if c == "left" {
+            left_column
+        } else {
+            right_column
+        };
+        table.invalid_value(i, column, p)
+    })?;
+    Ok((l, r))
 }

@@ -20,10 +20,10 @@ mod innermost;
 mod npmle;
 mod turnbull;
 
+pub(crate) use crate::survival::input::check::{check_interval, check_weight};
 pub use bootstrap::{BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, TurnbullBootstrap};
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
-pub(crate) use data::{check_interval, check_weight};
 pub use turnbull::{
     ICFIT_HEADER, InnermostMass, MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve,
     TurnbullFit, TurnbullRow,
