@@ -20,7 +20,6 @@ mod innermost;
 mod npmle;
 mod turnbull;
 
-pub(crate) use crate::survival::input::check::{check_interval, check_weight};
 pub use bootstrap::{BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, TurnbullBootstrap};
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
