@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::survival::input::causes::Causes;
-use crate::survival::input::cells::{count_cells, split_keys, time_bits};
+use crate::survival::input::cells::{count_cells, sorted_cells, split_keys, time_bits};
 use crate::survival::input::check::CodeRule;
 use crate::survival::input::core::Core;
 use crate::survival::input::setters::builder_setters;
@@ -156,46 +156,31 @@ impl CompetingData {
         let counts = count_cells(n, group_labels.len() * nstatus, cell_of);
         let (time, entry, weight) = (&core.time, &core.entry, &core.weight);
         let paired = entry.is_some() || weight.is_some();
-        let mut cells: Vec<StatusCell> = Vec::with_capacity(counts.len());
-        if paired {
+        let cells: Vec<StatusCell> = if paired {
             let keys = split_keys(n, &counts, cell_of, |i| {
                 let a = entry.as_ref().map_or(0, |e| time_bits(e[i]));
                 let w = weight.as_ref().map_or(0, |w| time_bits(w[i]));
                 (time_bits(time[i]), a, w)
             });
-            for (id, mut k) in keys.into_iter().enumerate() {
-                if k.is_empty() {
-                    continue;
-                }
-                // A total order on the whole key: the same data give the same
-                // cell whatever the order of the rows.
-                k.sort_unstable();
-                cells.push(StatusCell {
-                    group: (id / nstatus) as u32,
-                    status: (id % nstatus) as u32,
-                    exit: k.iter().map(|x| x.0).collect(),
-                    entry: entry.is_some().then(|| k.iter().map(|x| x.1).collect()),
-                    weight: weight
-                        .is_some()
-                        .then(|| k.iter().map(|x| f64::from_bits(x.2)).collect()),
-                });
-            }
+            sorted_cells(keys, |id, k| StatusCell {
+                group: (id / nstatus) as u32,
+                status: (id % nstatus) as u32,
+                exit: k.iter().map(|x| x.0).collect(),
+                entry: entry.is_some().then(|| k.iter().map(|x| x.1).collect()),
+                weight: weight
+                    .is_some()
+                    .then(|| k.iter().map(|x| f64::from_bits(x.2)).collect()),
+            })
         } else {
             let keys = split_keys(n, &counts, cell_of, |i| time_bits(time[i]));
-            for (id, mut k) in keys.into_iter().enumerate() {
-                if k.is_empty() {
-                    continue;
-                }
-                k.sort_unstable();
-                cells.push(StatusCell {
-                    group: (id / nstatus) as u32,
-                    status: (id % nstatus) as u32,
-                    exit: k,
-                    entry: None,
-                    weight: None,
-                });
-            }
-        }
+            sorted_cells(keys, |id, k| StatusCell {
+                group: (id / nstatus) as u32,
+                status: (id % nstatus) as u32,
+                exit: k,
+                entry: None,
+                weight: None,
+            })
+        };
         CompetingData {
             n,
             causes,

@@ -3,10 +3,9 @@
 use super::builder::CoxDataBuilder;
 use super::data::CoxData;
 use crate::data::CsvTable;
-use crate::error::{Result, invalid};
-use crate::frame::{FrameSpec, FramedRows};
+use crate::error::Result;
+use crate::frame::FrameSpec;
 use crate::survival::input::check::CodeRule;
-use crate::survival::input::read;
 use crate::survival::input::setters::columns_setters;
 use crate::survival::input::table::SharedNames;
 
@@ -107,38 +106,18 @@ impl CoxData {
             cluster: columns.cluster.as_deref(),
             ..SharedNames::new(&columns.time, &columns.event, CodeRule::ZeroOne)
         };
-        names.require(table, &columns.covariates)?;
-        if columns.frame.is_some() && !columns.covariates.is_empty() {
-            return Err(invalid(
-                "Cox columns",
-                "give the covariates either as numeric columns or as a model frame, not both",
-            ));
-        }
-        let framed = FramedRows::read(table, columns.frame.as_ref());
-        let rows = framed.rows.clone();
-        let n = rows.len();
-        let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
-        let core = names.read(
+        let read = names.read_with_covariates(
             table,
-            rows.iter()
-                .copied()
-                .take_while(|&i| !framed.past_error(table, i)),
-            n,
-            |_, _| Ok(()),
-            |i| {
-                for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
-                    v.push(read::number(table, i, col)?);
-                }
-                Ok(())
-            },
+            &columns.covariates,
+            columns.frame.as_ref(),
+            "Cox columns",
         )?;
-        let (x, dropped) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;
-        let mut b = CoxDataBuilder::from_core(core);
-        for (name, values) in x {
+        let mut b = CoxDataBuilder::from_core(read.core);
+        for (name, values) in read.covariates {
             b = b.covariate(&name, values);
         }
         let mut data = b.build()?;
-        data.dropped = dropped;
+        data.dropped = read.dropped;
         Ok(data)
     }
 }

@@ -2,10 +2,9 @@
 
 use super::data::{FineGrayData, FineGrayDataBuilder};
 use crate::data::CsvTable;
-use crate::error::{Result, invalid};
-use crate::frame::{FrameSpec, FramedRows};
+use crate::error::Result;
+use crate::frame::FrameSpec;
 use crate::survival::input::check::CodeRule;
-use crate::survival::input::read;
 use crate::survival::input::table::SharedNames;
 
 /// Column names of Fine–Gray data in a CSV table: exit time, status
@@ -86,42 +85,22 @@ impl FineGrayData {
     /// ```
     pub fn from_table(table: &CsvTable, columns: &FineGrayColumns) -> Result<FineGrayData> {
         let names = SharedNames::new(&columns.time, &columns.status, CodeRule::Cause);
-        names.require(table, &columns.covariates)?;
-        if columns.frame.is_some() && !columns.covariates.is_empty() {
-            return Err(invalid(
-                "Fine-Gray columns",
-                "give the covariates either as numeric columns or as a model frame, not both",
-            ));
-        }
-        let framed = FramedRows::read(table, columns.frame.as_ref());
-        let rows = framed.rows.clone();
-        let n = rows.len();
-        let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
-        let core = names.read(
+        let read = names.read_with_covariates(
             table,
-            rows.iter()
-                .copied()
-                .take_while(|&i| !framed.past_error(table, i)),
-            n,
-            |_, _| Ok(()),
-            |i| {
-                for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
-                    v.push(read::number(table, i, col)?);
-                }
-                Ok(())
-            },
+            &columns.covariates,
+            columns.frame.as_ref(),
+            "Fine-Gray columns",
         )?;
-        let (x, _) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;
         let mut b = FineGrayDataBuilder {
-            core,
+            core: read.core,
             names: Vec::new(),
             columns: Vec::new(),
         };
-        for (name, values) in x {
+        for (name, values) in read.covariates {
             b = b.covariate(&name, values);
         }
         // Values were checked line by line above; what remains is about the
         // whole column (too many causes) or the covariate list.
-        b.build().map_err(|e| names.locate(table, &rows, e))
+        b.build().map_err(|e| names.locate(table, &read.rows, e))
     }
 }

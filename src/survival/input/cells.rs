@@ -46,6 +46,24 @@ pub(crate) fn split_keys<K>(
     cells
 }
 
+/// Sorts each non-empty cell of keys once (a total order on the whole
+/// key, so the same rows give the same cell whatever their order) and
+/// makes it into a cell with `make(cell id, sorted keys)`; empty cells are
+/// left out.
+pub(crate) fn sorted_cells<K: Ord, C>(
+    keys: Vec<Vec<K>>,
+    mut make: impl FnMut(usize, Vec<K>) -> C,
+) -> Vec<C> {
+    keys.into_iter()
+        .enumerate()
+        .filter(|(_, k)| !k.is_empty())
+        .map(|(id, mut k)| {
+            k.sort_unstable();
+            make(id, k)
+        })
+        .collect()
+}
+
 /// Times sorted ascending, with their case weights when the data are
 /// weighted. Times are held as the IEEE bits of non-negative `f64` values
 /// (−0.0 normalised to 0.0), which order exactly as the numbers do, so the

@@ -8,6 +8,16 @@ use super::core::Core;
 use super::read;
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, invalid};
+use crate::frame::{DroppedRow, FrameSpec, FramedRows};
+
+/// Shared columns and covariates read from a table, with the rows the
+/// model frame kept (`rows`, in file order) and those it dropped.
+pub(crate) struct WithCovariates {
+    pub core: Core,
+    pub covariates: Vec<(String, Vec<f64>)>,
+    pub rows: Vec<usize>,
+    pub dropped: Vec<DroppedRow>,
+}
 
 /// The names of the shared columns in a CSV table (borrowed from a view's
 /// `*Columns`).
@@ -111,6 +121,52 @@ impl<'a> SharedNames<'a> {
             core.code.push(c);
         }
         Ok(core)
+    }
+
+    /// Reads the shared columns and the covariates of a regression: the
+    /// numeric `covariates` columns, or a model `frame` (factors,
+    /// interactions, a missing-value policy), not both (`what` names the
+    /// columns in that error). Rows are read in file order up to the first
+    /// bad line, whether the frame or a shared column finds it.
+    pub(crate) fn read_with_covariates(
+        &self,
+        table: &CsvTable,
+        covariates: &[String],
+        frame: Option<&FrameSpec>,
+        what: &str,
+    ) -> Result<WithCovariates> {
+        self.require(table, covariates)?;
+        if frame.is_some() && !covariates.is_empty() {
+            return Err(invalid(
+                what,
+                "give the covariates either as numeric columns or as a model frame, not both",
+            ));
+        }
+        let framed = FramedRows::read(table, frame);
+        let rows = framed.rows.clone();
+        let n = rows.len();
+        let mut x = vec![Vec::with_capacity(n); covariates.len()];
+        let core = self.read(
+            table,
+            rows.iter()
+                .copied()
+                .take_while(|&i| !framed.past_error(table, i)),
+            n,
+            |_, _| Ok(()),
+            |i| {
+                for (col, v) in covariates.iter().zip(x.iter_mut()) {
+                    v.push(read::number(table, i, col)?);
+                }
+                Ok(())
+            },
+        )?;
+        let (covariates, dropped) = framed.columns(covariates.iter().cloned().zip(x).collect())?;
+        Ok(WithCovariates {
+            core,
+            covariates,
+            rows,
+            dropped,
+        })
     }
 
     /// An error of a builder fed from this table, located there: a value

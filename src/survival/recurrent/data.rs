@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::survival::input::cells::{split_rows, time_bits};
+use crate::survival::input::cells::{sorted_cells, split_rows, time_bits};
 use crate::survival::input::check::{CodeRule, check_code, invalid_at as bad, validate_time};
 use crate::survival::input::core::Core;
 use crate::survival::input::labels::encode_labels;
@@ -242,13 +242,9 @@ impl RecurrentDataBuilder {
                 leaves[i],
             ))
         });
-        let mut groups = Vec::new();
+
         let mut local = vec![u32::MAX; id_labels.len()];
-        for (g, mut k) in keys.into_iter().enumerate() {
-            if k.is_empty() {
-                continue;
-            }
-            k.sort_unstable();
+        let groups = sorted_cells(keys, |g, k| {
             let mut clusters = 0_u32;
             let cluster = k
                 .iter()
@@ -264,7 +260,7 @@ impl RecurrentDataBuilder {
             for r in &k {
                 local[r.3 as usize] = u32::MAX;
             }
-            groups.push(RecurrentGroup {
+            RecurrentGroup {
                 group: g as u32,
                 clusters: clusters as usize,
                 stop: k.iter().map(|r| r.0).collect(),
@@ -272,8 +268,8 @@ impl RecurrentDataBuilder {
                 count: k.iter().map(|r| r.2).collect(),
                 cluster,
                 leaves: k.iter().map(|r| r.4).collect(),
-            });
-        }
+            }
+        });
         Ok(RecurrentData {
             rows: n,
             subjects,
