@@ -173,13 +173,27 @@ impl<'a> SharedNames<'a> {
     /// error at row `i` moves to the table's line and the named column; an
     /// argument error about the code column names it.
     pub(crate) fn locate(&self, table: &CsvTable, rows: &[usize], e: Error) -> Error {
+        self.locate_as(table, rows, e, &[])
+    }
+
+    /// As [`locate`](Self::locate), with the view's own generic column
+    /// names first (`own`: generic name, column in the table).
+    pub(crate) fn locate_as(
+        &self,
+        table: &CsvTable,
+        rows: &[usize],
+        e: Error,
+        own: &[(&str, &str)],
+    ) -> Error {
         match e {
             Error::InvalidValue {
                 row,
                 column,
                 problem,
             } => {
+                let own = own.iter().find(|(generic, _)| *generic == column);
                 let name = match column.as_str() {
+                    _ if own.is_some() => own.map_or("", |o| o.1),
                     "time" => self.time,
                     c if c == self.rule.column() => self.code,
                     "entry" => self.entry.unwrap_or(&column),

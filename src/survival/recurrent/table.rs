@@ -5,6 +5,7 @@ use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, ValueProblem};
 use crate::survival::input::check::CodeRule;
 use crate::survival::input::read;
+use crate::survival::input::table::SharedNames;
 
 /// Column names of recurrent-event data in a CSV table.
 ///
@@ -116,23 +117,15 @@ impl RecurrentData {
         if let Some(group) = group {
             b = b.groups(group);
         }
-        b.build().map_err(|e| match e {
-            Error::InvalidValue {
-                row,
-                column,
-                problem,
-            } => {
-                let name = match column.as_str() {
-                    "start" => &columns.start,
-                    "stop" => &columns.stop,
-                    _ => &columns.event,
-                };
-                Error::Csv {
-                    at: table.at(row, name),
-                    problem: CsvProblem::Invalid(problem),
-                }
-            }
-            other => other,
-        })
+        let names = SharedNames {
+            entry: Some(&columns.start),
+            group: columns.group.as_deref(),
+            ..SharedNames::new(&columns.stop, &columns.event, CodeRule::Count)
+        };
+        let own = [
+            ("start", columns.start.as_str()),
+            ("stop", columns.stop.as_str()),
+        ];
+        b.build().map_err(|e| names.locate_as(table, &[], e, &own))
     }
 }
