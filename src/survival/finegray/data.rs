@@ -10,10 +10,10 @@ use crate::survival::input::core::Core;
 
 /// Data of a Fine–Gray model: per subject an exit time, a status
 /// (0 = censored, 1, 2, ... = the cause of the event, as in
-/// [`CompetingData`]) and numeric covariates.
+/// [`CompetingData`](crate::survival::CompetingData)) and numeric covariates.
 ///
 /// Time and status are validated exactly as for the cumulative incidence
-/// (by [`CompetingData`]'s builder, so the same values are errors with the
+/// (by the input-core checks of [`CompetingData`](crate::survival::CompetingData)'s builder, so the same values are errors with the
 /// same messages); every covariate value must be finite. Subjects are
 /// sorted once by exit time; covariates are stored row-major in that order
 /// and centred at their means (estimates are reported on the original
@@ -68,7 +68,7 @@ impl FineGrayDataBuilder {
         self
     }
 
-    /// Validates and sorts. Errors: those of [`CompetingData`]'s builder
+    /// Validates and sorts. Errors: those of [`CompetingData`](crate::survival::CompetingData)'s builder
     /// for the time and status (with the row and the column `time` or
     /// `status`); no covariate or a covariate name given twice
     /// ([`Error::InvalidArgument`]); a covariate of the wrong length
