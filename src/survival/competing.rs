@@ -32,7 +32,6 @@ use crate::error::{Result, invalid};
 pub use data::{CompetingData, CompetingDataBuilder, MAX_CAUSES};
 pub use output::{AJ_HEADER, CUMINC_FULL_HEADER, CUMINC_HEADER};
 pub use table::CompetingColumns;
-pub(crate) use table::read_time_status;
 
 /// Which curve a [`CumIncCurve`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -1,11 +1,15 @@
 //! Validated survival data, sorted once.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
+pub(crate) use super::input::cells::{SortedExits, SortedTimes};
+use super::input::cells::{split_rows, time_bits};
+use super::input::check::CodeRule;
+use super::input::core::Core;
+use super::input::setters::{builder_setters, columns_setters};
+use super::input::table::SharedNames;
 use crate::data::CsvTable;
-use crate::error::{CsvProblem, Error, Result, ValueProblem};
+use crate::error::Result;
 
 /// Per-subject survival data: an interval (entry, exit], an event indicator,
 /// a case weight, a group and a stratum label.
@@ -36,101 +40,6 @@ pub struct SurvData {
     delayed: bool,
 }
 
-/// Times sorted ascending, with their case weights when the data are
-/// weighted. Times are held as the IEEE bits of non-negative `f64` values
-/// (−0.0 normalised to 0.0), which order exactly as the numbers do, so the
-/// sort is an integer sort.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub(crate) struct SortedTimes {
-    pub bits: Vec<u64>,
-    pub weight: Option<Vec<f64>>,
-}
-
-impl SortedTimes {
-    pub(crate) fn sort(&mut self) {
-        match self.weight.take() {
-            None => self.bits.sort_unstable(),
-            Some(w) => {
-                let mut pairs: Vec<(u64, f64)> = self.bits.iter().copied().zip(w).collect();
-                pairs.sort_unstable_by_key(|p| p.0);
-                self.bits = pairs.iter().map(|p| p.0).collect();
-                self.weight = Some(pairs.into_iter().map(|p| p.1).collect());
-            }
-        }
-    }
-
-    pub fn time(&self, i: usize) -> f64 {
-        f64::from_bits(self.bits[i])
-    }
-
-    pub fn weight(&self, i: usize) -> f64 {
-        self.weight.as_ref().map_or(1.0, |w| w[i])
-    }
-
-    pub fn len(&self) -> usize {
-        self.bits.len()
-    }
-
-    pub(crate) fn extend(&mut self, other: &SortedTimes) {
-        self.bits.extend_from_slice(&other.bits);
-        if let (Some(a), Some(b)) = (self.weight.as_mut(), other.weight.as_ref()) {
-            a.extend_from_slice(b);
-        }
-    }
-}
-
-/// Exit times sorted ascending, each with its status: the key of a subject
-/// is `bits << 1 | censored`, with `bits` the IEEE bits of its non-negative
-/// exit time. Keys order by time, and at equal times events (flag 0) come
-/// before censorings (flag 1), R's tie rule, so one integer sort orders
-/// both.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub(crate) struct SortedExits {
-    pub keys: Vec<u64>,
-    pub weight: Option<Vec<f64>>,
-}
-
-impl SortedExits {
-    pub(crate) fn sort(&mut self) {
-        let mut t = SortedTimes {
-            bits: std::mem::take(&mut self.keys),
-            weight: self.weight.take(),
-        };
-        t.sort();
-        self.keys = t.bits;
-        self.weight = t.weight;
-    }
-
-    /// The key of an exit time and its event indicator.
-    #[inline]
-    pub fn key(time_bits: u64, event: bool) -> u64 {
-        (time_bits << 1) | u64::from(!event)
-    }
-
-    pub fn time(&self, i: usize) -> f64 {
-        f64::from_bits(self.keys[i] >> 1)
-    }
-
-    pub fn is_event(&self, i: usize) -> bool {
-        self.keys[i] & 1 == 0
-    }
-
-    pub fn weight(&self, i: usize) -> f64 {
-        self.weight.as_ref().map_or(1.0, |w| w[i])
-    }
-
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    pub(crate) fn extend(&mut self, other: &SortedExits) {
-        self.keys.extend_from_slice(&other.keys);
-        if let (Some(a), Some(b)) = (self.weight.as_mut(), other.weight.as_ref()) {
-            a.extend_from_slice(b);
-        }
-    }
-}
-
 /// The subjects of one stratum × group: exit times with their status, and
 /// entry times, each sorted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,134 +54,26 @@ pub(crate) struct Cell {
 /// Collects and validates the columns of a [`SurvData`].
 #[derive(Debug, Clone)]
 pub struct SurvDataBuilder {
-    time: Vec<f64>,
-    event: Vec<i64>,
-    entry: Option<Vec<f64>>,
-    weight: Option<Vec<f64>>,
-    group: Option<Vec<String>>,
-    group_codes: Option<(Vec<u32>, Vec<String>)>,
-    strata: Option<Vec<String>>,
+    core: Core,
 }
 
-fn invalid(row: usize, column: &str, problem: ValueProblem) -> Error {
-    Error::InvalidValue {
-        row,
-        column: column.to_string(),
-        problem,
-    }
-}
-
-/// Up to this many distinct labels, a label is looked up by comparing it
-/// with each one seen so far.
-const FEW_LABELS: usize = 16;
-
-/// Maps labels to ids numbered in byte order of the label.
-pub(crate) fn encode_labels(labels: &[String]) -> (Vec<u32>, Vec<String>) {
-    let mut seen: HashMap<&str, u32> = HashMap::new();
-    let mut first: Vec<&str> = Vec::new();
-    let raw: Vec<u32> = labels
-        .iter()
-        .map(|l| {
-            let l = l.as_str();
-            // A few labels (groups, strata): comparing the strings is cheaper
-            // than hashing each one; many labels (clusters): the map.
-            if first.len() <= FEW_LABELS
-                && let Some(i) = first.iter().position(|f| *f == l)
-            {
-                return i as u32;
-            }
-            *seen.entry(l).or_insert_with(|| {
-                first.push(l);
-                (first.len() - 1) as u32
-            })
-        })
-        .collect();
-    let mut sorted: Vec<(usize, &str)> = first.iter().copied().enumerate().collect();
-    sorted.sort_by(|a, b| a.1.as_bytes().cmp(b.1.as_bytes()));
-    let mut remap = vec![0_u32; sorted.len()];
-    for (new, (old, _)) in sorted.iter().enumerate() {
-        remap[*old] = new as u32;
-    }
-    (
-        raw.into_iter().map(|r| remap[r as usize]).collect(),
-        sorted.into_iter().map(|(_, l)| l.to_string()).collect(),
-    )
-}
+builder_setters!(
+    SurvDataBuilder,
+    "SurvData::builder(vec![2.0], vec![1])",
+    "SurvData::builder(vec![1.0, 2.0], vec![1, 1])",
+    "use return_migration::survival::SurvData;";
+    entry, weights, groups, group_codes, strata
+);
 
 impl SurvDataBuilder {
-    /// Entry times (delayed entry / left truncation): a subject is at risk
-    /// on (entry, exit]. Without entries, every subject enters at 0.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// let err = SurvData::builder(vec![2.0], vec![1]).entry(vec![2.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `entry`: entry 2 is not strictly before exit 2");
-    /// ```
-    pub fn entry(mut self, entry: Vec<f64>) -> Self {
-        self.entry = Some(entry);
-        self
-    }
-
-    /// Case weights (non-negative, finite).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// assert!(SurvData::builder(vec![2.0], vec![1]).weights(vec![-1.0]).build().is_err());
-    /// ```
-    pub fn weights(mut self, weight: Vec<f64>) -> Self {
-        self.weight = Some(weight);
-        self
-    }
-
-    /// Group labels; results are reported by group in byte order of the label.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// let d = SurvData::builder(vec![1.0, 2.0], vec![1, 1])
-    ///     .groups(vec!["g2".into(), "g10".into()]).build().unwrap();
-    /// assert_eq!(d.group_labels(), &["g10".to_string(), "g2".to_string()]);
-    /// ```
-    pub fn groups(mut self, group: Vec<String>) -> Self {
-        self.group = Some(group);
-        self
-    }
-
-    /// Groups given as codes into `labels` (as a factor), which must be
-    /// distinct and in byte order; avoids handling one string per subject.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// let d = SurvData::builder(vec![1.0, 2.0], vec![1, 1])
-    ///     .group_codes(vec![1, 0], vec!["a".into(), "b".into()]).build().unwrap();
-    /// assert_eq!(d.group_labels(), &["a".to_string(), "b".to_string()]);
-    /// assert!(SurvData::builder(vec![1.0], vec![1]).group_codes(vec![2], vec!["a".into()]).build().is_err());
-    /// ```
-    pub fn group_codes(mut self, codes: Vec<u32>, labels: Vec<String>) -> Self {
-        self.group_codes = Some((codes, labels));
-        self
-    }
-
-    /// Stratum labels (for stratified tests).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvData;
-    /// let d = SurvData::builder(vec![1.0], vec![1]).strata(vec!["s".into()]).build().unwrap();
-    /// assert_eq!(d.strata_labels(), &["s".to_string()]);
-    /// ```
-    pub fn strata(mut self, strata: Vec<String>) -> Self {
-        self.strata = Some(strata);
-        self
-    }
-
     /// Validates and sorts. Errors ([`Error::InvalidValue`] with the row and
     /// column): NaN or infinite values, negative times, entry ≥ exit, event
     /// codes other than 0 and 1, negative weights; [`Error::LengthMismatch`];
     /// [`Error::EmptyInput`].
+    ///
+    /// [`Error::InvalidValue`]: crate::error::Error::InvalidValue
+    /// [`Error::LengthMismatch`]: crate::error::Error::LengthMismatch
+    /// [`Error::EmptyInput`]: crate::error::Error::EmptyInput
     ///
     /// # Example
     /// ```
@@ -281,78 +82,10 @@ impl SurvDataBuilder {
     /// assert_eq!(err.to_string(), "row 2 (counting from 1), column `time`: value NaN is not finite");
     /// ```
     pub fn build(self) -> Result<SurvData> {
-        let n = self.time.len();
-        if n == 0 {
-            return Err(Error::EmptyInput);
-        }
-        if n > u32::MAX as usize {
-            return Err(crate::error::invalid("time", "more than 2^32 − 1 subjects"));
-        }
-        let check_len = |column: &str, len: usize| {
-            if len == n {
-                Ok(())
-            } else {
-                Err(Error::LengthMismatch {
-                    column: column.to_string(),
-                    expected: n,
-                    found: len,
-                })
-            }
-        };
-        check_len("event", self.event.len())?;
-        if let Some(e) = &self.entry {
-            check_len("entry", e.len())?;
-        }
-        if let Some(w) = &self.weight {
-            check_len("weight", w.len())?;
-        }
-        if let Some(g) = &self.group {
-            check_len("group", g.len())?;
-        }
-        if let Some(s) = &self.strata {
-            check_len("strata", s.len())?;
-        }
-        if let Some((codes, labels)) = &self.group_codes {
-            if self.group.is_some() {
-                return Err(crate::error::invalid(
-                    "groups",
-                    "give either group labels or group codes, not both",
-                ));
-            }
-            check_len("group", codes.len())?;
-            if labels.is_empty()
-                || labels.len() > (u32::MAX >> 1) as usize
-                || labels
-                    .windows(2)
-                    .any(|w| w[0].as_bytes() >= w[1].as_bytes())
-            {
-                return Err(crate::error::invalid(
-                    "group labels",
-                    "must be non-empty, distinct and in byte order",
-                ));
-            }
-        }
-        SurvData::sorted(self)
-    }
-}
-
-pub(crate) fn validate_time(t: f64) -> std::result::Result<(), ValueProblem> {
-    if !t.is_finite() {
-        Err(ValueProblem::NotFinite { value: t })
-    } else if t < 0.0 {
-        Err(ValueProblem::NegativeTime { value: t })
-    } else {
-        Ok(())
-    }
-}
-
-pub(crate) fn validate_weight(w: f64) -> std::result::Result<(), ValueProblem> {
-    if !w.is_finite() {
-        Err(ValueProblem::NotFinite { value: w })
-    } else if w < 0.0 {
-        Err(ValueProblem::NegativeWeight { value: w })
-    } else {
-        Ok(())
+        self.core
+            .check_rows(u32::MAX as usize, "more than 2^32 − 1 subjects")?;
+        self.core.check_lengths(CodeRule::ZeroOne)?;
+        SurvData::sorted(self.core)
     }
 }
 
@@ -395,76 +128,14 @@ impl SurvColumns {
             ..Default::default()
         }
     }
-
-    /// Sets the entry column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvColumns;
-    /// assert!(SurvColumns::new("t", "d").entry("start").entry.is_some());
-    /// ```
-    pub fn entry(mut self, column: &str) -> Self {
-        self.entry = Some(column.to_string());
-        self
-    }
-
-    /// Sets the weight column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvColumns;
-    /// assert!(SurvColumns::new("t", "d").weight("w").weight.is_some());
-    /// ```
-    pub fn weight(mut self, column: &str) -> Self {
-        self.weight = Some(column.to_string());
-        self
-    }
-
-    /// Sets the group column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvColumns;
-    /// assert!(SurvColumns::new("t", "d").group("g").group.is_some());
-    /// ```
-    pub fn group(mut self, column: &str) -> Self {
-        self.group = Some(column.to_string());
-        self
-    }
-
-    /// Sets the strata column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::SurvColumns;
-    /// assert!(SurvColumns::new("t", "d").strata("s").strata.is_some());
-    /// ```
-    pub fn strata(mut self, column: &str) -> Self {
-        self.strata = Some(column.to_string());
-        self
-    }
 }
 
-/// A 0/1 event code read from a CSV field: an empty field and any other
-/// code are errors at the field's location.
-pub(crate) fn read_event_01(table: &CsvTable, i: usize, column: &str) -> Result<i64> {
-    match table.text(i, column)?.trim() {
-        "0" => Ok(0),
-        "1" => Ok(1),
-        "" => Err(Error::Csv {
-            at: table.at(i, column),
-            problem: CsvProblem::EmptyField,
-        }),
-        other => Err(table.invalid_value(
-            i,
-            column,
-            ValueProblem::EventCode {
-                code: other.to_string(),
-                allowed: "0 or 1".to_string(),
-            },
-        )),
-    }
-}
+columns_setters!(
+    SurvColumns,
+    "SurvColumns::new(\"t\", \"d\")",
+    "use return_migration::survival::SurvColumns;";
+    entry, weight, group, strata
+);
 
 impl SurvData {
     /// Starts a builder from exit times and event codes (0 = censored, 1 = event).
@@ -476,13 +147,7 @@ impl SurvData {
     /// ```
     pub fn builder(time: Vec<f64>, event: Vec<i64>) -> SurvDataBuilder {
         SurvDataBuilder {
-            time,
-            event,
-            entry: None,
-            weight: None,
-            group: None,
-            group_codes: None,
-            strata: None,
+            core: Core::new(time, event),
         }
     }
 
@@ -500,85 +165,25 @@ impl SurvData {
     /// assert_eq!(err.to_string(), "in.csv, line 3, column `status`: event code `2` is not 0 or 1");
     /// ```
     pub fn from_table(table: &CsvTable, columns: &SurvColumns) -> Result<SurvData> {
-        table.column(&columns.time)?;
-        table.column(&columns.event)?;
-        for c in [
-            &columns.entry,
-            &columns.weight,
-            &columns.group,
-            &columns.strata,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            table.column(c)?;
-        }
+        let names = SharedNames {
+            entry: columns.entry.as_deref(),
+            weight: columns.weight.as_deref(),
+            group: columns.group.as_deref(),
+            strata: columns.strata.as_deref(),
+            ..SharedNames::new(&columns.time, &columns.event, CodeRule::ZeroOne)
+        };
+        names.require(table, &[])?;
         let n = table.len();
-        let mut time = Vec::with_capacity(n);
-        let mut event = Vec::with_capacity(n);
-        let mut entry = columns.entry.as_ref().map(|_| Vec::with_capacity(n));
-        let mut weight = columns.weight.as_ref().map(|_| Vec::with_capacity(n));
-        let mut group = columns.group.as_ref().map(|_| Vec::with_capacity(n));
-        let mut strata = columns.strata.as_ref().map(|_| Vec::with_capacity(n));
-        for i in 0..n {
-            let t = table.parse_f64(i, &columns.time)?;
-            validate_time(t).map_err(|p| table.invalid_value(i, &columns.time, p))?;
-            let e = read_event_01(table, i, &columns.event)?;
-            if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
-                let a = table.parse_f64(i, col)?;
-                validate_time(a).map_err(|p| table.invalid_value(i, col, p))?;
-                if a >= t {
-                    return Err(table.invalid_value(
-                        i,
-                        col,
-                        ValueProblem::EntryNotBeforeExit { entry: a, exit: t },
-                    ));
-                }
-                v.push(a);
-            }
-            if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
-                let w = table.parse_f64(i, col)?;
-                validate_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
-                v.push(w);
-            }
-            for (col, v) in [
-                (&columns.group, group.as_mut()),
-                (&columns.strata, strata.as_mut()),
-            ] {
-                if let (Some(col), Some(v)) = (col, v) {
-                    v.push(table.text(i, col)?.to_string());
-                }
-            }
-            time.push(t);
-            event.push(e);
-        }
-        let mut b = SurvData::builder(time, event);
-        b.entry = entry;
-        b.weight = weight;
-        b.group = group;
-        b.strata = strata;
-        b.build()
+        let core = names.read(table, 0..n, n, |_, _| Ok(()), |_| Ok(()))?;
+        SurvDataBuilder { core }.build()
     }
 
     /// Validates every row and counts the cells in one pass, fills the cells
     /// in a second, and sorts each cell once.
-    fn sorted(b: SurvDataBuilder) -> Result<SurvData> {
-        let n = b.time.len();
-        let (group_ids, group_labels) = match (b.group, b.group_codes) {
-            (Some(g), _) => {
-                let (ids, labels) = encode_labels(&g);
-                (Some(ids), labels)
-            }
-            (None, Some((codes, labels))) => (Some(codes), labels),
-            (None, None) => (None, vec![String::new()]),
-        };
-        let (strata_ids, strata_labels) = match b.strata {
-            Some(s) => {
-                let (ids, labels) = encode_labels(&s);
-                (Some(ids), labels)
-            }
-            None => (None, vec![String::new()]),
-        };
+    fn sorted(mut core: Core) -> Result<SurvData> {
+        let n = core.len();
+        let (group_ids, group_labels) = core.take_groups();
+        let (strata_ids, strata_labels) = core.take_strata();
         let ng = group_labels.len();
         let ncells = ng * strata_labels.len();
         let cell_of = |i: usize| {
@@ -586,57 +191,29 @@ impl SurvData {
                 + group_ids.as_ref().map_or(0, |g| g[i] as usize)
         };
         let mut counts = vec![0_usize; ncells];
-        for i in 0..n {
-            let t = b.time[i];
-            validate_time(t).map_err(|p| invalid(i, "time", p))?;
-            let e = b.event[i];
-            if e != 0 && e != 1 {
-                return Err(invalid(
-                    i,
-                    "event",
-                    ValueProblem::EventCode {
-                        code: e.to_string(),
-                        allowed: "0 or 1".to_string(),
-                    },
-                ));
-            }
-            if let Some(entry) = &b.entry {
-                let a = entry[i];
-                validate_time(a).map_err(|p| invalid(i, "entry", p))?;
-                if a >= t {
-                    return Err(invalid(
-                        i,
-                        "entry",
-                        ValueProblem::EntryNotBeforeExit { entry: a, exit: t },
-                    ));
-                }
-            }
-            if let Some(weight) = &b.weight {
-                validate_weight(weight[i]).map_err(|p| invalid(i, "weight", p))?;
-            }
-            if let Some(g) = &group_ids
-                && g[i] as usize >= ng
-            {
-                return Err(invalid(
-                    i,
-                    "group",
-                    ValueProblem::UnknownCode {
-                        code: g[i].to_string(),
-                        allowed: format!("below {ng}"),
-                    },
-                ));
-            }
-            counts[cell_of(i)] += 1;
-        }
-        let weighted = b.weight.is_some();
-        let delayed = b.entry.is_some();
-        // +0.0 turns −0.0 into 0.0, so that bit order is numeric order.
-        let bits = |t: f64| (t + 0.0).to_bits();
+        core.validate(
+            CodeRule::ZeroOne,
+            group_ids.as_deref().map(|g| (g, ng)),
+            |_, _| Ok(()),
+            |i| {
+                counts[cell_of(i)] += 1;
+                Ok(())
+            },
+        )?;
+        let Core {
+            time,
+            code: event,
+            entry,
+            weight,
+            ..
+        } = core;
+        let weighted = weight.is_some();
+        let delayed = entry.is_some();
         let mut cells: Vec<Cell> = if ncells == 1 {
             // One cell: the keys are written over the input's own buffers
             // (an in-place collect), so no new memory is touched.
-            let mut keys: Vec<u64> = b.time.into_iter().map(bits).collect();
-            for (k, &e) in keys.iter_mut().zip(&b.event) {
+            let mut keys: Vec<u64> = time.into_iter().map(time_bits).collect();
+            for (k, &e) in keys.iter_mut().zip(&event) {
                 *k = SortedExits::key(*k, e == 1);
             }
             vec![Cell {
@@ -644,11 +221,11 @@ impl SurvData {
                 group: 0,
                 exits: SortedExits {
                     keys,
-                    weight: b.weight.clone(),
+                    weight: weight.clone(),
                 },
-                entries: b.entry.map(|e| SortedTimes {
-                    bits: e.into_iter().map(bits).collect(),
-                    weight: b.weight,
+                entries: entry.map(|e| SortedTimes {
+                    bits: e.into_iter().map(time_bits).collect(),
+                    weight,
                 }),
             }]
         } else {
@@ -672,23 +249,22 @@ impl SurvData {
                     }
                 })
                 .collect();
-            for i in 0..n {
-                let cell = &mut cells[cell_of(i)];
-                let w = b.weight.as_ref().map(|w| w[i]);
+            split_rows(n, &mut cells, cell_of, |cell, i| {
+                let w = weight.as_ref().map(|w| w[i]);
                 let exits = &mut cell.exits;
                 exits
                     .keys
-                    .push(SortedExits::key(bits(b.time[i]), b.event[i] == 1));
+                    .push(SortedExits::key(time_bits(time[i]), event[i] == 1));
                 if let (Some(v), Some(w)) = (exits.weight.as_mut(), w) {
                     v.push(w);
                 }
-                if let (Some(entries), Some(e)) = (cell.entries.as_mut(), b.entry.as_ref()) {
-                    entries.bits.push(bits(e[i]));
+                if let (Some(entries), Some(e)) = (cell.entries.as_mut(), entry.as_ref()) {
+                    entries.bits.push(time_bits(e[i]));
                     if let (Some(v), Some(w)) = (entries.weight.as_mut(), w) {
                         v.push(w);
                     }
                 }
-            }
+            });
             cells.retain(|c| c.exits.len() > 0);
             cells
         };
@@ -869,28 +445,5 @@ impl SurvData {
     /// The cells, ordered by (stratum, group).
     pub(crate) fn cells(&self) -> &[Cell] {
         &self.cells
-    }
-}
-
-#[cfg(test)]
-mod encode_tests {
-    use super::encode_labels;
-
-    #[test]
-    fn labels_are_coded_in_byte_order_with_few_and_many_distinct_labels() {
-        for distinct in [1_usize, 3, 16, 17, 40] {
-            // Labels in a scrambled order, each several times.
-            let labels: Vec<String> = (0..5 * distinct)
-                .map(|i| format!("g{}", (i * 7 + 3) % distinct))
-                .collect();
-            let (codes, names) = encode_labels(&labels);
-            let mut expected: Vec<String> = labels.clone();
-            expected.sort();
-            expected.dedup();
-            assert_eq!(names, expected);
-            for (code, label) in codes.iter().zip(&labels) {
-                assert_eq!(&names[*code as usize], label);
-            }
-        }
     }
 }

@@ -29,6 +29,7 @@ mod competing;
 mod cox;
 mod data;
 mod finegray;
+mod input;
 mod interval;
 mod km;
 mod life_table;
@@ -57,12 +58,12 @@ pub use cox::{
     ClusterResiduals, CoxResiduals, CoxZph, SchoenfeldResiduals, ZphSmooth, ZphTerm, ZphTransform,
 };
 pub use data::{SurvColumns, SurvData, SurvDataBuilder};
-pub(crate) use data::{
-    validate_time as validate_time_value, validate_weight as validate_weight_value,
-};
 pub use finegray::{
     CifPoint, CifPrediction, FineGray, FineGrayColumns, FineGrayData, FineGrayDataBuilder,
     FineGrayFit, FineGrayJump, FineGrayTerm,
+};
+pub(crate) use input::check::{
+    validate_time as validate_time_value, validate_weight as validate_weight_value,
 };
 pub use interval::{
     BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, Censoring, ICFIT_HEADER, InnermostMass,

@@ -4,9 +4,7 @@ use super::data::{AftData, check_interval, check_log_time};
 use crate::data::CsvTable;
 use crate::error::{Result, invalid};
 use crate::frame::{FrameSpec, FramedRows};
-use crate::survival::data::read_event_01;
-use crate::survival::interval::check_weight;
-use crate::survival::read_interval;
+use crate::survival::input::{check::CodeRule, read};
 
 /// Where the event times are in a CSV table.
 ///
@@ -180,8 +178,8 @@ impl AftData {
             }
             let (l, r) = match &columns.times {
                 AftTimes::RightCensored { time, event } => {
-                    let t = table.parse_f64(i, time)?;
-                    let e = read_event_01(table, i, event)?;
+                    let t = read::number(table, i, time)?;
+                    let e = read::code(table, i, event, CodeRule::ZeroOne)?;
                     let r = if e == 1 { t } else { f64::INFINITY };
                     check_interval(t, r).map_err(|(_, p)| table.invalid_value(i, time, p))?;
                     (t, r)
@@ -191,7 +189,7 @@ impl AftData {
                     right: rc,
                 } => {
                     // the interval rules of IntervalColumns, then no log(0)
-                    let (l, r) = read_interval(table, i, lc, rc)?;
+                    let (l, r) = read::interval(table, i, lc, rc)?;
                     check_log_time(l, r).map_err(|p| table.invalid_value(i, lc, p))?;
                     (l, r)
                 }
@@ -199,12 +197,10 @@ impl AftData {
             left.push(l);
             right.push(r);
             for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
-                v.push(table.parse_f64(i, col)?);
+                v.push(read::number(table, i, col)?);
             }
             if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
-                let w = table.parse_f64(i, col)?;
-                check_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
-                v.push(w);
+                v.push(read::positive_weight(table, i, col)?);
             }
         }
         let (x, _) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;

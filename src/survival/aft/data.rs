@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, ValueProblem};
 use crate::survival::Censoring;
+use crate::survival::input::check::{CodeRule, check_len, check_weight, invalid_at};
 
 /// What is wrong with one subject's (left, right], and in which of the two
 /// (true: left): the interval data rules, and no exact event at time 0,
@@ -13,7 +14,8 @@ pub(crate) fn check_interval(
     left: f64,
     right: f64,
 ) -> std::result::Result<(), (bool, ValueProblem)> {
-    crate::survival::interval::check_interval(left, right).map_err(|(c, p)| (c == "left", p))?;
+    crate::survival::input::check::check_interval(left, right)
+        .map_err(|(c, p)| (c == "left", p))?;
     check_log_time(left, right).map_err(|p| (true, p))
 }
 
@@ -295,27 +297,13 @@ impl AftDataBuilder {
         } else {
             ("left", "right")
         };
-        let mismatch = |column: &str, found: usize| Error::LengthMismatch {
-            column: column.to_string(),
-            expected: n,
-            found,
-        };
-        if self.right.len() != n {
-            return Err(mismatch(rname, self.right.len()));
-        }
+        check_len(rname, self.right.len(), n)?;
         if let Some(events) = &self.events {
-            if events.len() != n {
-                return Err(mismatch("event", events.len()));
-            }
-            if let Some(i) = events.iter().position(|&e| e != 0 && e != 1) {
-                return Err(Error::InvalidValue {
-                    row: i,
-                    column: "event".into(),
-                    problem: ValueProblem::EventCode {
-                        code: events[i].to_string(),
-                        allowed: "0 or 1".into(),
-                    },
-                });
+            check_len("event", events.len(), n)?;
+            for (i, &e) in events.iter().enumerate() {
+                CodeRule::ZeroOne
+                    .check(e)
+                    .map_err(|p| invalid_at(i, "event", p))?;
             }
         }
         for i in 0..n {
@@ -339,31 +327,18 @@ impl AftDataBuilder {
                     format!("`{name}` is given twice"),
                 ));
             }
-            if values.len() != n {
-                return Err(mismatch(name, values.len()));
-            }
+            check_len(name, values.len(), n)?;
             if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-                return Err(Error::InvalidValue {
-                    row: i,
-                    column: name.clone(),
-                    problem: ValueProblem::NotFinite { value: values[i] },
-                });
+                let p = ValueProblem::NotFinite { value: values[i] };
+                return Err(invalid_at(i, name, p));
             }
         }
         let weight = match self.weight {
             None => vec![1.0; n],
             Some(w) => {
-                if w.len() != n {
-                    return Err(mismatch("weight", w.len()));
-                }
+                check_len("weight", w.len(), n)?;
                 for (i, &v) in w.iter().enumerate() {
-                    crate::survival::interval::check_weight(v).map_err(|problem| {
-                        Error::InvalidValue {
-                            row: i,
-                            column: "weight".into(),
-                            problem,
-                        }
-                    })?;
+                    check_weight(v).map_err(|p| invalid_at(i, "weight", p))?;
                 }
                 w
             }

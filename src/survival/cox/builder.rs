@@ -2,11 +2,13 @@
 
 use ndarray::Array2;
 
-use super::super::data::{encode_labels, validate_time, validate_weight};
 use super::data::CoxData;
 use super::moments::Moments;
 use super::order::by_stratum_time_desc;
 use crate::error::{Error, Result, ValueProblem, invalid};
+use crate::survival::input::check::{CodeRule, check_len, invalid_at as bad};
+use crate::survival::input::core::Core;
+use crate::survival::input::setters::builder_setters;
 
 /// Covariates as given: one column, or a matrix of several.
 #[derive(Debug, Clone)]
@@ -34,31 +36,20 @@ impl Block {
 /// Collects and validates the columns of a [`CoxData`].
 #[derive(Debug, Clone)]
 pub struct CoxDataBuilder {
-    pub(super) time: Vec<f64>,
-    pub(super) event: Vec<i64>,
+    /// Exit, event, entry, weight, strata and cluster columns.
+    pub(super) core: Core,
     names: Vec<String>,
     blocks: Vec<Block>,
-    pub(super) entry: Option<Vec<f64>>,
-    pub(super) weight: Option<Vec<f64>>,
-    pub(super) strata: Option<Vec<String>>,
-    pub(super) cluster: Option<Vec<String>>,
     problem: Option<Error>,
 }
 
-fn bad(row: usize, column: &str, problem: ValueProblem) -> Error {
-    Error::InvalidValue {
-        row,
-        column: column.to_string(),
-        problem,
-    }
-}
-
-pub(super) fn event_problem(code: &str) -> ValueProblem {
-    ValueProblem::EventCode {
-        code: code.to_string(),
-        allowed: "0 or 1".to_string(),
-    }
-}
+builder_setters!(
+    CoxDataBuilder,
+    "CoxData::builder(vec![2.0], vec![1]).covariate(\"x\", vec![1.0])",
+    "CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate(\"x\", vec![0.0, 1.0])",
+    "use return_migration::survival::CoxData;";
+    entry, weights, strata, clusters
+);
 
 impl CoxData {
     /// Starts a builder from exit times and event codes (0 = censored, 1 = event).
@@ -70,20 +61,25 @@ impl CoxData {
     /// ```
     pub fn builder(time: Vec<f64>, event: Vec<i64>) -> CoxDataBuilder {
         CoxDataBuilder {
-            time,
-            event,
+            core: Core::new(time, event),
             names: Vec::new(),
             blocks: Vec::new(),
-            entry: None,
-            weight: None,
-            strata: None,
-            cluster: None,
             problem: None,
         }
     }
 }
 
 impl CoxDataBuilder {
+    /// A builder over shared columns read elsewhere (a CSV table).
+    pub(super) fn from_core(core: Core) -> Self {
+        CoxDataBuilder {
+            core,
+            names: Vec::new(),
+            blocks: Vec::new(),
+            problem: None,
+        }
+    }
+
     /// Adds a numeric covariate (binary covariates as 0/1).
     ///
     /// # Example
@@ -128,65 +124,6 @@ impl CoxDataBuilder {
         self
     }
 
-    /// Entry times: a row is at risk on (entry, exit]. Without entries
-    /// every row enters at time 0 (before any exit).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxData;
-    /// let err = CoxData::builder(vec![2.0], vec![1]).covariate("x", vec![1.0])
-    ///     .entry(vec![2.0]).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "row 1 (counting from 1), column `entry`: entry 2 is not strictly before exit 2");
-    /// ```
-    pub fn entry(mut self, entry: Vec<f64>) -> Self {
-        self.entry = Some(entry);
-        self
-    }
-
-    /// Case weights (finite, not negative).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxData;
-    /// assert!(CoxData::builder(vec![2.0], vec![1]).covariate("x", vec![1.0])
-    ///     .weights(vec![-1.0]).build().is_err());
-    /// ```
-    pub fn weights(mut self, weight: Vec<f64>) -> Self {
-        self.weight = Some(weight);
-        self
-    }
-
-    /// Stratum labels: each stratum has its own baseline hazard.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxData;
-    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0])
-    ///     .strata(vec!["b".into(), "a".into()]).build()?;
-    /// assert_eq!(d.strata_labels(), &["a".to_string(), "b".to_string()]);
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn strata(mut self, strata: Vec<String>) -> Self {
-        self.strata = Some(strata);
-        self
-    }
-
-    /// Cluster labels (e.g. a subject id): the fit then reports the robust
-    /// (sandwich) variance with the score residuals summed by cluster.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxData;
-    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0])
-    ///     .clusters(vec!["id7".into(), "id7".into()]).build()?;
-    /// assert_eq!(d.cluster_labels(), Some(&["id7".to_string()][..]));
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn clusters(mut self, cluster: Vec<String>) -> Self {
-        self.cluster = Some(cluster);
-        self
-    }
-
     /// Validates and sorts. Errors: [`Error::InvalidValue`] (row and column)
     /// for a NaN or infinite value, a negative time, an entry not strictly
     /// before its exit, an event code other than 0 or 1, a negative weight;
@@ -203,13 +140,8 @@ impl CoxDataBuilder {
         if let Some(e) = self.problem {
             return Err(e);
         }
-        let n = self.time.len();
-        if n == 0 {
-            return Err(Error::EmptyInput);
-        }
-        if n >= u32::MAX as usize {
-            return Err(invalid("time", "more than 2^32 − 2 rows"));
-        }
+        let core = &self.core;
+        core.check_rows(u32::MAX as usize - 1, "more than 2^32 − 2 rows")?;
         if self.names.is_empty() {
             return Err(invalid("covariates", "at least one covariate is needed"));
         }
@@ -218,33 +150,14 @@ impl CoxDataBuilder {
                 return Err(invalid("covariates", format!("`{name}` is given twice")));
             }
         }
-        let check_len = |column: &str, len: usize| {
-            if len == n {
-                Ok(())
-            } else {
-                Err(Error::LengthMismatch {
-                    column: column.to_string(),
-                    expected: n,
-                    found: len,
-                })
-            }
-        };
-        check_len("event", self.event.len())?;
+        let n = core.len();
+        check_len("event", core.code.len(), n)?;
         let mut j = 0;
         for block in &self.blocks {
-            check_len(&self.names[j], block.rows())?;
+            check_len(&self.names[j], block.rows(), n)?;
             j += block.width();
         }
-        for (column, v) in [("entry", &self.entry), ("weight", &self.weight)] {
-            if let Some(v) = v {
-                check_len(column, v.len())?;
-            }
-        }
-        for (column, v) in [("strata", &self.strata), ("cluster", &self.cluster)] {
-            if let Some(v) = v {
-                check_len(column, v.len())?;
-            }
-        }
+        core.check_lengths(CodeRule::ZeroOne)?;
         let moments = self.validate()?;
         if let Some((j, min, max)) = moments.overflowing_span() {
             return Err(Error::NotIdentifiable {
@@ -262,38 +175,27 @@ impl CoxDataBuilder {
     /// accumulates the covariates' moments on the way.
     fn validate(&self) -> Result<Moments> {
         let p = self.names.len();
-        let mut m = Moments::new(p, self.time.len());
-        for i in 0..self.time.len() {
-            let t = self.time[i];
-            validate_time(t).map_err(|p| bad(i, "time", p))?;
-            let e = self.event[i];
-            if e != 0 && e != 1 {
-                return Err(bad(i, "event", event_problem(&e.to_string())));
-            }
-            if let Some(entry) = &self.entry {
-                let a = entry[i];
-                validate_time(a).map_err(|p| bad(i, "entry", p))?;
-                if a >= t {
-                    let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: t };
-                    return Err(bad(i, "entry", p));
+        let mut m = Moments::new(p, self.core.len());
+        self.core.validate(
+            CodeRule::ZeroOne,
+            None,
+            |_, _| Ok(()),
+            |i| {
+                let mut bad_value = None;
+                self.visit_row(i, |j, v| {
+                    if v.is_finite() {
+                        m.add(j, v);
+                    } else if bad_value.is_none() {
+                        bad_value = Some((j, v));
+                    }
+                });
+                if let Some((j, value)) = bad_value {
+                    return Err(bad(i, &self.names[j], ValueProblem::NotFinite { value }));
                 }
-            }
-            if let Some(w) = &self.weight {
-                validate_weight(w[i]).map_err(|p| bad(i, "weight", p))?;
-            }
-            let mut bad_value = None;
-            self.visit_row(i, |j, v| {
-                if v.is_finite() {
-                    m.add(j, v);
-                } else if bad_value.is_none() {
-                    bad_value = Some((j, v));
-                }
-            });
-            if let Some((j, value)) = bad_value {
-                return Err(bad(i, &self.names[j], ValueProblem::NotFinite { value }));
-            }
-            m.rows += 1;
-        }
+                m.rows += 1;
+                Ok(())
+            },
+        )?;
         Ok(m)
     }
 
@@ -317,18 +219,16 @@ impl CoxDataBuilder {
         }
     }
 
-    fn sorted(self, moments: Moments) -> CoxData {
-        let n = self.time.len();
+    fn sorted(mut self, moments: Moments) -> CoxData {
+        let n = self.core.len();
         let p = self.names.len();
-        let (strata_codes, strata_labels) = match &self.strata {
-            Some(s) => {
-                let (codes, labels) = encode_labels(s);
-                (Some(codes), labels)
-            }
-            None => (None, vec![String::new()]),
-        };
-        let (order, exit) =
-            by_stratum_time_desc(strata_codes.as_deref(), strata_labels.len(), &self.time);
+        let (strata_codes, strata_labels) = self.core.take_strata();
+        let (cluster_codes, cluster_labels) = self.core.take_clusters();
+        let (order, exit) = by_stratum_time_desc(
+            strata_codes.as_deref(),
+            strata_labels.len(),
+            &self.core.time,
+        );
         let means = moments.means();
         // Gathered into sorted order, centred, block by block (a matrix
         // block moves whole row segments).
@@ -398,9 +298,12 @@ impl CoxDataBuilder {
             })
             .collect();
         let gather = |v: &[f64]| order.iter().map(|&i| v[i as usize]).collect::<Vec<f64>>();
-        let entry = self.entry.as_deref().map(gather);
-        let weight = self.weight.as_deref().map(gather);
-        let event = order.iter().map(|&i| self.event[i as usize] == 1).collect();
+        let entry = self.core.entry.as_deref().map(gather);
+        let weight = self.core.weight.as_deref().map(gather);
+        let event = order
+            .iter()
+            .map(|&i| self.core.code[i as usize] == 1)
+            .collect();
         let mut bounds = vec![0; strata_labels.len() + 1];
         match &strata_codes {
             Some(codes) => {
@@ -413,16 +316,7 @@ impl CoxDataBuilder {
             }
             None => bounds[1] = n,
         }
-        let (cluster, cluster_labels) = match &self.cluster {
-            Some(c) => {
-                let (codes, labels) = encode_labels(c);
-                (
-                    Some(order.iter().map(|&i| codes[i as usize]).collect()),
-                    labels,
-                )
-            }
-            None => (None, Vec::new()),
-        };
+        let cluster = cluster_codes.map(|codes| order.iter().map(|&i| codes[i as usize]).collect());
         let entry_order = entry.as_ref().map(|e| {
             let sorted_strata: Option<Vec<u32>> = strata_codes
                 .as_ref()

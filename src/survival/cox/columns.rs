@@ -1,11 +1,13 @@
 //! Cox regression data from the columns of a CSV table, with located errors.
 
-use super::super::data::{validate_time, validate_weight};
+use super::builder::CoxDataBuilder;
 use super::data::CoxData;
 use crate::data::CsvTable;
-use crate::error::{Result, ValueProblem, invalid};
-use crate::frame::{FrameSpec, FramedRows};
-use crate::survival::data::read_event_01;
+use crate::error::Result;
+use crate::frame::FrameSpec;
+use crate::survival::input::check::CodeRule;
+use crate::survival::input::setters::columns_setters;
+use crate::survival::input::table::SharedNames;
 
 /// Column names of Cox regression data in a CSV table.
 ///
@@ -53,54 +55,6 @@ impl CoxColumns {
         }
     }
 
-    /// Sets the entry column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxColumns;
-    /// assert!(CoxColumns::new("t", "d", &["x"]).entry("start").entry.is_some());
-    /// ```
-    pub fn entry(mut self, column: &str) -> Self {
-        self.entry = Some(column.to_string());
-        self
-    }
-
-    /// Sets the weight column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxColumns;
-    /// assert!(CoxColumns::new("t", "d", &["x"]).weight("w").weight.is_some());
-    /// ```
-    pub fn weight(mut self, column: &str) -> Self {
-        self.weight = Some(column.to_string());
-        self
-    }
-
-    /// Sets the strata column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxColumns;
-    /// assert!(CoxColumns::new("t", "d", &["x"]).strata("s").strata.is_some());
-    /// ```
-    pub fn strata(mut self, column: &str) -> Self {
-        self.strata = Some(column.to_string());
-        self
-    }
-
-    /// Sets the cluster column.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxColumns;
-    /// assert!(CoxColumns::new("t", "d", &["x"]).cluster("id").cluster.is_some());
-    /// ```
-    pub fn cluster(mut self, column: &str) -> Self {
-        self.cluster = Some(column.to_string());
-        self
-    }
-
     /// Takes the covariates from a model frame: numeric and categorical
     /// columns, interactions, a missing-value policy (rows dropped by it
     /// are left out of the data and listed by [`CoxData::dropped_rows`]).
@@ -123,6 +77,13 @@ impl CoxColumns {
     }
 }
 
+columns_setters!(
+    CoxColumns,
+    "CoxColumns::new(\"t\", \"d\", &[\"x\"])",
+    "use return_migration::survival::CoxColumns;";
+    entry, weight, strata, cluster
+);
+
 impl CoxData {
     /// Reads Cox data from CSV columns. Errors name the file, the line and
     /// the column: a missing column, an empty field, a covariate or time
@@ -138,86 +99,25 @@ impl CoxData {
     /// assert_eq!(err.to_string(), "in.csv, line 3, column `age`: cannot parse `old` as a number");
     /// ```
     pub fn from_table(table: &CsvTable, columns: &CoxColumns) -> Result<CoxData> {
-        table.column(&columns.time)?;
-        table.column(&columns.event)?;
-        for c in &columns.covariates {
-            table.column(c)?;
-        }
-        let optional = [
-            &columns.entry,
-            &columns.weight,
-            &columns.strata,
-            &columns.cluster,
-        ];
-        for c in optional.into_iter().flatten() {
-            table.column(c)?;
-        }
-        if columns.frame.is_some() && !columns.covariates.is_empty() {
-            return Err(invalid(
-                "Cox columns",
-                "give the covariates either as numeric columns or as a model frame, not both",
-            ));
-        }
-        let framed = FramedRows::read(table, columns.frame.as_ref());
-        let rows = framed.rows.clone();
-        let n = rows.len();
-        let p = columns.covariates.len();
-        let mut time = Vec::with_capacity(n);
-        let mut event = Vec::with_capacity(n);
-        let mut x = vec![Vec::with_capacity(n); p];
-        let mut entry = columns.entry.as_ref().map(|_| Vec::with_capacity(n));
-        let mut weight = columns.weight.as_ref().map(|_| Vec::with_capacity(n));
-        let mut strata = columns.strata.as_ref().map(|_| Vec::with_capacity(n));
-        let mut cluster = columns.cluster.as_ref().map(|_| Vec::with_capacity(n));
-        for &i in &rows {
-            if framed.past_error(table, i) {
-                break;
-            }
-            let mut read = || -> Result<()> {
-                let t = table.parse_f64(i, &columns.time)?;
-                validate_time(t).map_err(|p| table.invalid_value(i, &columns.time, p))?;
-                event.push(read_event_01(table, i, &columns.event)?);
-                if let (Some(col), Some(v)) = (&columns.entry, entry.as_mut()) {
-                    let a = table.parse_f64(i, col)?;
-                    validate_time(a).map_err(|p| table.invalid_value(i, col, p))?;
-                    if a >= t {
-                        let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: t };
-                        return Err(table.invalid_value(i, col, p));
-                    }
-                    v.push(a);
-                }
-                if let (Some(col), Some(v)) = (&columns.weight, weight.as_mut()) {
-                    let w = table.parse_f64(i, col)?;
-                    validate_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
-                    v.push(w);
-                }
-                for (col, v) in [
-                    (&columns.strata, strata.as_mut()),
-                    (&columns.cluster, cluster.as_mut()),
-                ] {
-                    if let (Some(col), Some(v)) = (col, v) {
-                        v.push(table.text(i, col)?.to_string());
-                    }
-                }
-                for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
-                    v.push(table.parse_f64(i, col)?);
-                }
-                time.push(t);
-                Ok(())
-            };
-            read()?;
-        }
-        let (x, dropped) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;
-        let mut b = CoxData::builder(time, event);
-        for (name, values) in x {
+        let names = SharedNames {
+            entry: columns.entry.as_deref(),
+            weight: columns.weight.as_deref(),
+            strata: columns.strata.as_deref(),
+            cluster: columns.cluster.as_deref(),
+            ..SharedNames::new(&columns.time, &columns.event, CodeRule::ZeroOne)
+        };
+        let read = names.read_with_covariates(
+            table,
+            &columns.covariates,
+            columns.frame.as_ref(),
+            "Cox columns",
+        )?;
+        let mut b = CoxDataBuilder::from_core(read.core);
+        for (name, values) in read.covariates {
             b = b.covariate(&name, values);
         }
-        b.entry = entry;
-        b.weight = weight;
-        b.strata = strata;
-        b.cluster = cluster;
         let mut data = b.build()?;
-        data.dropped = dropped;
+        data.dropped = read.dropped;
         Ok(data)
     }
 }

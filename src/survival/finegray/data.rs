@@ -4,14 +4,16 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::survival::CompetingData;
+use crate::survival::input::causes::Causes;
+use crate::survival::input::check::CodeRule;
+use crate::survival::input::core::Core;
 
 /// Data of a Fine–Gray model: per subject an exit time, a status
 /// (0 = censored, 1, 2, ... = the cause of the event, as in
-/// [`CompetingData`]) and numeric covariates.
+/// [`CompetingData`](crate::survival::CompetingData)) and numeric covariates.
 ///
 /// Time and status are validated exactly as for the cumulative incidence
-/// (by [`CompetingData`]'s builder, so the same values are errors with the
+/// (by the input-core checks of [`CompetingData`](crate::survival::CompetingData)'s builder, so the same values are errors with the
 /// same messages); every covariate value must be finite. Subjects are
 /// sorted once by exit time; covariates are stored row-major in that order
 /// and centred at their means (estimates are reported on the original
@@ -46,10 +48,9 @@ pub struct FineGrayData {
 /// Collects and validates the columns of a [`FineGrayData`].
 #[derive(Debug, Clone)]
 pub struct FineGrayDataBuilder {
-    time: Vec<f64>,
-    status: Vec<i64>,
-    names: Vec<String>,
-    columns: Vec<Vec<f64>>,
+    pub(super) core: Core,
+    pub(super) names: Vec<String>,
+    pub(super) columns: Vec<Vec<f64>>,
 }
 
 impl FineGrayDataBuilder {
@@ -67,7 +68,7 @@ impl FineGrayDataBuilder {
         self
     }
 
-    /// Validates and sorts. Errors: those of [`CompetingData`]'s builder
+    /// Validates and sorts. Errors: those of [`CompetingData`](crate::survival::CompetingData)'s builder
     /// for the time and status (with the row and the column `time` or
     /// `status`); no covariate or a covariate name given twice
     /// ([`Error::InvalidArgument`]); a covariate of the wrong length
@@ -84,8 +85,14 @@ impl FineGrayDataBuilder {
     /// assert!(FineGrayData::builder(vec![1.0], vec![1]).build().is_err()); // no covariate
     /// ```
     pub fn build(self) -> Result<FineGrayData> {
-        let n = self.time.len();
-        let competing = CompetingData::builder(self.time.clone(), self.status.clone()).build()?;
+        // Time and status: the checks of `CompetingData`'s builder.
+        let core = &self.core;
+        core.check_rows(u32::MAX as usize, "more than 2^32 − 1 subjects")?;
+        core.check_lengths(CodeRule::Cause)?;
+        let mut causes = Causes::default();
+        core.validate(CodeRule::Cause, None, |i, s| causes.add(i, s), |_| Ok(()))?;
+        let n = core.len();
+        let (time, status) = (&core.time, &core.code);
         if self.names.is_empty() {
             return Err(invalid("covariates", "at least one covariate is needed"));
         }
@@ -114,7 +121,7 @@ impl FineGrayDataBuilder {
         // +0.0 turns −0.0 into 0.0 so that equal times have equal keys; the
         // stable sort keeps tied subjects in row order.
         let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by_key(|&i| (self.time[i as usize] + 0.0).to_bits());
+        order.sort_by_key(|&i| (time[i as usize] + 0.0).to_bits());
         let means: Vec<f64> = self
             .columns
             .iter()
@@ -137,15 +144,12 @@ impl FineGrayDataBuilder {
         }
         Ok(FineGrayData {
             names: self.names,
-            time: order.iter().map(|&i| self.time[i as usize] + 0.0).collect(),
-            status: order
-                .iter()
-                .map(|&i| self.status[i as usize] as u32)
-                .collect(),
+            time: order.iter().map(|&i| time[i as usize] + 0.0).collect(),
+            status: order.iter().map(|&i| status[i as usize] as u32).collect(),
             x,
             means,
             sd,
-            causes: competing.causes().to_vec(),
+            causes: causes.0,
         })
     }
 }
@@ -161,8 +165,7 @@ impl FineGrayData {
     /// ```
     pub fn builder(time: Vec<f64>, status: Vec<i64>) -> FineGrayDataBuilder {
         FineGrayDataBuilder {
-            time,
-            status,
+            core: Core::new(time, status),
             names: Vec::new(),
             columns: Vec::new(),
         }

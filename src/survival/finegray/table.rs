@@ -1,10 +1,11 @@
 //! Fine–Gray data read from the columns of a CSV table, with located errors.
 
-use super::data::FineGrayData;
+use super::data::{FineGrayData, FineGrayDataBuilder};
 use crate::data::CsvTable;
-use crate::error::{CsvProblem, Error, Result, invalid};
-use crate::frame::{FrameSpec, FramedRows};
-use crate::survival::competing::read_time_status;
+use crate::error::Result;
+use crate::frame::FrameSpec;
+use crate::survival::input::check::CodeRule;
+use crate::survival::input::table::SharedNames;
 
 /// Column names of Fine–Gray data in a CSV table: exit time, status
 /// (0 = censored, 1, 2, ... = causes) and numeric covariates.
@@ -83,61 +84,23 @@ impl FineGrayData {
     /// assert_eq!(err.to_string(), "in.csv, line 3, column `age`: empty field where a value is required");
     /// ```
     pub fn from_table(table: &CsvTable, columns: &FineGrayColumns) -> Result<FineGrayData> {
-        table.column(&columns.time)?;
-        table.column(&columns.status)?;
-        for c in &columns.covariates {
-            table.column(c)?;
-        }
-        if columns.frame.is_some() && !columns.covariates.is_empty() {
-            return Err(invalid(
-                "Fine-Gray columns",
-                "give the covariates either as numeric columns or as a model frame, not both",
-            ));
-        }
-        let framed = FramedRows::read(table, columns.frame.as_ref());
-        let rows = framed.rows.clone();
-        let n = rows.len();
-        let mut time = Vec::with_capacity(n);
-        let mut status = Vec::with_capacity(n);
-        let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
-        for &i in &rows {
-            if framed.past_error(table, i) {
-                break;
-            }
-            let (t, s) = read_time_status(table, i, &columns.time, &columns.status)?;
-            time.push(t);
-            status.push(s);
-            for (col, v) in columns.covariates.iter().zip(x.iter_mut()) {
-                v.push(table.parse_f64(i, col)?);
-            }
-        }
-        let (x, _) = framed.columns(columns.covariates.iter().cloned().zip(x).collect())?;
-        let mut b = FineGrayData::builder(time, status);
-        for (name, values) in x {
+        let names = SharedNames::new(&columns.time, &columns.status, CodeRule::Cause);
+        let read = names.read_with_covariates(
+            table,
+            &columns.covariates,
+            columns.frame.as_ref(),
+            "Fine-Gray columns",
+        )?;
+        let mut b = FineGrayDataBuilder {
+            core: read.core,
+            names: Vec::new(),
+            columns: Vec::new(),
+        };
+        for (name, values) in read.covariates {
             b = b.covariate(&name, values);
         }
         // Values were checked line by line above; what remains is about the
         // whole column (too many causes) or the covariate list.
-        b.build().map_err(|e| match e {
-            Error::InvalidValue {
-                row,
-                column,
-                problem,
-            } => {
-                let name = match column.as_str() {
-                    "time" => columns.time.clone(),
-                    "status" => columns.status.clone(),
-                    _ => column,
-                };
-                Error::Csv {
-                    at: table.at(row, &name),
-                    problem: CsvProblem::Invalid(problem),
-                }
-            }
-            Error::InvalidArgument { what, reason } if what == "status" => {
-                invalid(&format!("column `{}`", columns.status), reason)
-            }
-            other => other,
-        })
+        b.build().map_err(|e| names.locate(table, &read.rows, e))
     }
 }

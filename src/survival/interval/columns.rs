@@ -1,9 +1,9 @@
 //! Reading interval-censored data from CSV columns.
 
+use super::data::IntervalData;
 use crate::data::CsvTable;
-use crate::error::{CsvProblem, Error, Result};
-
-use super::data::{IntervalData, check_interval, check_weight};
+use crate::error::Result;
+use crate::survival::input::read;
 
 /// Column names of interval-censored data in a CSV table: the event
 /// happened in `(left, right]`.
@@ -110,12 +110,10 @@ impl IntervalColumns {
             left.push(l);
             right.push(r);
             if let (Some(col), Some(v)) = (&self.weight, weight.as_mut()) {
-                let w = table.parse_f64(i, col)?;
-                check_weight(w).map_err(|p| table.invalid_value(i, col, p))?;
-                v.push(w);
+                v.push(read::positive_weight(table, i, col)?);
             }
             if let (Some(col), Some(v)) = (&self.group, group.as_mut()) {
-                v.push(table.text(i, col)?.to_string());
+                v.push(read::label(table, i, col)?);
             }
         }
         let mut b = IntervalData::builder(left, right);
@@ -149,38 +147,5 @@ pub fn read_interval(
     left_column: &str,
     right_column: &str,
 ) -> Result<(f64, f64)> {
-    let l = table.parse_f64(i, left_column)?;
-    let text = table.text(i, right_column)?.trim();
-    let r = if text.is_empty() {
-        f64::INFINITY
-    } else {
-        match text.parse::<f64>() {
-            Ok(v) if v.is_nan() || v == f64::NEG_INFINITY => {
-                return Err(Error::Csv {
-                    at: table.at(i, right_column),
-                    problem: CsvProblem::NotFinite {
-                        text: text.to_string(),
-                    },
-                });
-            }
-            Ok(v) => v,
-            Err(_) => {
-                return Err(Error::Csv {
-                    at: table.at(i, right_column),
-                    problem: CsvProblem::UnparsableNumber {
-                        text: text.to_string(),
-                    },
-                });
-            }
-        }
-    };
-    check_interval(l, r).map_err(|(c, p)| {
-        let column = if c == "left" {
-            left_column
-        } else {
-            right_column
-        };
-        table.invalid_value(i, column, p)
-    })?;
-    Ok((l, r))
+    read::interval(table, i, left_column, right_column)
 }

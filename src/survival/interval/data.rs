@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::survival::data::encode_labels;
+use crate::error::{Error, Result, invalid};
+use crate::survival::input::check::{check_interval, check_weight, invalid_at as bad};
+use crate::survival::input::labels::encode_labels;
 
 /// What a row `(left, right]` says about the event time `T`.
 ///
@@ -105,46 +106,6 @@ pub struct IntervalDataBuilder {
     right: Vec<f64>,
     weight: Option<Vec<f64>>,
     group: Option<Vec<String>>,
-}
-
-fn bad(row: usize, column: &str, problem: ValueProblem) -> Error {
-    Error::InvalidValue {
-        row,
-        column: column.to_string(),
-        problem,
-    }
-}
-
-/// Checks one interval: `left` finite and ≥ 0; `right` not NaN, not `−∞`,
-/// and ≥ `left` (`+∞` allowed). The error names the column at fault.
-pub(crate) fn check_interval(
-    left: f64,
-    right: f64,
-) -> std::result::Result<(), (&'static str, ValueProblem)> {
-    if !left.is_finite() {
-        return Err(("left", ValueProblem::NotFinite { value: left }));
-    }
-    if left < 0.0 {
-        return Err(("left", ValueProblem::NegativeTime { value: left }));
-    }
-    if right.is_nan() || right == f64::NEG_INFINITY {
-        return Err(("right", ValueProblem::NotFinite { value: right }));
-    }
-    if right < left {
-        return Err(("right", ValueProblem::RightBeforeLeft { left, right }));
-    }
-    Ok(())
-}
-
-/// Checks a case weight: finite and strictly positive.
-pub(crate) fn check_weight(w: f64) -> std::result::Result<(), ValueProblem> {
-    if !w.is_finite() {
-        Err(ValueProblem::NotFinite { value: w })
-    } else if w <= 0.0 {
-        Err(ValueProblem::WeightNotPositive { value: w })
-    } else {
-        Ok(())
-    }
 }
 
 impl IntervalDataBuilder {

@@ -23,7 +23,6 @@ mod turnbull;
 pub use bootstrap::{BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, TurnbullBootstrap};
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
-pub(crate) use data::{check_interval, check_weight};
 pub use turnbull::{
     ICFIT_HEADER, InnermostMass, MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve,
     TurnbullFit, TurnbullRow,

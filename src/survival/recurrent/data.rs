@@ -3,10 +3,10 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result, ValueProblem, invalid};
-use crate::survival::data::{encode_labels, validate_time};
-
-/// What the event column may hold, as shown in errors.
-pub(super) const EVENT_ALLOWED: &str = "a non-negative integer count";
+use crate::survival::input::cells::{sorted_cells, split_rows, time_bits};
+use crate::survival::input::check::{CodeRule, check_code, invalid_at as bad, validate_time};
+use crate::survival::input::core::Core;
+use crate::survival::input::labels::encode_labels;
 
 /// Recurrent events in counting-process form: one row per interval
 /// (start, stop] of a subject (its `id`), with the number of events at
@@ -66,10 +66,8 @@ pub(crate) struct RecurrentGroup {
 pub struct RecurrentDataBuilder {
     id: Ids,
     start: Vec<f64>,
-    stop: Vec<f64>,
-    event: Vec<i64>,
-    group: Option<Vec<String>>,
-    group_codes: Option<(Vec<u32>, Vec<String>)>,
+    /// Stop times (the core's exit), event counts (its code), groups.
+    core: Core,
 }
 
 /// Subject ids: text labels, or integer codes (no hashing of text).
@@ -103,14 +101,6 @@ impl Ids {
 /// code, leaves). The whole tuple is the key, so the order is canonical.
 type RowKey = (u64, u64, u32, u32, bool);
 
-fn bad(row: usize, column: &str, problem: ValueProblem) -> Error {
-    Error::InvalidValue {
-        row,
-        column: column.to_string(),
-        problem,
-    }
-}
-
 impl RecurrentDataBuilder {
     /// Group labels; results come by group in byte order of the label.
     ///
@@ -123,8 +113,8 @@ impl RecurrentDataBuilder {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn groups(mut self, group: Vec<String>) -> Self {
-        self.group = Some(group);
-        self.group_codes = None;
+        self.core.group = Some(group);
+        self.core.group_codes = None;
         self
     }
 
@@ -141,8 +131,8 @@ impl RecurrentDataBuilder {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn group_codes(mut self, codes: Vec<u32>, labels: Vec<String>) -> Self {
-        self.group_codes = Some((codes, labels));
-        self.group = None;
+        self.core.group_codes = Some((codes, labels));
+        self.core.group = None;
         self
     }
 
@@ -162,7 +152,13 @@ impl RecurrentDataBuilder {
     ///     "row 2 (counting from 1), column `start`: interval starting at 3 overlaps an earlier interval of id `a`, which stops at 4");
     /// ```
     pub fn build(self) -> Result<RecurrentData> {
-        let n = self.stop.len();
+        let RecurrentDataBuilder {
+            id,
+            start,
+            mut core,
+        } = self;
+        let (stop, event) = (&core.time, &core.code);
+        let n = stop.len();
         if n == 0 {
             return Err(Error::EmptyInput);
         }
@@ -170,13 +166,13 @@ impl RecurrentDataBuilder {
             return Err(invalid("stop", "more than 2^32 − 1 rows"));
         }
         for (column, len) in [
-            ("id", self.id.len()),
-            ("start", self.start.len()),
-            ("event", self.event.len()),
-            ("group", self.group.as_ref().map_or(n, Vec::len)),
+            ("id", id.len()),
+            ("start", start.len()),
+            ("event", event.len()),
+            ("group", core.group.as_ref().map_or(n, Vec::len)),
             (
                 "group",
-                self.group_codes.as_ref().map_or(n, |(c, _)| c.len()),
+                core.group_codes.as_ref().map_or(n, |(c, _)| c.len()),
             ),
         ] {
             if len != n {
@@ -187,7 +183,7 @@ impl RecurrentDataBuilder {
             }
         }
         for i in 0..n {
-            let (a, b) = (self.start[i], self.stop[i]);
+            let (a, b) = (start[i], stop[i]);
             validate_time(a).map_err(|p| bad(i, "start", p))?;
             validate_time(b).map_err(|p| bad(i, "stop", p))?;
             if a >= b {
@@ -197,24 +193,16 @@ impl RecurrentDataBuilder {
                     ValueProblem::EntryNotBeforeExit { entry: a, exit: b },
                 ));
             }
-            if !(0..=i64::from(u32::MAX)).contains(&self.event[i]) {
-                return Err(bad(
-                    i,
-                    "event",
-                    ValueProblem::EventCode {
-                        code: self.event[i].to_string(),
-                        allowed: EVENT_ALLOWED.to_string(),
-                    },
-                ));
-            }
+            CodeRule::Count
+                .check(event[i])
+                .map_err(|p| bad(i, "event", p))?;
         }
-        let (ids, id_labels) = self.id.encode();
-        let key = |t: f64| (t + 0.0).to_bits();
+        let (ids, id_labels) = id.encode();
+        let key = time_bits;
         // Rows by (id, start): overlaps, and whether a row's subject goes on
         // at its stop.
-        let mut by_id: Vec<(u32, u64, u32)> = (0..n)
-            .map(|r| (ids[r], key(self.start[r]), r as u32))
-            .collect();
+        let mut by_id: Vec<(u32, u64, u32)> =
+            (0..n).map(|r| (ids[r], key(start[r]), r as u32)).collect();
         by_id.sort_unstable();
         let subjects = 1 + by_id.windows(2).filter(|w| w[0].0 != w[1].0).count();
         let mut leaves = vec![true; n];
@@ -223,57 +211,40 @@ impl RecurrentDataBuilder {
             if ids[p] != ids[r] {
                 continue;
             }
-            if self.start[r] < self.stop[p] {
+            if start[r] < stop[p] {
                 return Err(bad(
                     r,
                     "start",
                     ValueProblem::OverlappingIntervals {
                         id: id_labels[ids[r] as usize].clone(),
-                        start: self.start[r],
-                        previous_stop: self.stop[p],
+                        start: start[r],
+                        previous_stop: stop[p],
                     },
                 ));
             }
-            leaves[p] = self.start[r] != self.stop[p];
+            leaves[p] = start[r] != stop[p];
         }
-        let (group_ids, group_labels) = match (&self.group, self.group_codes) {
-            (Some(g), _) => {
-                let (codes, labels) = encode_labels(g);
-                (Some(codes), labels)
+        if let Some((codes, labels)) = &core.group_codes {
+            for (i, &c) in codes.iter().enumerate() {
+                check_code(c, labels.len()).map_err(|p| bad(i, "group", p))?;
             }
-            (None, Some((codes, labels))) => {
-                if let Some(i) = codes.iter().position(|&c| c as usize >= labels.len()) {
-                    return Err(bad(
-                        i,
-                        "group",
-                        ValueProblem::UnknownCode {
-                            code: codes[i].to_string(),
-                            allowed: format!("below {}", labels.len()),
-                        },
-                    ));
-                }
-                (Some(codes), labels)
-            }
-            (None, None) => (None, vec![String::new()]),
-        };
+        }
+        let (group_ids, group_labels) = core.take_groups();
+        let (stop, event) = (&core.time, &core.code);
+        let group_of = |i: usize| group_ids.as_ref().map_or(0, |c| c[i] as usize);
         let mut keys: Vec<Vec<RowKey>> = vec![Vec::new(); group_labels.len()];
-        for i in 0..n {
-            let g = group_ids.as_ref().map_or(0, |c| c[i] as usize);
-            keys[g].push((
-                key(self.stop[i]),
-                key(self.start[i]),
-                self.event[i] as u32,
+        split_rows(n, &mut keys, group_of, |k, i| {
+            k.push((
+                key(stop[i]),
+                key(start[i]),
+                event[i] as u32,
                 ids[i],
                 leaves[i],
-            ));
-        }
-        let mut groups = Vec::new();
+            ))
+        });
+
         let mut local = vec![u32::MAX; id_labels.len()];
-        for (g, mut k) in keys.into_iter().enumerate() {
-            if k.is_empty() {
-                continue;
-            }
-            k.sort_unstable();
+        let groups = sorted_cells(keys, |g, k| {
             let mut clusters = 0_u32;
             let cluster = k
                 .iter()
@@ -289,7 +260,7 @@ impl RecurrentDataBuilder {
             for r in &k {
                 local[r.3 as usize] = u32::MAX;
             }
-            groups.push(RecurrentGroup {
+            RecurrentGroup {
                 group: g as u32,
                 clusters: clusters as usize,
                 stop: k.iter().map(|r| r.0).collect(),
@@ -297,8 +268,8 @@ impl RecurrentDataBuilder {
                 count: k.iter().map(|r| r.2).collect(),
                 cluster,
                 leaves: k.iter().map(|r| r.4).collect(),
-            });
-        }
+            }
+        });
         Ok(RecurrentData {
             rows: n,
             subjects,
@@ -325,10 +296,7 @@ impl RecurrentData {
         RecurrentDataBuilder {
             id: Ids::Labels(id),
             start,
-            stop,
-            event,
-            group: None,
-            group_codes: None,
+            core: Core::new(stop, event),
         }
     }
 
@@ -353,10 +321,7 @@ impl RecurrentData {
         RecurrentDataBuilder {
             id: Ids::Codes(id),
             start,
-            stop,
-            event,
-            group: None,
-            group_codes: None,
+            core: Core::new(stop, event),
         }
     }
 

@@ -1,9 +1,11 @@
 //! Recurrent-event data read from the columns of a CSV table.
 
-use super::data::{EVENT_ALLOWED, RecurrentData};
+use super::data::RecurrentData;
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, ValueProblem};
-use crate::survival::data::validate_time;
+use crate::survival::input::check::CodeRule;
+use crate::survival::input::read;
+use crate::survival::input::table::SharedNames;
 
 /// Column names of recurrent-event data in a CSV table.
 ///
@@ -98,62 +100,32 @@ impl RecurrentData {
             }
             id.push(text.to_string());
             // Checked line by line: the first bad line is the one reported.
-            let located =
-                |column: &str, problem: ValueProblem| table.invalid_value(i, column, problem);
-            let a = table.parse_f64(i, &columns.start)?;
-            validate_time(a).map_err(|p| located(&columns.start, p))?;
-            let b = table.parse_f64(i, &columns.stop)?;
-            validate_time(b).map_err(|p| located(&columns.stop, p))?;
+            let a = read::time(table, i, &columns.start)?;
+            let b = read::time(table, i, &columns.stop)?;
             if a >= b {
                 let p = ValueProblem::EntryNotBeforeExit { entry: a, exit: b };
-                return Err(located(&columns.start, p));
+                return Err(table.invalid_value(i, &columns.start, p));
             }
             start.push(a);
             stop.push(b);
-            let code = table.text(i, &columns.event)?.trim();
-            if code.is_empty() {
-                return Err(Error::Csv {
-                    at: table.at(i, &columns.event),
-                    problem: CsvProblem::EmptyField,
-                });
-            }
-            match code.parse::<i64>() {
-                Ok(e) if e >= 0 => event.push(e),
-                _ => {
-                    return Err(Error::Csv {
-                        at: table.at(i, &columns.event),
-                        problem: CsvProblem::Invalid(ValueProblem::EventCode {
-                            code: code.to_string(),
-                            allowed: EVENT_ALLOWED.to_string(),
-                        }),
-                    });
-                }
-            }
+            event.push(read::code(table, i, &columns.event, CodeRule::Count)?);
             if let (Some(col), Some(v)) = (&columns.group, group.as_mut()) {
-                v.push(table.text(i, col)?.to_string());
+                v.push(read::label(table, i, col)?);
             }
         }
         let mut b = RecurrentData::builder(id, start, stop, event);
         if let Some(group) = group {
             b = b.groups(group);
         }
-        b.build().map_err(|e| match e {
-            Error::InvalidValue {
-                row,
-                column,
-                problem,
-            } => {
-                let name = match column.as_str() {
-                    "start" => &columns.start,
-                    "stop" => &columns.stop,
-                    _ => &columns.event,
-                };
-                Error::Csv {
-                    at: table.at(row, name),
-                    problem: CsvProblem::Invalid(problem),
-                }
-            }
-            other => other,
-        })
+        let names = SharedNames {
+            entry: Some(&columns.start),
+            group: columns.group.as_deref(),
+            ..SharedNames::new(&columns.stop, &columns.event, CodeRule::Count)
+        };
+        let own = [
+            ("start", columns.start.as_str()),
+            ("stop", columns.stop.as_str()),
+        ];
+        b.build().map_err(|e| names.locate_as(table, &[], e, &own))
     }
 }

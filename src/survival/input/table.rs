@@ -1,0 +1,218 @@
+//! One reading of the shared survival columns from a CSV table: the
+//! column existence checks, then each row in file order (time, code,
+//! entry, weight, group, strata, cluster, then the view's own fields), so
+//! that the first bad line of the file is the one reported.
+
+use super::check::CodeRule;
+use super::core::Core;
+use super::read;
+use crate::data::CsvTable;
+use crate::error::{CsvProblem, Error, Result, invalid};
+use crate::frame::{DroppedRow, FrameSpec, FramedRows};
+
+/// Shared columns and covariates read from a table, with the rows the
+/// model frame kept (`rows`, in file order) and those it dropped.
+pub(crate) struct WithCovariates {
+    pub core: Core,
+    pub covariates: Vec<(String, Vec<f64>)>,
+    pub rows: Vec<usize>,
+    pub dropped: Vec<DroppedRow>,
+}
+
+/// The names of the shared columns in a CSV table (borrowed from a view's
+/// `*Columns`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SharedNames<'a> {
+    pub time: &'a str,
+    pub code: &'a str,
+    pub rule: CodeRule,
+    pub entry: Option<&'a str>,
+    pub weight: Option<&'a str>,
+    pub group: Option<&'a str>,
+    pub strata: Option<&'a str>,
+    pub cluster: Option<&'a str>,
+}
+
+impl<'a> SharedNames<'a> {
+    /// Time and code columns only.
+    pub(crate) fn new(time: &'a str, code: &'a str, rule: CodeRule) -> Self {
+        SharedNames {
+            time,
+            code,
+            rule,
+            entry: None,
+            weight: None,
+            group: None,
+            strata: None,
+            cluster: None,
+        }
+    }
+
+    /// Checks that the columns exist: time, code, the view's `required`
+    /// (e.g. covariates), then entry, weight, group, strata, cluster.
+    pub(crate) fn require(&self, table: &CsvTable, required: &[String]) -> Result<()> {
+        table.column(self.time)?;
+        table.column(self.code)?;
+        for c in required {
+            table.column(c)?;
+        }
+        for c in [
+            self.entry,
+            self.weight,
+            self.group,
+            self.strata,
+            self.cluster,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            table.column(c)?;
+        }
+        Ok(())
+    }
+
+    /// Reads `rows` (file order) into a [`Core`]: each row's time, code
+    /// (then `after_code(i, code)`), entry, weight, group, strata and
+    /// cluster, then `after_row(i)` for the view's own fields. The first
+    /// bad field is the error, at its line and column.
+    pub(crate) fn read(
+        &self,
+        table: &CsvTable,
+        rows: impl Iterator<Item = usize>,
+        capacity: usize,
+        mut after_code: impl FnMut(usize, i64) -> Result<()>,
+        mut after_row: impl FnMut(usize) -> Result<()>,
+    ) -> Result<Core> {
+        let n = capacity;
+        fn opt<T>(c: Option<&str>, n: usize) -> Option<Vec<T>> {
+            c.map(|_| Vec::with_capacity(n))
+        }
+        let mut core = Core {
+            time: Vec::with_capacity(n),
+            code: Vec::with_capacity(n),
+            entry: opt(self.entry, n),
+            weight: opt(self.weight, n),
+            group: opt(self.group, n),
+            group_codes: None,
+            strata: opt(self.strata, n),
+            cluster: opt(self.cluster, n),
+        };
+        for i in rows {
+            let t = read::time(table, i, self.time)?;
+            let c = read::code(table, i, self.code, self.rule)?;
+            after_code(i, c)?;
+            if let (Some(col), Some(v)) = (self.entry, core.entry.as_mut()) {
+                v.push(read::entry(table, i, col, t)?);
+            }
+            if let (Some(col), Some(v)) = (self.weight, core.weight.as_mut()) {
+                v.push(read::weight(table, i, col)?);
+            }
+            for (col, v) in [
+                (self.group, core.group.as_mut()),
+                (self.strata, core.strata.as_mut()),
+                (self.cluster, core.cluster.as_mut()),
+            ] {
+                if let (Some(col), Some(v)) = (col, v) {
+                    v.push(read::label(table, i, col)?);
+                }
+            }
+            after_row(i)?;
+            core.time.push(t);
+            core.code.push(c);
+        }
+        Ok(core)
+    }
+
+    /// Reads the shared columns and the covariates of a regression: the
+    /// numeric `covariates` columns, or a model `frame` (factors,
+    /// interactions, a missing-value policy), not both (`what` names the
+    /// columns in that error). Rows are read in file order up to the first
+    /// bad line, whether the frame or a shared column finds it.
+    pub(crate) fn read_with_covariates(
+        &self,
+        table: &CsvTable,
+        covariates: &[String],
+        frame: Option<&FrameSpec>,
+        what: &str,
+    ) -> Result<WithCovariates> {
+        self.require(table, covariates)?;
+        if frame.is_some() && !covariates.is_empty() {
+            return Err(invalid(
+                what,
+                "give the covariates either as numeric columns or as a model frame, not both",
+            ));
+        }
+        let framed = FramedRows::read(table, frame);
+        let rows = framed.rows.clone();
+        let n = rows.len();
+        let mut x = vec![Vec::with_capacity(n); covariates.len()];
+        let core = self.read(
+            table,
+            rows.iter()
+                .copied()
+                .take_while(|&i| !framed.past_error(table, i)),
+            n,
+            |_, _| Ok(()),
+            |i| {
+                for (col, v) in covariates.iter().zip(x.iter_mut()) {
+                    v.push(read::number(table, i, col)?);
+                }
+                Ok(())
+            },
+        )?;
+        let (covariates, dropped) = framed.columns(covariates.iter().cloned().zip(x).collect())?;
+        Ok(WithCovariates {
+            core,
+            covariates,
+            rows,
+            dropped,
+        })
+    }
+
+    /// An error of a builder fed from this table, located there: a value
+    /// error at row `i` moves to the table's line and the named column; an
+    /// argument error about the code column names it.
+    pub(crate) fn locate(&self, table: &CsvTable, rows: &[usize], e: Error) -> Error {
+        self.locate_as(table, rows, e, &[])
+    }
+
+    /// As [`locate`](Self::locate), with the view's own generic column
+    /// names first (`own`: generic name, column in the table).
+    pub(crate) fn locate_as(
+        &self,
+        table: &CsvTable,
+        rows: &[usize],
+        e: Error,
+        own: &[(&str, &str)],
+    ) -> Error {
+        match e {
+            Error::InvalidValue {
+                row,
+                column,
+                problem,
+            } => {
+                let own = own.iter().find(|(generic, _)| *generic == column);
+                let name = match column.as_str() {
+                    _ if own.is_some() => own.map_or("", |o| o.1),
+                    "time" => self.time,
+                    c if c == self.rule.column() => self.code,
+                    "entry" => self.entry.unwrap_or(&column),
+                    "weight" => self.weight.unwrap_or(&column),
+                    "group" => self.group.unwrap_or(&column),
+                    "strata" => self.strata.unwrap_or(&column),
+                    "cluster" => self.cluster.unwrap_or(&column),
+                    _ => &column,
+                };
+                let line_row = rows.get(row).copied().unwrap_or(row);
+                Error::Csv {
+                    at: table.at(line_row, name),
+                    problem: CsvProblem::Invalid(problem),
+                }
+            }
+            Error::InvalidArgument { what, reason } if what == self.rule.column() => {
+                invalid(&format!("column `{}`", self.code), reason)
+            }
+            other => other,
+        }
+    }
+}
