@@ -31,6 +31,7 @@ mod data;
 mod finegray;
 mod interval;
 mod km;
+mod labels;
 mod life_table;
 mod logrank;
 mod recurrent;
