@@ -17,5 +17,6 @@ pub(crate) mod dd;
 pub(crate) mod linalg;
 pub(crate) mod newton;
 pub(crate) mod normal;
+pub(crate) mod radix;
 pub mod rng;
 pub(crate) mod special;

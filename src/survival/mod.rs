@@ -32,6 +32,7 @@ mod finegray;
 mod input;
 mod interval;
 mod km;
+mod labels;
 mod life_table;
 mod logrank;
 mod recurrent;

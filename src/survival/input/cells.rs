@@ -76,14 +76,9 @@ pub(crate) struct SortedTimes {
 
 impl SortedTimes {
     pub(crate) fn sort(&mut self) {
-        match self.weight.take() {
-            None => self.bits.sort_unstable(),
-            Some(w) => {
-                let mut pairs: Vec<(u64, f64)> = self.bits.iter().copied().zip(w).collect();
-                pairs.sort_unstable_by_key(|p| p.0);
-                self.bits = pairs.iter().map(|p| p.0).collect();
-                self.weight = Some(pairs.into_iter().map(|p| p.1).collect());
-            }
+        match self.weight.as_mut() {
+            None => crate::num::radix::sort_keys(&mut self.bits),
+            Some(w) => crate::num::radix::sort_keys_with(&mut self.bits, w),
         }
     }
 

@@ -1,6 +1,6 @@
 //! One sorted pass per stratum: the weights S(t−)^ρ (in logs), observed and
 //! expected events per group, and the event times the variance solves
-//! need. Linear after one sort of each stratum.
+//! need. Linear: the stratum's sorted cells are merged, not re-sorted.
 
 use super::super::data::{Cell, SurvData};
 
@@ -58,13 +58,52 @@ pub(super) struct Sweep {
 /// are rescaled by the largest one; the statistic does not change.
 const LOG_WEIGHT_LIMIT: f64 = 300.0;
 
-fn stratum_of(cells: &[Cell]) -> Stratum {
-    let mut pairs: Vec<(u64, u32)> = cells
+/// Two sorted runs of (key, group) merged into one (ties: `a` first).
+fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32>) {
+    let (ka, ga) = a;
+    let (kb, gb) = b;
+    let n = ka.len() + kb.len();
+    let mut keys = Vec::with_capacity(n);
+    let mut groups = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, 0);
+    while i < ka.len() && j < kb.len() {
+        // Branch-free choice: the interleaving of groups is unpredictable.
+        let take_b = kb[j] < ka[i];
+        keys.push(if take_b { kb[j] } else { ka[i] });
+        groups.push(if take_b { gb[j] } else { ga[i] });
+        j += usize::from(take_b);
+        i += usize::from(!take_b);
+    }
+    keys.extend_from_slice(&ka[i..]);
+    groups.extend_from_slice(&ga[i..]);
+    keys.extend_from_slice(&kb[j..]);
+    groups.extend_from_slice(&gb[j..]);
+    (keys, groups)
+}
+
+/// The subjects of a stratum's cells (each sorted) in one sorted run, by
+/// merging the cells pairwise (linear for a few groups; log k levels).
+fn merged(cells: &[Cell]) -> (Vec<u64>, Vec<u32>) {
+    let mut runs: Vec<(Vec<u64>, Vec<u32>)> = cells
         .iter()
-        .flat_map(|c| c.exits.keys.iter().map(move |&k| (k, c.group)))
+        .map(|c| (c.exits.keys.clone(), vec![c.group; c.exits.len()]))
         .collect();
-    pairs.sort_unstable_by_key(|p| p.0);
-    let (keys, groups): (Vec<u64>, Vec<u32>) = pairs.into_iter().unzip();
+    while runs.len() > 1 {
+        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut it = runs.into_iter();
+        while let Some(a) = it.next() {
+            next.push(match it.next() {
+                Some(b) => merge(a, b),
+                None => a,
+            });
+        }
+        runs = next;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+fn stratum_of(cells: &[Cell]) -> Stratum {
+    let (keys, groups) = merged(cells);
     let total = keys.len();
     let mut times = Vec::new();
     let mut i = 0;
