@@ -53,6 +53,8 @@ struct Records<R: Read> {
     pos: usize,
     len: usize,
     eof: bool,
+    /// A block was read.
+    started: bool,
     lines: LineCounter,
     /// The fields of the current record, end to end, and their ends.
     out: Vec<u8>,
@@ -69,6 +71,7 @@ impl<R: Read> Records<R> {
             pos: 0,
             len: 0,
             eof: false,
+            started: false,
             lines: LineCounter::default(),
             out: vec![0; 1024],
             ends: vec![0; 64],
@@ -83,14 +86,20 @@ impl<R: Read> Records<R> {
         loop {
             if self.pos == self.len && !self.eof {
                 self.pos = 0;
-                self.len = loop {
-                    match self.reader.read(&mut self.block) {
-                        Ok(n) => break n,
+                self.len = 0;
+                // The first block holds more than a UTF-8 byte-order mark
+                // (csv-core strips it only when whole, and reads an empty
+                // block as the end of the file).
+                let want = if self.started { 1 } else { 4 };
+                while self.len < want && !self.eof {
+                    match self.reader.read(&mut self.block[self.len..]) {
+                        Ok(0) => self.eof = true,
+                        Ok(n) => self.len += n,
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                         Err(e) => return Err(e),
                     }
-                };
-                self.eof = self.len == 0;
+                }
+                self.started = true;
             }
             let input = &self.block[self.pos..self.len];
             let (res, nin, o, e) =
