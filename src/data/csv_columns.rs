@@ -1,9 +1,9 @@
 //! Columnar storage of the fields of one CSV column.
 //!
 //! A column is kept in one of two forms:
-//! - **coded**: while it has at most [`MAX_CODES`] distinct values (event
-//!   codes, groups, factor levels, ages, rounded times), one `u16` code per
-//!   row and a dictionary of the distinct texts in first-seen order;
+//! - **coded**: while it has at most [`MAX_CODES`] (1024) distinct values
+//!   (event codes, groups, factor levels, ages, coarse numbers), one `u16`
+//!   code per row and a dictionary of the distinct texts in first-seen order;
 //! - **text**: past that, every field's text in one buffer with the end
 //!   offset of each field.
 //!
@@ -13,8 +13,10 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Most distinct values a coded column holds (a `u16` code).
-const MAX_CODES: usize = 1 << 16;
+/// Most distinct values a coded column holds: a dictionary that stays in
+/// the processor's cache (larger ones cost a cache miss per field, more
+/// than the text form saves).
+const MAX_CODES: usize = 1 << 10;
 
 /// Dictionaries this small are searched by comparison, not hashing.
 const FEW: usize = 4;
@@ -37,8 +39,15 @@ impl Hasher for Fnv {
         self.0 = h;
     }
 
+    /// FNV's high bits (those the table probes with) are weak on short
+    /// keys: a final avalanche (MurmurHash3's) spreads them.
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
