@@ -15,6 +15,7 @@ mod csv_lines;
 mod csv_output;
 mod csv_read;
 mod csv_typed;
+mod float_text;
 mod load;
 mod panel;
 mod select;
@@ -26,6 +27,8 @@ pub use breakdown::Breakdown;
 pub use csv_input::{CsvOptions, CsvTable};
 pub(crate) use csv_output::{csv_field, csv_number};
 pub use csv_typed::earliest_error;
+pub(crate) use float_text::OptFloat;
+pub use float_text::ShortFloat;
 pub use load::{
     SeriesColumns, candidates_from_table, panel_from_table, series_from_csv, series_from_table,
 };
