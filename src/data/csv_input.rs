@@ -11,6 +11,9 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use super::csv_columns::{Column, ColumnBuilder};
+use super::csv_lines::LineMap;
+use super::csv_read::read_columns;
 use crate::error::{CsvProblem, Error, Location, Result, ValueProblem};
 
 /// A CSV table held in memory, with its header and each row's line number.
@@ -25,57 +28,16 @@ use crate::error::{CsvProblem, Error, Location, Result, ValueProblem};
 /// ```
 #[derive(Debug, Clone)]
 pub struct CsvTable {
-    name: String,
-    headers: csv::StringRecord,
-    rows: Vec<csv::StringRecord>,
-    /// Physical line of each row (header = 1), counted from the record's
-    /// byte offset: exact with CRLF endings, blank lines and quoted newlines.
-    lines: Vec<u64>,
-}
-
-/// Line number (1-based) of a byte offset, given the offsets of every `\n`.
-fn line_of(newlines: &[usize], byte: u64) -> u64 {
-    newlines.partition_point(|&p| (p as u64) < byte) as u64 + 1
-}
-
-/// The csv reader places a record at the end of the previous line's
-/// terminator (before a CRLF's `\n`, or before blank lines); the record
-/// itself starts at the first byte that is not a line terminator.
-fn record_start(bytes: &[u8], byte: u64) -> u64 {
-    let mut b = byte as usize;
-    while b < bytes.len() && (bytes[b] == b'\r' || bytes[b] == b'\n') {
-        b += 1;
-    }
-    b as u64
-}
-
-fn csv_error(name: &str, bytes: &[u8], newlines: &[usize], e: csv::Error) -> Error {
-    let line = e
-        .position()
-        .map(|p| line_of(newlines, record_start(bytes, p.byte())));
-    let message = e.to_string();
-    let problem = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => CsvProblem::WrongFieldCount {
-            expected: *expected_len as usize,
-            found: *len as usize,
-        },
-        csv::ErrorKind::Io(io) => CsvProblem::Io {
-            message: io.to_string(),
-        },
-        csv::ErrorKind::Utf8 { err, .. } => CsvProblem::Malformed {
-            message: format!(
-                "field {} holds bytes that are not UTF-8 text (save the file as UTF-8)",
-                err.field() + 1
-            ),
-        },
-        _ => CsvProblem::Malformed { message },
-    };
-    Error::Csv {
-        at: Location::new(name, line, None),
-        problem,
-    }
+    pub(super) name: String,
+    /// Every column name of the header, in file order.
+    pub(super) headers: Vec<String>,
+    /// The columns kept when read (all, or those asked for): `(index in
+    /// the header, fields)`, in header order.
+    pub(super) columns: Vec<(usize, Column)>,
+    pub(super) rows: usize,
+    /// Physical line of each row (header = 1), stored compactly: exact
+    /// with CRLF endings, blank lines and quoted newlines in the header.
+    pub(super) lines: LineMap,
 }
 
 /// How a CSV file is read: its field delimiter (a comma unless told).
@@ -213,87 +175,78 @@ impl CsvTable {
     /// let err = CsvTable::from_reader_with("in.csv", "a,b,a\n1,2,3\n".as_bytes(), &CsvOptions::new()).unwrap_err();
     /// assert_eq!(err.to_string(), "in.csv, line 1, column `a`: the header names column `a` twice (fields 1 and 3)");
     /// ```
-    pub fn from_reader_with<R: Read>(
-        name: &str,
-        mut reader: R,
+    pub fn from_reader_with<R: Read>(name: &str, reader: R, options: &CsvOptions) -> Result<Self> {
+        Self::read(name, reader, options, None)
+    }
+
+    /// Reads a CSV file keeping only the named columns (a projection: the
+    /// other columns are checked — field count, UTF-8 — but not kept).
+    /// The same errors as [`CsvTable::from_path_with`], in the same order;
+    /// then a name of `columns` absent from the header is a missing column
+    /// (line 1). Only kept columns can be read from the table; the header
+    /// still lists every column.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{CsvOptions, CsvTable};
+    /// let err = CsvTable::from_path_columns("no/such.csv", &CsvOptions::new(), &["a"]).unwrap_err();
+    /// assert!(err.to_string().starts_with("no/such.csv: cannot read"));
+    /// ```
+    pub fn from_path_columns(
+        path: impl AsRef<Path>,
         options: &CsvOptions,
+        columns: &[&str],
     ) -> Result<Self> {
-        let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes).map_err(|e| Error::Csv {
-            at: Location::new(name, None, None),
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| Error::Csv {
+            at: Location::new(&name, None, None),
             problem: CsvProblem::Io {
                 message: e.to_string(),
             },
         })?;
-        // Line ends: `\n`, and a `\r` not followed by `\n` (old Mac files).
-        let newlines: Vec<usize> = (0..bytes.len())
-            .filter(|&i| {
-                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-            })
-            .collect();
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .delimiter(options.delimiter)
-            .from_reader(bytes.as_slice());
-        let headers = rdr
-            .headers()
-            .map_err(|e| csv_error(name, &bytes, &newlines, e))?
-            .clone();
-        if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
-            return Err(Error::Csv {
-                at: Location::new(name, Some(1), None),
-                problem: CsvProblem::EmptyFile,
-            });
+        Self::from_reader_columns(&name, file, options, columns)
+    }
+
+    /// Reads CSV from any reader keeping only the named columns (see
+    /// [`CsvTable::from_path_columns`]).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{CsvOptions, CsvTable};
+    /// let text = "t,d,note\n1,0,long text\n2,1,more\n";
+    /// let t = CsvTable::from_reader_columns("in.csv", text.as_bytes(), &CsvOptions::new(), &["t", "d"]).unwrap();
+    /// assert_eq!((t.headers(), t.text(1, "d").unwrap()), (vec!["t", "d", "note"], "1"));
+    /// assert!(t.text(0, "note").is_err());
+    /// let err = CsvTable::from_reader_columns("in.csv", text.as_bytes(), &CsvOptions::new(), &["t", "x"]).unwrap_err();
+    /// assert_eq!(err.to_string(), "in.csv, line 1, column `x`: missing column");
+    /// ```
+    pub fn from_reader_columns<R: Read>(
+        name: &str,
+        reader: R,
+        options: &CsvOptions,
+        columns: &[&str],
+    ) -> Result<Self> {
+        let table = Self::read(name, reader, options, Some(columns))?;
+        for c in columns {
+            table.column(c)?;
         }
-        for (k, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
-            if let Some(first) = headers.iter().take(k).position(|g| g == h) {
-                return Err(Error::Csv {
-                    at: Location::new(name, Some(1), Some(h)),
-                    problem: CsvProblem::Inconsistent {
-                        detail: format!(
-                            "the header names column `{h}` twice (fields {} and {})",
-                            first + 1,
-                            k + 1
-                        ),
-                    },
-                });
-            }
-        }
-        let mut rows = Vec::new();
-        let mut lines = Vec::new();
-        for record in rdr.records() {
-            let record = record.map_err(|e| csv_error(name, &bytes, &newlines, e))?;
-            let byte = record.position().map_or(0, |p| p.byte());
-            let line = line_of(&newlines, record_start(&bytes, byte));
-            // A field spanning lines is almost always an unclosed quote that
-            // would swallow the rows after it: refuse it rather than lose rows.
-            if let Some(c) = record
-                .iter()
-                .position(|f| f.contains('\n') || f.contains('\r'))
-            {
-                return Err(Error::Csv {
-                    at: Location::new(name, Some(line), headers.get(c)),
-                    problem: CsvProblem::Malformed {
-                        message: "a quoted field spans several lines (an unclosed quote?)"
-                            .to_string(),
-                    },
-                });
-            }
-            lines.push(line);
-            rows.push(record);
-        }
-        if rows.is_empty() {
-            return Err(Error::Csv {
-                at: Location::new(name, Some(2), None),
-                problem: CsvProblem::EmptyFile,
-            });
-        }
+        Ok(table)
+    }
+
+    fn read<R: Read>(
+        name: &str,
+        reader: R,
+        options: &CsvOptions,
+        keep: Option<&[&str]>,
+    ) -> Result<Self> {
+        let read = read_columns(name, reader, options.delimiter, keep)?;
         Ok(CsvTable {
             name: name.to_string(),
-            headers,
-            rows,
-            lines,
+            headers: read.headers,
+            columns: read.columns,
+            rows: read.rows,
+            lines: read.lines,
         })
     }
 
@@ -307,7 +260,6 @@ impl CsvTable {
         headers: Vec<String>,
         rows: Vec<csv::StringRecord>,
     ) -> Result<Self> {
-        let headers = csv::StringRecord::from(headers);
         if headers.is_empty() {
             return Err(Error::Csv {
                 at: Location::new(name, Some(1), None),
@@ -334,12 +286,23 @@ impl CsvTable {
                 problem: CsvProblem::EmptyFile,
             });
         }
-        let lines = (0..rows.len() as u64).map(|i| i + 2).collect();
+        let mut builders: Vec<ColumnBuilder> =
+            headers.iter().map(|_| ColumnBuilder::new()).collect();
+        for row in &rows {
+            for (k, b) in builders.iter_mut().enumerate() {
+                b.push(row.get(k).unwrap_or(""));
+            }
+        }
         Ok(CsvTable {
             name: name.to_string(),
             headers,
-            rows,
-            lines,
+            columns: builders
+                .into_iter()
+                .map(ColumnBuilder::finish)
+                .enumerate()
+                .collect(),
+            rows: rows.len(),
+            lines: LineMap::default(),
         })
     }
 
@@ -362,7 +325,7 @@ impl CsvTable {
     /// assert_eq!(CsvTable::from_text("x.csv", "a\n1\n2\n").unwrap().len(), 2);
     /// ```
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.rows
     }
 
     /// Always false: a table without data rows is an error when read.
@@ -373,7 +336,7 @@ impl CsvTable {
     /// assert!(!CsvTable::from_text("x.csv", "a\n1\n").unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.rows == 0
     }
 
     /// The header's column names.
@@ -385,7 +348,7 @@ impl CsvTable {
     /// assert_eq!(t.headers(), vec!["a", "b"]);
     /// ```
     pub fn headers(&self) -> Vec<&str> {
-        self.headers.iter().collect()
+        self.headers.iter().map(String::as_str).collect()
     }
 
     /// The line of row `i` in the file (the header is line 1).
@@ -396,7 +359,7 @@ impl CsvTable {
     /// assert_eq!(CsvTable::from_text("x.csv", "a\n1\n2\n").unwrap().line(1), 3);
     /// ```
     pub fn line(&self, i: usize) -> u64 {
-        self.lines.get(i).copied().unwrap_or(i as u64 + 2)
+        self.lines.line(i)
     }
 
     /// The location of a field, for errors.
@@ -469,29 +432,40 @@ impl CsvTable {
     /// assert_eq!((t.len(), t.line(1)), (2, 5));
     /// ```
     pub fn drop_missing(&mut self, columns: &[&str], markers: &[&str]) -> Result<Vec<u64>> {
-        let indices = columns
+        let stored = columns
             .iter()
-            .map(|c| self.column(c))
-            .collect::<Result<Vec<usize>>>()?;
-        let mut dropped = Vec::new();
-        let mut keep_rows = Vec::with_capacity(self.rows.len());
-        let mut keep_lines = Vec::with_capacity(self.rows.len());
-        let rows = std::mem::take(&mut self.rows);
-        let lines = std::mem::take(&mut self.lines);
-        for (row, line) in rows.into_iter().zip(lines) {
-            let missing = indices
+            .map(|c| self.stored(c))
+            .collect::<Result<Vec<&Column>>>()?;
+        // A coded column is checked once per distinct value.
+        let marked: Vec<Option<Vec<bool>>> = stored
+            .iter()
+            .map(|col| {
+                col.coded()
+                    .map(|(_, values)| values.iter().map(|v| markers.contains(&v.trim())).collect())
+            })
+            .collect();
+        let missing = |i: usize| {
+            stored
                 .iter()
-                .any(|&c| markers.contains(&row.get(c).unwrap_or("").trim()));
-            if missing {
-                dropped.push(line);
-            } else {
-                keep_rows.push(row);
-                keep_lines.push(line);
+                .zip(&marked)
+                .any(|(col, m)| match (m, col.coded()) {
+                    (Some(m), Some((codes, _))) => m[codes[i] as usize],
+                    _ => markers.contains(&col.get(i).trim()),
+                })
+        };
+        let keep: Vec<bool> = (0..self.rows).map(|i| !missing(i)).collect();
+        let dropped: Vec<u64> = (0..self.rows)
+            .filter(|&i| !keep[i])
+            .map(|i| self.line(i))
+            .collect();
+        if !dropped.is_empty() {
+            for (_, col) in &mut self.columns {
+                col.retain(&keep);
             }
+            self.lines = self.lines.retain(&keep);
+            self.rows -= dropped.len();
         }
-        self.rows = keep_rows;
-        self.lines = keep_lines;
-        if self.rows.is_empty() {
+        if self.rows == 0 {
             return Err(Error::NoData {
                 what: format!(
                     "{}: every row has a missing value ({}) in {}",
@@ -508,6 +482,23 @@ impl CsvTable {
         Ok(dropped)
     }
 
+    /// The stored fields of a column: an error naming the column when it
+    /// is absent from the header (a missing column) or was not among the
+    /// columns kept when the file was read.
+    pub(super) fn stored(&self, name: &str) -> Result<&Column> {
+        let k = self.column(name)?;
+        self.columns
+            .iter()
+            .find(|(h, _)| *h == k)
+            .map(|(_, c)| c)
+            .ok_or_else(|| Error::Csv {
+                at: Location::new(&self.name, Some(1), Some(name)),
+                problem: CsvProblem::Inconsistent {
+                    detail: "the column was not read (not among the columns asked for)".to_string(),
+                },
+            })
+    }
+
     /// The raw text of a field (after checking that the column exists).
     ///
     /// # Example
@@ -517,8 +508,7 @@ impl CsvTable {
     /// assert_eq!(t.text(0, "a").unwrap(), "hello");
     /// ```
     pub fn text(&self, i: usize, column: &str) -> Result<&str> {
-        let c = self.column(column)?;
-        Ok(self.rows[i].get(c).unwrap_or(""))
+        Ok(self.stored(column)?.get(i))
     }
 
     /// A finite number; errors on an empty field, unparsable text, NaN or infinity.
@@ -530,27 +520,7 @@ impl CsvTable {
     /// assert!(t.parse_f64(0, "v").is_err());
     /// ```
     pub fn parse_f64(&self, i: usize, column: &str) -> Result<f64> {
-        let text = self.text(i, column)?.trim();
-        if text.is_empty() {
-            return self.fail(i, column, CsvProblem::EmptyField);
-        }
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
-            Ok(_) => self.fail(
-                i,
-                column,
-                CsvProblem::NotFinite {
-                    text: text.to_string(),
-                },
-            ),
-            Err(_) => self.fail(
-                i,
-                column,
-                CsvProblem::UnparsableNumber {
-                    text: text.to_string(),
-                },
-            ),
-        }
+        parse_number(self.text(i, column)?).or_else(|p| self.fail(i, column, p))
     }
 
     /// A count: a finite number that is not negative.
@@ -629,17 +599,33 @@ impl CsvTable {
         for column in required {
             self.column(column)?;
         }
-        let mut out = Vec::with_capacity(self.rows.len());
-        for (i, row) in self.rows.iter().enumerate() {
+        let headers: csv::StringRecord = self
+            .columns
+            .iter()
+            .map(|(h, _)| self.headers[*h].as_str())
+            .collect();
+        let mut row = csv::StringRecord::new();
+        let mut out = Vec::with_capacity(self.rows);
+        for i in 0..self.rows {
+            row.clear();
+            for (_, col) in &self.columns {
+                row.push_field(col.get(i));
+            }
             let value = row
-                .deserialize(Some(&self.headers))
-                .map_err(|e: csv::Error| self.deserialize_error(i, row, e))?;
+                .deserialize(Some(&headers))
+                .map_err(|e: csv::Error| self.deserialize_error(i, &headers, &row, e))?;
             out.push((self.line(i), value));
         }
         Ok(out)
     }
 
-    fn deserialize_error(&self, i: usize, row: &csv::StringRecord, e: csv::Error) -> Error {
+    fn deserialize_error(
+        &self,
+        i: usize,
+        headers: &csv::StringRecord,
+        row: &csv::StringRecord,
+        e: csv::Error,
+    ) -> Error {
         let csv::ErrorKind::Deserialize { err, .. } = e.kind() else {
             let line = self.line(i);
             return Error::Csv {
@@ -651,7 +637,7 @@ impl CsvTable {
         };
         let column = err
             .field()
-            .and_then(|f| self.headers.get(f as usize))
+            .and_then(|f| headers.get(f as usize))
             .map(str::to_string);
         let text = err
             .field()
@@ -670,5 +656,23 @@ impl CsvTable {
             at: Location::new(&self.name, Some(self.line(i)), column.as_deref()),
             problem,
         }
+    }
+}
+
+/// A finite number from a field's text (spaces around it ignored): the
+/// problem of an empty field, unparsable text, NaN or infinity.
+pub(super) fn parse_number(text: &str) -> std::result::Result<f64, CsvProblem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(CsvProblem::EmptyField);
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(CsvProblem::NotFinite {
+            text: text.to_string(),
+        }),
+        Err(_) => Err(CsvProblem::UnparsableNumber {
+            text: text.to_string(),
+        }),
     }
 }

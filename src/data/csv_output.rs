@@ -2,6 +2,8 @@
 //! when it holds a comma, a quote or a line break; a number in Rust's
 //! shortest round-trip form, a missing one as an empty field.
 
+use super::ShortFloat;
+
 /// A text value as a CSV field: quoted (quotes doubled) when it holds a
 /// comma, a quote or a line break.
 pub(crate) fn csv_field(text: &str) -> String {
@@ -12,9 +14,10 @@ pub(crate) fn csv_field(text: &str) -> String {
     }
 }
 
-/// A number as a CSV field (`{}`: exact read-back), or empty when missing.
+/// A number as a CSV field (the text of `{}`: exact read-back, written
+/// with [`ShortFloat`]), or empty when missing.
 pub(crate) fn csv_number(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
+    v.map_or(String::new(), |v| ShortFloat(v).to_string())
 }
 
 #[cfg(test)]

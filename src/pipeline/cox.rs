@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::args::Args;
-use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::input::{COMMON_OPTIONS, read_used_columns, refuse_missing_labels};
 use super::survival::used_columns;
 use crate::error::{Result, invalid};
 use crate::frame::{FrameSpec, Missing};
@@ -149,7 +149,7 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
     let spec = frame_spec(&args, &covariates)?;
     let mut used = used_columns(&args, &["time", "event", "entry", "strata", "cluster"]);
     used.extend(spec.columns());
-    let table = read_table(&args, &used)?;
+    let table = read_used_columns(&args, &used)?;
     let mut columns =
         CoxColumns::new(args.require("time")?, args.require("event")?, &[]).frame(spec.clone());
     if let Some(c) = args.get("entry") {
@@ -163,6 +163,7 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
     }
     let data = CoxData::from_table(&table, &columns)?;
     refuse_missing_labels(&args, &table, &used_columns(&args, &["strata", "cluster"]))?;
+    drop(table);
     let fit = CoxPh::new().ties(ties).fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
     if full {

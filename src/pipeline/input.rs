@@ -38,10 +38,22 @@ fn markers(args: &Args) -> Option<Vec<&str>> {
 /// pipeline reads. With `--na`, rows holding a marker in a used column are
 /// dropped and counted (a note on standard error lists their lines).
 pub(crate) fn read_table(args: &Args, used: &[&str]) -> Result<CsvTable> {
+    read(args, used, false)
+}
+
+/// [`read_table`] keeping only the `used` columns of a CSV input (the
+/// pipeline reads no other): the other columns are checked but not stored.
+pub(crate) fn read_used_columns(args: &Args, used: &[&str]) -> Result<CsvTable> {
+    read(args, used, true)
+}
+
+fn read(args: &Args, used: &[&str], project: bool) -> Result<CsvTable> {
     let options = CsvOptions::new().delimiter(delimiter(args)?);
     let path = args.require("input")?;
     let mut table = if is_parquet(path) {
         parquet_table(path)?
+    } else if project {
+        CsvTable::from_path_columns(path, &options, used)?
     } else {
         CsvTable::from_path_with(path, &options)?
     };

@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use super::args::Args;
-use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::input::{COMMON_OPTIONS, read_used_columns, refuse_missing_labels};
 use crate::error::{Result, invalid};
 use crate::survival::{ConfType, KaplanMeier, LogRank, SurvColumns, SurvData};
 
@@ -59,7 +59,7 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
         ));
     }
     let used = used_columns(&args, &["time", "event", "entry", "group"]);
-    let table = read_table(&args, &used)?;
+    let table = read_used_columns(&args, &used)?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?);
     if let Some(c) = args.get("entry") {
         columns = columns.entry(c);
@@ -69,6 +69,7 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
     }
     let data = SurvData::from_table(&table, &columns)?;
     refuse_missing_labels(&args, &table, &used_columns(&args, &["group"]))?;
+    drop(table);
     let fit = KaplanMeier::new()
         .conf_type(conf_type)
         .conf_level(level)
@@ -124,7 +125,7 @@ pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
         }
     };
     let used = used_columns(&args, &["time", "event", "group", "strata"]);
-    let table = read_table(&args, &used)?;
+    let table = read_used_columns(&args, &used)?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?)
         .group(args.require("group")?);
     if let Some(c) = args.get("strata") {
@@ -132,6 +133,7 @@ pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
     }
     let data = SurvData::from_table(&table, &columns)?;
     refuse_missing_labels(&args, &table, &used_columns(&args, &["group", "strata"]))?;
+    drop(table);
     let test = LogRank::new().rho(rho).fit(&data)?;
     if per_group {
         writeln!(out, "group,n,observed,expected")?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ci::{ConfType, interval, z_of_level};
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
-use crate::data::{csv_field as csv_text, csv_number as opt};
+use crate::data::{OptFloat as Opt, ShortFloat, csv_field as csv_text};
 use crate::error::{Result, invalid};
 
 /// One row of a survival table: a distinct exit time of a group.
@@ -252,16 +252,16 @@ impl KaplanMeierFit {
                 writeln!(
                     out,
                     "{group},{},{},{},{},{},{},{},{},{},{}",
-                    r.time,
-                    r.n_risk,
-                    r.n_event,
-                    r.n_censor,
-                    r.survival,
-                    opt(r.std_err),
-                    opt(r.lower),
-                    opt(r.upper),
-                    r.cumhaz,
-                    r.cumhaz_se
+                    ShortFloat(r.time),
+                    ShortFloat(r.n_risk),
+                    ShortFloat(r.n_event),
+                    ShortFloat(r.n_censor),
+                    ShortFloat(r.survival),
+                    Opt(r.std_err),
+                    Opt(r.lower),
+                    Opt(r.upper),
+                    ShortFloat(r.cumhaz),
+                    ShortFloat(r.cumhaz_se)
                 )?;
             }
         }

@@ -1,0 +1,163 @@
+//! Whole columns of a [`CsvTable`] as typed vectors, with the located error
+//! of the first bad row. A column with few distinct values is converted
+//! once per distinct value, not once per row.
+
+use super::csv_columns::{Column, FnvMap};
+use super::csv_input::{CsvTable, parse_number};
+use crate::error::{CsvProblem, Error, Result};
+
+impl CsvTable {
+    /// Every field of a column converted by `convert`, in row order. The
+    /// first row (in file order) whose text `convert` refuses is the error,
+    /// located at its line and the column. `convert` sees each distinct
+    /// text of a column with few distinct values once.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// use return_migration::error::CsvProblem;
+    /// let t = CsvTable::from_text("in.csv", "d\n1\n0\n2\n").unwrap();
+    /// let event = |s: &str| match s.trim() {
+    ///     "0" => Ok(false),
+    ///     "1" => Ok(true),
+    ///     other => Err(CsvProblem::Inconsistent { detail: format!("event `{other}`") }),
+    /// };
+    /// let err = t.map_column("d", event).unwrap_err();
+    /// assert_eq!(err.to_string(), "in.csv, line 4, column `d`: event `2`");
+    /// ```
+    pub fn map_column<T: Clone>(
+        &self,
+        column: &str,
+        mut convert: impl FnMut(&str) -> std::result::Result<T, CsvProblem>,
+    ) -> Result<Vec<T>> {
+        let fail = |i: usize, problem: CsvProblem| Error::Csv {
+            at: self.at(i, column),
+            problem,
+        };
+        match self.stored(column)? {
+            Column::Coded { codes, values } => {
+                let converted: Vec<_> = values.iter().map(|v| convert(v)).collect();
+                let mut out = Vec::with_capacity(codes.len());
+                for (i, &c) in codes.iter().enumerate() {
+                    match &converted[c as usize] {
+                        Ok(v) => out.push(v.clone()),
+                        Err(p) => return Err(fail(i, p.clone())),
+                    }
+                }
+                Ok(out)
+            }
+            col => (0..self.len())
+                .map(|i| convert(col.get(i)).map_err(|p| fail(i, p)))
+                .collect(),
+        }
+    }
+
+    /// A column of finite numbers: the error of [`CsvTable::parse_f64`] at
+    /// the first bad row (an empty field, unparsable text, NaN, infinity).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("in.csv", "t\n1.5\n 2 \nx\n").unwrap();
+    /// let err = t.floats("t").unwrap_err();
+    /// assert_eq!(err.to_string(), "in.csv, line 4, column `t`: cannot parse `x` as a number");
+    /// let t = CsvTable::from_text("in.csv", "t\n1.5\n 2 \n").unwrap();
+    /// assert_eq!(t.floats("t").unwrap(), vec![1.5, 2.0]);
+    /// ```
+    pub fn floats(&self, column: &str) -> Result<Vec<f64>> {
+        self.map_column(column, parse_number)
+    }
+
+    /// A column of labels (groups, strata, clusters, factor levels) as
+    /// codes into the distinct labels sorted by their bytes: label
+    /// `labels[codes[i]]` is the exact text of row `i` (spaces kept), and
+    /// only labels present in the rows are listed.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::CsvTable;
+    /// let t = CsvTable::from_text("in.csv", "g\nb\na\nb\nB\n").unwrap();
+    /// let (codes, labels) = t.labels("g").unwrap();
+    /// assert_eq!(labels, vec!["B", "a", "b"]);
+    /// assert_eq!(codes, vec![2, 1, 2, 0]);
+    /// ```
+    pub fn labels(&self, column: &str) -> Result<(Vec<u32>, Vec<String>)> {
+        let col = self.stored(column)?;
+        // First-seen codes, then a remap to byte order.
+        let (raw, first): (Vec<u32>, Vec<&str>) = match col {
+            Column::Coded { codes, values } => {
+                let mut present = vec![u32::MAX; values.len()];
+                let mut first = Vec::new();
+                let raw = codes
+                    .iter()
+                    .map(|&c| {
+                        let p = &mut present[c as usize];
+                        if *p == u32::MAX {
+                            *p = first.len() as u32;
+                            first.push(values[c as usize].as_str());
+                        }
+                        *p
+                    })
+                    .collect();
+                (raw, first)
+            }
+            Column::Text { .. } => {
+                let mut seen: FnvMap<&str, u32> = FnvMap::default();
+                let mut first = Vec::new();
+                let raw = (0..col.len())
+                    .map(|i| {
+                        let l = col.get(i);
+                        *seen.entry(l).or_insert_with(|| {
+                            first.push(l);
+                            (first.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                (raw, first)
+            }
+        };
+        let mut order: Vec<u32> = (0..first.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            first[a as usize]
+                .as_bytes()
+                .cmp(first[b as usize].as_bytes())
+        });
+        let mut remap = vec![0_u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old as usize] = new as u32;
+        }
+        Ok((
+            raw.into_iter().map(|r| remap[r as usize]).collect(),
+            order
+                .iter()
+                .map(|&o| first[o as usize].to_string())
+                .collect(),
+        ))
+    }
+}
+
+/// Of errors found column by column, the one a row-by-row reading would
+/// have met first: the smallest line; on a tie, the first given (list the
+/// columns in the order a row is read). Errors without a line come last.
+///
+/// # Example
+/// ```
+/// use return_migration::data::{CsvTable, earliest_error};
+/// let t = CsvTable::from_text("in.csv", "t,x\n1,a\nb,2\n").unwrap();
+/// let errors = [t.floats("t"), t.floats("x")].into_iter().filter_map(Result::err);
+/// let e = earliest_error(errors).unwrap();
+/// assert_eq!(e.to_string(), "in.csv, line 2, column `x`: cannot parse `a` as a number");
+/// ```
+pub fn earliest_error(errors: impl IntoIterator<Item = Error>) -> Option<Error> {
+    let line = |e: &Error| match e {
+        Error::Csv { at, .. } => at.line.unwrap_or(u64::MAX),
+        _ => u64::MAX,
+    };
+    let mut best: Option<Error> = None;
+    for e in errors {
+        if best.as_ref().is_none_or(|b| line(&e) < line(b)) {
+            best = Some(e);
+        }
+    }
+    best
+}
