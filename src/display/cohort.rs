@@ -3,12 +3,8 @@
 //! discrete-time hazard fit.
 
 use super::number::{count, p_value, prob, sig, statistic, time};
-use super::{Cell, HtmlTable, ToHtml, rich_display};
+use super::{Cell, HtmlTable, ToHtml, level, limit_headings, rich_display};
 use crate::cohort::{DiscreteHazardFit, RemigrationTable, ValidationReport};
-
-fn level(conf_level: f64) -> String {
-    format!("{}%", sig(100.0 * conf_level, 4))
-}
 
 fn n(v: usize) -> Cell {
     Cell::num(count(v as f64))
@@ -68,8 +64,7 @@ impl ToHtml for ValidationReport {
 impl ToHtml for RemigrationTable {
     fn to_html(&self) -> String {
         let lv = level(self.conf_level);
-        let lower = format!("lower {lv}");
-        let upper = format!("upper {lv}");
+        let [lower, upper] = limit_headings(&lv);
         let mut t = HtmlTable::new(&[
             "stratum",
             "years",
