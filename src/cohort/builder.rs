@@ -4,6 +4,7 @@
 use super::date::Date;
 use super::history::{IntervalRule, Person, Placed, Scratch, TimeScale, normalize};
 use super::input::{CohortInput, GroupBy};
+use super::records::Channel;
 use super::report::{RecordStatus, Rejection, ValidationReport};
 use super::rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow};
 use super::ties::merge_near_ties;
@@ -168,11 +169,7 @@ impl CohortBuilder {
                     exit: first.map_or(p.exit, |e| e.time),
                     channel: first.map(|e| e.channel),
                 });
-                if first.is_some() {
-                    RecordStatus::Event
-                } else {
-                    RecordStatus::Censored
-                }
+                RecordStatus::used(first.is_some())
             },
         )?;
         merge_near_ties(&mut built.rows);
@@ -205,33 +202,16 @@ impl CohortBuilder {
                             upper,
                         });
                     }
-                    out.rows.push(CountingRow {
-                        person: base.person,
-                        cohort: base.cohort,
-                        group: base.group,
-                        start,
-                        stop: e.time,
-                        channel: Some(e.channel),
-                        episode: (p.events_before_entry + k + 1) as u32,
-                    });
+                    let episode = p.events_before_entry + k + 1;
+                    out.rows
+                        .push(base.counting(start, e.time, Some(e.channel), episode));
                     start = e.time;
                 }
                 if p.exit > start {
-                    out.rows.push(CountingRow {
-                        person: base.person,
-                        cohort: base.cohort,
-                        group: base.group,
-                        start,
-                        stop: p.exit,
-                        channel: None,
-                        episode: (p.events_before_entry + events.len() + 1) as u32,
-                    });
+                    let episode = p.events_before_entry + events.len() + 1;
+                    out.rows.push(base.counting(start, p.exit, None, episode));
                 }
-                if events.is_empty() {
-                    RecordStatus::Censored
-                } else {
-                    RecordStatus::Event
-                }
+                RecordStatus::used(!events.is_empty())
             },
         )?;
         merge_near_ties(&mut built.rows);
@@ -311,11 +291,7 @@ impl CohortBuilder {
                 if out.rows.len() == before {
                     out.without_rows += 1;
                 }
-                if first.is_some() {
-                    RecordStatus::Event
-                } else {
-                    RecordStatus::Censored
-                }
+                RecordStatus::used(first.is_some())
             },
         )?;
         if let Some(person) = too_long {
@@ -410,6 +386,27 @@ struct Base {
     person: u32,
     cohort: i32,
     group: u32,
+}
+
+impl Base {
+    /// The person's counting-process row of `episode` over `(start, stop]`.
+    fn counting(
+        self,
+        start: f64,
+        stop: f64,
+        channel: Option<Channel>,
+        episode: usize,
+    ) -> CountingRow {
+        CountingRow {
+            person: self.person,
+            cohort: self.cohort,
+            group: self.group,
+            start,
+            stop,
+            channel,
+            episode: episode as u32,
+        }
+    }
 }
 
 struct Emitted<R> {

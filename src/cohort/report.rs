@@ -33,6 +33,16 @@ pub enum RecordStatus {
 }
 
 impl RecordStatus {
+    /// A used record: [`RecordStatus::Event`] when it has a re-migration,
+    /// else [`RecordStatus::Censored`].
+    pub(crate) fn used(event: bool) -> RecordStatus {
+        if event {
+            RecordStatus::Event
+        } else {
+            RecordStatus::Censored
+        }
+    }
+
     /// The status's name in tables.
     ///
     /// # Example
