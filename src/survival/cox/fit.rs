@@ -176,6 +176,14 @@ impl CoxPh {
         self
     }
 
+    /// The Newton driver with this model's stopping rules.
+    fn newton(&self) -> Newton {
+        Newton {
+            max_iter: self.max_iter,
+            tolerance: self.tolerance,
+        }
+    }
+
     fn check_options(&self) -> Result<()> {
         if !(self.conf_level > 0.0 && self.conf_level < 1.0) {
             return Err(invalid(
@@ -183,15 +191,7 @@ impl CoxPh {
                 format!("{} is not strictly between 0 and 1", self.conf_level),
             ));
         }
-        if !(self.tolerance > 0.0 && self.tolerance <= 1e-4) {
-            return Err(invalid(
-                "tolerance",
-                format!("{} is not in (0, 1e-4]", self.tolerance),
-            ));
-        }
-        if self.max_iter == 0 {
-            return Err(invalid("max_iter", "must be at least 1"));
-        }
+        self.newton().check()?;
         Ok(())
     }
 
@@ -218,10 +218,7 @@ impl CoxPh {
             .map(|k| data.weight(k))
             .sum();
         let mut sweep = Sweep::new(data, self.ties);
-        let newton = Newton {
-            max_iter: self.max_iter,
-            tolerance: self.tolerance,
-        };
+        let newton = self.newton();
         let fit = newton
             .run(&mut sweep, &data.sd, event_weight)
             .map_err(|f| failure_error(f, data, self.ties))?;

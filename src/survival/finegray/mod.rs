@@ -147,16 +147,16 @@ impl FineGray {
         self
     }
 
+    /// The Newton driver with this model's stopping rules.
+    fn newton(&self) -> Newton {
+        Newton {
+            max_iter: self.max_iter,
+            tolerance: self.tolerance,
+        }
+    }
+
     fn check_options(&self, data: &FineGrayData) -> Result<()> {
-        if !(self.tolerance > 0.0 && self.tolerance <= 1e-4) {
-            return Err(invalid(
-                "tolerance",
-                format!("{} is not in (0, 1e-4]", self.tolerance),
-            ));
-        }
-        if self.max_iter == 0 {
-            return Err(invalid("max_iter", "must be at least 1"));
-        }
+        self.newton().check()?;
         if !data.causes.contains(&self.cause) {
             let present: Vec<String> = data.causes.iter().map(u32::to_string).collect();
             return Err(invalid(
@@ -208,10 +208,7 @@ impl FineGray {
         }
         let mut design = Design::new(data, self.cause);
         let n_events = design.n_events() as f64;
-        let newton = Newton {
-            max_iter: self.max_iter,
-            tolerance: self.tolerance,
-        };
+        let newton = self.newton();
         let fit = newton
             .run(&mut design, &data.sd, n_events)
             .map_err(|f| failure_error(f, data))?;
