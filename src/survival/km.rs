@@ -7,10 +7,11 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ci::{ConfType, interval, z_of_level};
+use super::curves::curve_of_group;
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
 use crate::data::{csv_field as csv_text, csv_number as opt};
-use crate::error::{Result, invalid};
+use crate::error::Result;
 
 /// One row of a survival table: a distinct exit time of a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,10 +279,7 @@ impl KaplanMeierFit {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn curve(&self, group: &str) -> Result<&SurvCurve> {
-        self.curves
-            .iter()
-            .find(|c| c.group == group)
-            .ok_or_else(|| invalid("group", format!("`{group}` is not in the fit")))
+        curve_of_group(&self.curves, group, |c| &c.group)
     }
 }
 

@@ -27,8 +27,9 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ci::z_of_level;
+use super::curves::curve_of_group;
 use crate::data::csv_number as opt;
-use crate::error::{Result, invalid};
+use crate::error::Result;
 
 pub use data::{RecurrentData, RecurrentDataBuilder};
 pub use table::RecurrentColumns;
@@ -231,10 +232,7 @@ impl McfFit {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn curve(&self, group: &str) -> Result<&McfCurve> {
-        self.curves
-            .iter()
-            .find(|c| c.group == group)
-            .ok_or_else(|| invalid("group", format!("`{group}` is not in the fit")))
+        curve_of_group(&self.curves, group, |c| &c.group)
     }
 
     /// Writes the table as CSV (header [`MCF_HEADER`]), numbers in Rust's
