@@ -9,6 +9,7 @@ use super::report::{RecordStatus, Rejection, ValidationReport};
 use super::rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow};
 use super::ties::merge_near_ties;
 use crate::error::{Result, invalid};
+use crate::setters::setters;
 
 /// Builds cohort rows from [`ReturneeRecord`](super::ReturneeRecord)s or a [`WavePanel`](super::WavePanel).
 ///
@@ -96,16 +97,15 @@ impl CohortBuilder {
         self
     }
 
-    /// Groups records by a field (not for panels, which carry their own groups).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::{CohortBuilder, GroupBy};
-    /// let _ = CohortBuilder::new().group_by(GroupBy::Assistance);
-    /// ```
-    pub fn group_by(mut self, group_by: GroupBy) -> Self {
-        self.group_by = group_by;
-        self
+    setters! {
+        /// Groups records by a field (not for panels, which carry their own groups).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::cohort::{CohortBuilder, GroupBy};
+        /// let _ = CohortBuilder::new().group_by(GroupBy::Assistance);
+        /// ```
+        group_by: GroupBy,
     }
 
     /// The scheduled waves of a records build, for reporting gaps and
@@ -121,17 +121,16 @@ impl CohortBuilder {
         self
     }
 
-    /// The period length of person-period rows (finite, > 0; checked when building).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
-    /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])];
-    /// assert!(CohortBuilder::new().period_length(0.0).person_periods(&r).is_err());
-    /// ```
-    pub fn period_length(mut self, length: f64) -> Self {
-        self.period_length = length;
-        self
+    setters! {
+        /// The period length of person-period rows (finite, > 0; checked when building).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+        /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])];
+        /// assert!(CohortBuilder::new().period_length(0.0).person_periods(&r).is_err());
+        /// ```
+        period_length: f64,
     }
 
     /// Time to first re-migration, one row per used person (any source).

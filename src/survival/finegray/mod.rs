@@ -42,6 +42,7 @@ mod variance;
 mod weights;
 
 use crate::num::normal::two_sided_p;
+use crate::setters::setters;
 use ndarray::Array2;
 
 use self::newton::{Converged, Failure, Newton};
@@ -107,44 +108,37 @@ impl FineGray {
         }
     }
 
-    /// Sets the confidence level of the intervals (in (0, 1)).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{FineGray, FineGrayData};
-    /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
-    /// assert!(FineGray::new(1).conf_level(1.5).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
-    }
+    setters! {
+        /// Sets the confidence level of the intervals (in (0, 1)).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{FineGray, FineGrayData};
+        /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
+        /// assert!(FineGray::new(1).conf_level(1.5).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        conf_level: f64,
 
-    /// Sets the maximum number of Newton iterations (at least 1).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::FineGray;
-    /// let _ = FineGray::new(1).max_iter(50);
-    /// ```
-    pub fn max_iter(mut self, max_iter: usize) -> Self {
-        self.max_iter = max_iter;
-        self
-    }
+        /// Sets the maximum number of Newton iterations (at least 1).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::FineGray;
+        /// let _ = FineGray::new(1).max_iter(50);
+        /// ```
+        max_iter: usize,
 
-    /// Sets the convergence tolerance on the Newton step (in (0, 1e-4]).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{FineGray, FineGrayData};
-    /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
-    /// assert!(FineGray::new(1).tolerance(0.1).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn tolerance(mut self, tolerance: f64) -> Self {
-        self.tolerance = tolerance;
-        self
+        /// Sets the convergence tolerance on the Newton step (in (0, 1e-4]).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{FineGray, FineGrayData};
+        /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
+        /// assert!(FineGray::new(1).tolerance(0.1).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        tolerance: f64,
     }
 
     /// The Newton driver with this model's stopping rules.
