@@ -54,6 +54,7 @@ pub mod pipeline;
 pub mod plot;
 pub mod ratio;
 pub mod scale;
+mod setters;
 pub mod survival;
 
 /// The README's Rust examples, run as doctests.

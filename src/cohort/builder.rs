@@ -4,10 +4,12 @@
 use super::date::Date;
 use super::history::{IntervalRule, Person, Placed, Scratch, TimeScale, normalize};
 use super::input::{CohortInput, GroupBy};
+use super::records::Channel;
 use super::report::{RecordStatus, Rejection, ValidationReport};
 use super::rows::{Built, CountingRow, EventInterval, PersonPeriodRow, SpellRow};
 use super::ties::merge_near_ties;
 use crate::error::{Result, invalid};
+use crate::setters::setters;
 
 /// Builds cohort rows from [`ReturneeRecord`](super::ReturneeRecord)s or a [`WavePanel`](super::WavePanel).
 ///
@@ -95,16 +97,15 @@ impl CohortBuilder {
         self
     }
 
-    /// Groups records by a field (not for panels, which carry their own groups).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::{CohortBuilder, GroupBy};
-    /// let _ = CohortBuilder::new().group_by(GroupBy::Assistance);
-    /// ```
-    pub fn group_by(mut self, group_by: GroupBy) -> Self {
-        self.group_by = group_by;
-        self
+    setters! {
+        /// Groups records by a field (not for panels, which carry their own groups).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::cohort::{CohortBuilder, GroupBy};
+        /// let _ = CohortBuilder::new().group_by(GroupBy::Assistance);
+        /// ```
+        group_by: GroupBy,
     }
 
     /// The scheduled waves of a records build, for reporting gaps and
@@ -120,17 +121,16 @@ impl CohortBuilder {
         self
     }
 
-    /// The period length of person-period rows (finite, > 0; checked when building).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
-    /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])];
-    /// assert!(CohortBuilder::new().period_length(0.0).person_periods(&r).is_err());
-    /// ```
-    pub fn period_length(mut self, length: f64) -> Self {
-        self.period_length = length;
-        self
+    setters! {
+        /// The period length of person-period rows (finite, > 0; checked when building).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord};
+        /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2021)])];
+        /// assert!(CohortBuilder::new().period_length(0.0).person_periods(&r).is_err());
+        /// ```
+        period_length: f64,
     }
 
     /// Time to first re-migration, one row per used person (any source).
@@ -168,11 +168,7 @@ impl CohortBuilder {
                     exit: first.map_or(p.exit, |e| e.time),
                     channel: first.map(|e| e.channel),
                 });
-                if first.is_some() {
-                    RecordStatus::Event
-                } else {
-                    RecordStatus::Censored
-                }
+                RecordStatus::used(first.is_some())
             },
         )?;
         merge_near_ties(&mut built.rows);
@@ -205,33 +201,16 @@ impl CohortBuilder {
                             upper,
                         });
                     }
-                    out.rows.push(CountingRow {
-                        person: base.person,
-                        cohort: base.cohort,
-                        group: base.group,
-                        start,
-                        stop: e.time,
-                        channel: Some(e.channel),
-                        episode: (p.events_before_entry + k + 1) as u32,
-                    });
+                    let episode = p.events_before_entry + k + 1;
+                    out.rows
+                        .push(base.counting(start, e.time, Some(e.channel), episode));
                     start = e.time;
                 }
                 if p.exit > start {
-                    out.rows.push(CountingRow {
-                        person: base.person,
-                        cohort: base.cohort,
-                        group: base.group,
-                        start,
-                        stop: p.exit,
-                        channel: None,
-                        episode: (p.events_before_entry + events.len() + 1) as u32,
-                    });
+                    let episode = p.events_before_entry + events.len() + 1;
+                    out.rows.push(base.counting(start, p.exit, None, episode));
                 }
-                if events.is_empty() {
-                    RecordStatus::Censored
-                } else {
-                    RecordStatus::Event
-                }
+                RecordStatus::used(!events.is_empty())
             },
         )?;
         merge_near_ties(&mut built.rows);
@@ -311,11 +290,7 @@ impl CohortBuilder {
                 if out.rows.len() == before {
                     out.without_rows += 1;
                 }
-                if first.is_some() {
-                    RecordStatus::Event
-                } else {
-                    RecordStatus::Censored
-                }
+                RecordStatus::used(first.is_some())
             },
         )?;
         if let Some(person) = too_long {
@@ -410,6 +385,27 @@ struct Base {
     person: u32,
     cohort: i32,
     group: u32,
+}
+
+impl Base {
+    /// The person's counting-process row of `episode` over `(start, stop]`.
+    fn counting(
+        self,
+        start: f64,
+        stop: f64,
+        channel: Option<Channel>,
+        episode: usize,
+    ) -> CountingRow {
+        CountingRow {
+            person: self.person,
+            cohort: self.cohort,
+            group: self.group,
+            start,
+            stop,
+            channel,
+            episode: episode as u32,
+        }
+    }
 }
 
 struct Emitted<R> {

@@ -20,6 +20,7 @@ use super::rows::SpellRow;
 use crate::error::{Result, invalid};
 use crate::num::normal::z_of_level;
 use crate::num::rng::Rng;
+use crate::setters::setters;
 
 /// Whether returns and arrivals are known exactly or are Poisson counts.
 ///
@@ -180,28 +181,24 @@ impl NetEffectiveness {
         }
     }
 
-    /// Sets the counts model.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::{CountModel, NetEffectiveness};
-    /// let _ = NetEffectiveness::new(1000.0, 20000.0).counts(CountModel::Fixed);
-    /// ```
-    pub fn counts(mut self, counts: CountModel) -> Self {
-        self.counts = counts;
-        self
-    }
+    setters! {
+        /// Sets the counts model.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::cohort::{CountModel, NetEffectiveness};
+        /// let _ = NetEffectiveness::new(1000.0, 20000.0).counts(CountModel::Fixed);
+        /// ```
+        counts: CountModel,
 
-    /// Sets the confidence level (checked when computing).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::cohort::NetEffectiveness;
-    /// let _ = NetEffectiveness::new(1000.0, 20000.0).conf_level(0.9);
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
+        /// Sets the confidence level (checked when computing).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::cohort::NetEffectiveness;
+        /// let _ = NetEffectiveness::new(1000.0, 20000.0).conf_level(0.9);
+        /// ```
+        conf_level: f64,
     }
 
     /// The net ratio with its delta-method interval.

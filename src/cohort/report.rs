@@ -33,6 +33,16 @@ pub enum RecordStatus {
 }
 
 impl RecordStatus {
+    /// A used record: [`RecordStatus::Event`] when it has a re-migration,
+    /// else [`RecordStatus::Censored`].
+    pub(crate) fn used(event: bool) -> RecordStatus {
+        if event {
+            RecordStatus::Event
+        } else {
+            RecordStatus::Censored
+        }
+    }
+
     /// The status's name in tables.
     ///
     /// # Example
@@ -305,46 +315,66 @@ impl ValidationReport {
     }
 }
 
+/// One line of the report: how deep it is indented, what it counts, and the
+/// count.
+pub(crate) type ReportLine = (usize, String, usize);
+
+impl ValidationReport {
+    /// The lines of the report shared by its text and its notebook table: the
+    /// accounting of every record, then what was observed of the used ones.
+    pub(crate) fn lines(&self) -> [Vec<ReportLine>; 2] {
+        let c = self.counts();
+        let line = |depth: usize, what: &str, n: usize| (depth, what.to_string(), n);
+        let mut accounting = vec![
+            line(0, "used, re-migration observed", c.event),
+            line(0, "used, censored", c.censored),
+            line(
+                0,
+                "truncated (re-migrated before observation started)",
+                c.truncated,
+            ),
+            line(0, "rejected", c.rejected),
+        ];
+        for (reason, n) in self.rejected_by_reason() {
+            accounting.push(line(1, &reason.to_string(), n));
+        }
+        accounting.push(line(0, "accounted for", self.accounted()));
+        let observation = vec![
+            line(0, "used with delayed entry", self.delayed_entry),
+            line(
+                0,
+                "censored by dropout (last seen before the last wave)",
+                self.dropouts,
+            ),
+            line(0, "re-migrations after entry", self.events_after_entry),
+            line(
+                1,
+                "of which known only from a wave (interval-censored)",
+                self.interval_censored_events,
+            ),
+            line(
+                0,
+                "re-migrations before entry (left out)",
+                self.events_before_entry,
+            ),
+            line(0, "gaps between contacts (missed waves)", self.gaps.len()),
+            line(
+                0,
+                "used records contributing no row",
+                self.used_without_rows,
+            ),
+        ];
+        [accounting, observation]
+    }
+}
+
 impl fmt::Display for ValidationReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = self.counts();
         writeln!(f, "Validation report: {} input records", self.input)?;
-        let line =
-            |f: &mut fmt::Formatter<'_>, what: &str, n: usize| writeln!(f, "  {what:<58} {n:>9}");
-        line(f, "used, re-migration observed", c.event)?;
-        line(f, "used, censored", c.censored)?;
-        line(
-            f,
-            "truncated (re-migrated before observation started)",
-            c.truncated,
-        )?;
-        line(f, "rejected", c.rejected)?;
-        for (reason, n) in self.rejected_by_reason() {
-            line(f, &format!("  {reason}"), n)?;
+        for (depth, what, n) in self.lines().concat() {
+            let what = format!("{}{what}", "  ".repeat(depth));
+            writeln!(f, "  {what:<58} {n:>9}")?;
         }
-        line(f, "accounted for", self.accounted())?;
-        line(f, "used with delayed entry", self.delayed_entry)?;
-        line(
-            f,
-            "censored by dropout (last seen before the last wave)",
-            self.dropouts,
-        )?;
-        line(f, "re-migrations after entry", self.events_after_entry)?;
-        line(
-            f,
-            "  of which known only from a wave (interval-censored)",
-            self.interval_censored_events,
-        )?;
-        line(
-            f,
-            "re-migrations before entry (left out)",
-            self.events_before_entry,
-        )?;
-        line(f, "gaps between contacts (missed waves)", self.gaps.len())?;
-        line(
-            f,
-            "used records contributing no row",
-            self.used_without_rows,
-        )
+        Ok(())
     }
 }

@@ -90,14 +90,7 @@ mod tests {
     use crate::survival::{KaplanMeier, SurvData};
 
     fn row(entry: f64, exit: f64, event: bool) -> SpellRow {
-        SpellRow {
-            person: 0,
-            cohort: 2020,
-            group: 0,
-            entry,
-            exit,
-            channel: event.then_some(Channel::Irregular),
-        }
+        SpellRow::spell(entry, exit, event.then_some(Channel::Irregular))
     }
 
     #[test]

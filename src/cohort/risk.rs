@@ -109,11 +109,7 @@ impl RemigrationRisk {
         let se = at
             .std_err
             .ok_or_else(|| invalid("curve", "survival has reached 0: no standard error"))?;
-        let label = if curve.group.is_empty() {
-            String::new()
-        } else {
-            format!(" of {}", curve.group)
-        };
+        let label = of_group(&curve.group);
         Self::new(
             1.0 - at.survival,
             se,
@@ -145,13 +141,9 @@ impl RemigrationRisk {
                 "the event-free curve is not a cumulative incidence",
             ));
         };
-        let at = curve.rows.iter().take_while(|r| r.time <= horizon).last();
+        let at = at_horizon(&curve.rows, |r| r.time, horizon);
         let (q, se) = at.map_or((0.0, 0.0), |r| (r.estimate, r.std_err));
-        let label = if curve.group.is_empty() {
-            String::new()
-        } else {
-            format!(" of {}", curve.group)
-        };
+        let label = of_group(&curve.group);
         Self::new(
             q,
             se,
@@ -179,13 +171,9 @@ impl RemigrationRisk {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn from_mcf(curve: &McfCurve, horizon: f64) -> Result<Self> {
-        let at = curve.rows.iter().take_while(|r| r.time <= horizon).last();
+        let at = at_horizon(&curve.rows, |r| r.time, horizon);
         let (q, se) = at.map_or((0.0, 0.0), |r| (r.mcf, r.se_robust));
-        let label = if curve.group.is_empty() {
-            String::new()
-        } else {
-            format!(" of {}", curve.group)
-        };
+        let label = of_group(&curve.group);
         Self::new(
             q,
             se,
@@ -257,4 +245,18 @@ impl RemigrationRisk {
             &format!("{total} re-migrations among {n} followed within {horizon} years"),
         )
     }
+}
+
+/// ` of GROUP` for a named group, nothing for the one unnamed group.
+fn of_group(group: &str) -> String {
+    if group.is_empty() {
+        String::new()
+    } else {
+        format!(" of {group}")
+    }
+}
+
+/// The row of a step curve in force at the horizon: the last at or before it.
+fn at_horizon<R>(rows: &[R], time: impl Fn(&R) -> f64, horizon: f64) -> Option<&R> {
+    rows.iter().take_while(|r| time(r) <= horizon).last()
 }

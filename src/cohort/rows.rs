@@ -34,6 +34,19 @@ pub struct SpellRow {
 }
 
 impl SpellRow {
+    /// A row of person 0, cohort 2020, group 0: the spell of unit tests.
+    #[cfg(test)]
+    pub(crate) fn spell(entry: f64, exit: f64, channel: Option<Channel>) -> SpellRow {
+        SpellRow {
+            person: 0,
+            cohort: 2020,
+            group: 0,
+            entry,
+            exit,
+            channel,
+        }
+    }
+
     /// True when the row ends in a re-migration.
     ///
     /// # Example

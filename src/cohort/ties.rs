@@ -88,14 +88,7 @@ mod tests {
     use super::*;
 
     fn spell(entry: f64, exit: f64) -> SpellRow {
-        SpellRow {
-            person: 0,
-            cohort: 2020,
-            group: 0,
-            entry,
-            exit,
-            channel: None,
-        }
+        SpellRow::spell(entry, exit, None)
     }
 
     #[test]

@@ -3,12 +3,8 @@
 //! discrete-time hazard fit.
 
 use super::number::{count, p_value, prob, sig, statistic, time};
-use super::{Cell, HtmlTable, ToHtml, rich_display};
+use super::{Cell, HtmlTable, ToHtml, level, limit_headings, rich_display};
 use crate::cohort::{DiscreteHazardFit, RemigrationTable, ValidationReport};
-
-fn level(conf_level: f64) -> String {
-    format!("{}%", sig(100.0 * conf_level, 4))
-}
 
 fn n(v: usize) -> Cell {
     Cell::num(count(v as f64))
@@ -16,51 +12,24 @@ fn n(v: usize) -> Cell {
 
 impl ToHtml for ValidationReport {
     fn to_html(&self) -> String {
-        let c = self.counts();
         let mut t = HtmlTable::new(&["records", "number"]).caption(format!(
             "validation report: {} input records",
             count(self.input as f64)
         ));
-        t.row(vec![Cell::text("used, re-migration observed"), n(c.event)]);
-        t.row(vec![Cell::text("used, censored"), n(c.censored)]);
-        t.row(vec![
-            Cell::text("truncated (re-migrated before observation started)"),
-            n(c.truncated),
-        ]);
-        t.row(vec![Cell::text("rejected"), n(c.rejected)]);
-        for (reason, k) in self.rejected_by_reason() {
-            t.row(vec![Cell::text(format!("    {reason}")), n(k)]);
+        let [accounting, observation] = self.lines();
+        let row = |t: &mut HtmlTable, (depth, what, k): (usize, String, usize)| {
+            t.row(vec![
+                Cell::text(format!("{}{what}", "    ".repeat(depth))),
+                n(k),
+            ]);
+        };
+        for line in accounting {
+            row(&mut t, line);
         }
-        t.row(vec![Cell::text("accounted for"), n(self.accounted())]);
         t.span("observation");
-        t.row(vec![
-            Cell::text("used with delayed entry"),
-            n(self.delayed_entry),
-        ]);
-        t.row(vec![
-            Cell::text("censored by dropout (last seen before the last wave)"),
-            n(self.dropouts),
-        ]);
-        t.row(vec![
-            Cell::text("re-migrations after entry"),
-            n(self.events_after_entry),
-        ]);
-        t.row(vec![
-            Cell::text("    of which known only from a wave (interval-censored)"),
-            n(self.interval_censored_events),
-        ]);
-        t.row(vec![
-            Cell::text("re-migrations before entry (left out)"),
-            n(self.events_before_entry),
-        ]);
-        t.row(vec![
-            Cell::text("gaps between contacts (missed waves)"),
-            n(self.gaps.len()),
-        ]);
-        t.row(vec![
-            Cell::text("used records contributing no row"),
-            n(self.used_without_rows),
-        ]);
+        for line in observation {
+            row(&mut t, line);
+        }
         t.to_html()
     }
 }
@@ -68,8 +37,7 @@ impl ToHtml for ValidationReport {
 impl ToHtml for RemigrationTable {
     fn to_html(&self) -> String {
         let lv = level(self.conf_level);
-        let lower = format!("lower {lv}");
-        let upper = format!("upper {lv}");
+        let [lower, upper] = limit_headings(&lv);
         let mut t = HtmlTable::new(&[
             "stratum",
             "years",

@@ -1,13 +1,9 @@
 //! Notebook tables of competing-risks (Aalen–Johansen) and recurrent-event
 //! (mean cumulative function) estimates.
 
-use super::number::{count, prob, sig, time};
-use super::{Cell, HtmlTable, ToHtml, push_elided, rich_display};
+use super::number::prob;
+use super::{Cell, HtmlTable, ToHtml, level, limit_headings, push_curve, rich_display};
 use crate::survival::{CumIncFit, CurveState, McfConfType, McfFit};
-
-fn level(conf_level: f64) -> String {
-    format!("{}%", sig(100.0 * conf_level, 4))
-}
 
 impl ToHtml for CumIncFit {
     fn to_html(&self) -> String {
@@ -46,22 +42,9 @@ impl ToHtml for CumIncFit {
             .filter(|c| c.state == CurveState::EventFree);
         let groups = free_curves.clone().count();
         for (free, causes) in self.by_group() {
-            if groups > 1 || !free.group.is_empty() {
-                let events: f64 = free.rows.iter().map(|r| r.n_event).sum();
-                let n = free.rows.first().map_or(0.0, |r| r.n_risk);
-                super::group_heading(&mut t, &free.group, n, events);
-            }
-            let index: Vec<usize> = (0..free.rows.len()).collect();
-            push_elided(&mut t, &index, |&j| {
-                let r = &free.rows[j];
-                let mut cells = vec![
-                    Cell::num(time(r.time)),
-                    Cell::num(count(r.n_risk)),
-                    Cell::num(count(r.n_event)),
-                    Cell::num(count(r.n_censor)),
-                    Cell::num(prob(r.estimate)),
-                    Cell::num(prob(r.std_err)),
-                ];
+            let heading = groups > 1 || !free.group.is_empty();
+            push_curve(&mut t, heading, &free.group, &free.rows, |j, r| {
+                let mut cells = vec![Cell::num(prob(r.estimate)), Cell::num(prob(r.std_err))];
                 for c in &causes {
                     let row = &c.rows[j];
                     cells.extend([
@@ -86,8 +69,7 @@ impl ToHtml for McfFit {
             McfConfType::Plain => "plain",
         };
         let lv = level(self.conf_level);
-        let lower = format!("lower {lv}");
-        let upper = format!("upper {lv}");
+        let [lower, upper] = limit_headings(&lv);
         let mut t = HtmlTable::new(&[
             "time",
             "at risk",
@@ -103,17 +85,9 @@ impl ToHtml for McfFit {
             "mean cumulative function (events per person), {lv} {kind} intervals from the robust se"
         ));
         for c in &self.curves {
-            if self.curves.len() > 1 || !c.group.is_empty() {
-                let events: f64 = c.rows.iter().map(|r| r.n_event).sum();
-                let n = c.rows.first().map_or(0.0, |r| r.n_risk);
-                super::group_heading(&mut t, &c.group, n, events);
-            }
-            push_elided(&mut t, &c.rows, |r| {
+            let heading = self.curves.len() > 1 || !c.group.is_empty();
+            push_curve(&mut t, heading, &c.group, &c.rows, |_, r| {
                 vec![
-                    Cell::num(time(r.time)),
-                    Cell::num(count(r.n_risk)),
-                    Cell::num(count(r.n_event)),
-                    Cell::num(count(r.n_censor)),
                     Cell::num(prob(r.mcf)),
                     Cell::num(prob(r.se_naive)),
                     Cell::num(prob(r.se_robust)),

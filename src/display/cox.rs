@@ -1,12 +1,8 @@
 //! Notebook table of a fitted Cox model.
 
 use super::number::{count, p_value, prob, sig, statistic};
-use super::{Cell, HtmlTable, ToHtml, rich_display};
+use super::{Cell, HtmlTable, ToHtml, level, limit_headings, rich_display};
 use crate::survival::{ChiSquareTest, Convergence, CoxFit, CoxZph, Ties};
-
-fn level(conf_level: f64) -> String {
-    format!("{}%", sig(100.0 * conf_level, 4))
-}
 
 /// `χ² = 12.345 on 2 df, p = 0.00209`.
 pub(super) fn chi_square(test: &ChiSquareTest) -> String {
@@ -45,8 +41,7 @@ fn convergence(c: &Convergence) -> String {
 impl ToHtml for CoxFit {
     fn to_html(&self) -> String {
         let lv = level(self.conf_level);
-        let lower = format!("lower {lv}");
-        let upper = format!("upper {lv}");
+        let [lower, upper] = limit_headings(&lv);
         let robust = self.terms.iter().any(|t| t.robust_se.is_some());
         let mut header = vec!["term", "coef", "hazard ratio", "se(coef)"];
         if robust {

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::number::{count, percent, sig};
-use super::{Cell, HtmlTable, ToHtml, rich_display};
+use super::{Cell, HtmlTable, ToHtml, rich_display, years};
 use crate::data::{Breakdown, Panel, SelectionReport, WindowSummary, YearSeries};
 use crate::datasets::Selected;
 
@@ -14,16 +14,6 @@ pub(crate) fn value(v: f64) -> String {
     } else {
         sig(v, 6)
     }
-}
-
-fn years(list: &[i32]) -> String {
-    if list.is_empty() {
-        return "none".to_string();
-    }
-    list.iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn series_table(s: &YearSeries) -> HtmlTable {

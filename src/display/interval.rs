@@ -1,7 +1,7 @@
 //! Notebook tables of interval-censored results.
 
 use super::number::{count, percent, prob, sig, time};
-use super::{Cell, HtmlTable, ToHtml, push_elided, rich_display};
+use super::{Cell, HtmlTable, ToHtml, level, limit_headings, push_elided, rich_display};
 use crate::cohort::WaveStudyTable;
 use crate::survival::{BootstrapSurvival, TurnbullFit};
 
@@ -34,9 +34,7 @@ impl ToHtml for TurnbullFit {
 
 impl ToHtml for BootstrapSurvival {
     fn to_html(&self) -> String {
-        let lv = format!("{}%", sig(100.0 * self.conf_level, 4));
-        let lower = format!("lower {lv}");
-        let upper = format!("upper {lv}");
+        let [lower, upper] = limit_headings(&level(self.conf_level));
         let mut t = HtmlTable::new(&[
             "group",
             "time",

@@ -187,14 +187,95 @@ pub(crate) const MAX_ROWS: usize = 40;
 pub(crate) const HEAD_ROWS: usize = 25;
 pub(crate) const TAIL_ROWS: usize = 10;
 
+/// A confidence level as a percentage heading: `95%`.
+pub(crate) fn level(conf_level: f64) -> String {
+    format!("{}%", number::sig(100.0 * conf_level, 4))
+}
+
+/// The headings of the two confidence limits at a level: `lower 95%`, `upper 95%`.
+pub(crate) fn limit_headings(level: &str) -> [String; 2] {
+    [format!("lower {level}"), format!("upper {level}")]
+}
+
+/// A list of years, `none` when empty.
+pub(crate) fn years(list: &[i32]) -> String {
+    if list.is_empty() {
+        return "none".to_string();
+    }
+    list.iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A row of a survival-type table: its time, number at risk, events and
+/// censorings, the first columns of every such table.
+pub(crate) trait StepRow {
+    /// `[time, at risk, events, censored]`.
+    fn step(&self) -> [f64; 4];
+}
+
+impl StepRow for crate::survival::SurvRow {
+    fn step(&self) -> [f64; 4] {
+        [self.time, self.n_risk, self.n_event, self.n_censor]
+    }
+}
+
+impl StepRow for crate::survival::CumIncRow {
+    fn step(&self) -> [f64; 4] {
+        [self.time, self.n_risk, self.n_event, self.n_censor]
+    }
+}
+
+impl StepRow for crate::survival::McfRow {
+    fn step(&self) -> [f64; 4] {
+        [self.time, self.n_risk, self.n_event, self.n_censor]
+    }
+}
+
 /// The heading row of one group of a survival-type table: its label, the
 /// number at risk at its first time and its total events.
-pub(crate) fn group_heading(table: &mut HtmlTable, group: &str, first_at_risk: f64, events: f64) {
+pub(crate) fn group_heading<R: StepRow>(table: &mut HtmlTable, group: &str, rows: &[R]) {
+    let first_at_risk = rows.first().map_or(0.0, |r| r.step()[1]);
+    let events: f64 = rows.iter().map(|r| r.step()[2]).sum();
     table.span(format!(
         "group {group} (at risk at first time {}, events {})",
         number::count(first_at_risk),
         number::count(events)
     ));
+}
+
+/// The first cells of a row of a survival-type table: time, at risk,
+/// events, censored.
+pub(crate) fn step_cells<R: StepRow>(row: &R) -> Vec<Cell> {
+    let [time, n_risk, n_event, n_censor] = row.step();
+    vec![
+        Cell::num(number::time(time)),
+        Cell::num(number::count(n_risk)),
+        Cell::num(number::count(n_event)),
+        Cell::num(number::count(n_censor)),
+    ]
+}
+
+/// Appends one curve of a survival-type table: its group heading when
+/// `heading`, then its rows (the middle of long curves elided), each the
+/// [`step_cells`] followed by `estimates(index, row)`.
+pub(crate) fn push_curve<R: StepRow>(
+    table: &mut HtmlTable,
+    heading: bool,
+    group: &str,
+    rows: &[R],
+    estimates: impl Fn(usize, &R) -> Vec<Cell>,
+) {
+    if heading {
+        group_heading(table, group, rows);
+    }
+    let index: Vec<usize> = (0..rows.len()).collect();
+    push_elided(table, &index, |&j| {
+        let mut cells = step_cells(&rows[j]);
+        cells.extend(estimates(j, &rows[j]));
+        cells
+    });
 }
 
 /// Appends `rows` to `table` through `cells`, eliding the middle of long tables.

@@ -2,23 +2,9 @@
 
 use super::data::value;
 use super::number::{count, percent, sig};
-use super::{Cell, HtmlTable, ToHtml, rich_display};
+use super::{Cell, HtmlTable, ToHtml, level, rich_display, years};
 use crate::flow::StockFlowReport;
 use crate::ratio::{Interval, RatioReport};
-
-fn years(list: &[i32]) -> String {
-    if list.is_empty() {
-        return "none".to_string();
-    }
-    list.iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn level(conf_level: f64) -> String {
-    format!("{}%", sig(100.0 * conf_level, 4))
-}
 
 impl ToHtml for Interval {
     fn to_html(&self) -> String {

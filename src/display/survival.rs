@@ -1,20 +1,18 @@
 //! Notebook tables of survival results.
 
 use super::number::{count, p_value, prob, sig, statistic, time};
-use super::{Cell, HtmlTable, ToHtml, push_elided, rich_display, rows_display};
+use super::{
+    Cell, HtmlTable, ToHtml, level, limit_headings, push_curve, push_elided, rich_display,
+    rows_display,
+};
 use crate::survival::{
     AtTime, KaplanMeierFit, LifeTable, LogRankTest, QuantileRow, RestrictedMean,
 };
 
-fn level(conf_level: f64) -> String {
-    format!("{}%", sig(100.0 * conf_level, 4))
-}
-
 impl ToHtml for KaplanMeierFit {
     fn to_html(&self) -> String {
         let lv = level(self.conf_level);
-        let lower = format!("lower {lv}");
-        let upper = format!("upper {lv}");
+        let [lower, upper] = limit_headings(&lv);
         let mut t = HtmlTable::new(&[
             "time",
             "at risk",
@@ -31,17 +29,9 @@ impl ToHtml for KaplanMeierFit {
             self.conf_type.name()
         ));
         for c in &self.curves {
-            if self.curves.len() > 1 || !c.group.is_empty() {
-                let events: f64 = c.rows.iter().map(|r| r.n_event).sum();
-                let n = c.rows.first().map_or(0.0, |r| r.n_risk);
-                super::group_heading(&mut t, &c.group, n, events);
-            }
-            push_elided(&mut t, &c.rows, |r| {
+            let heading = self.curves.len() > 1 || !c.group.is_empty();
+            push_curve(&mut t, heading, &c.group, &c.rows, |_, r| {
                 vec![
-                    Cell::num(time(r.time)),
-                    Cell::num(count(r.n_risk)),
-                    Cell::num(count(r.n_event)),
-                    Cell::num(count(r.n_censor)),
                     Cell::num(prob(r.survival)),
                     Cell::opt(r.std_err, prob),
                     Cell::opt(r.lower, prob),

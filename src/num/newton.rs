@@ -103,6 +103,23 @@ pub(crate) struct Newton {
     pub tolerance: f64,
 }
 
+impl Newton {
+    /// Checks the settings a model was given: a tolerance in (0, 1e-4] and
+    /// at least one iteration.
+    pub fn check(&self) -> crate::error::Result<()> {
+        if !(self.tolerance > 0.0 && self.tolerance <= 1e-4) {
+            return Err(crate::error::invalid(
+                "tolerance",
+                format!("{} is not in (0, 1e-4]", self.tolerance),
+            ));
+        }
+        if self.max_iter == 0 {
+            return Err(crate::error::invalid("max_iter", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
 /// A step below this (scaled) size is at the noise floor when the
 /// log-likelihood no longer changes.
 const ROUNDING_STEP: f64 = 1e-8;

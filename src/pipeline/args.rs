@@ -113,4 +113,40 @@ impl Args {
                 }),
         }
     }
+
+    /// An option with a fixed set of values, each with what it stands for;
+    /// the first is the default. Errors on any other value, listing them.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::pipeline::Args;
+    /// let argv: Vec<String> = ["--table", "all"].iter().map(|s| s.to_string()).collect();
+    /// let a = Args::parse(&argv, &["table", "ties"], &[]).unwrap();
+    /// let table = [("coef", false), ("full", true)];
+    /// let err = a.choice("table", &table).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid arguments: --table: `all` is not one of coef, full");
+    /// assert_eq!(a.choice("ties", &[("efron", 1), ("breslow", 2)]).unwrap(), 1);
+    /// ```
+    pub fn choice<T: Copy>(&self, name: &str, values: &[(&str, T)]) -> Result<T> {
+        let Some(given) = self.get(name) else {
+            return values
+                .first()
+                .map(|&(_, v)| v)
+                .ok_or_else(|| invalid("arguments", format!("--{name} has no value to take")));
+        };
+        match values.iter().find(|(text, _)| *text == given) {
+            Some(&(_, v)) => Ok(v),
+            None => Err(invalid(
+                "arguments",
+                format!(
+                    "--{name}: `{given}` is not one of {}",
+                    values
+                        .iter()
+                        .map(|(text, _)| *text)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
 }

@@ -4,11 +4,10 @@
 
 use std::io::Write;
 
-use super::args::Args;
 use super::csv_field;
-use super::input::{COMMON_OPTIONS, read_table};
+use super::input::{parse_args, read_table};
 use crate::cohort::{CohortBuilder, IntervalRule, RecordStatus, TimeScale, records_from_table};
-use crate::error::{Result, invalid};
+use crate::error::Result;
 
 /// The header of the `cohort` output.
 pub const COHORT_HEADER: &str =
@@ -50,38 +49,22 @@ pub const COHORT_HEADER: &str =
 /// assert_eq!(rows[2], "B,2020,0,2,2,,0,,,M,,,");
 /// ```
 pub fn cohort<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
-        argv,
+    let args = parse_args(argv, &["input", "scale", "rule"], &["input"])?;
+    let scale = args.choice(
+        "scale",
         &[
-            "input",
-            "scale",
-            "rule",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
+            ("since-return", TimeScale::SinceReturn),
+            ("calendar", TimeScale::Calendar),
+            ("age", TimeScale::Age),
         ],
-        &["input"],
     )?;
-    let scale = match args.get("scale").unwrap_or("since-return") {
-        "since-return" => TimeScale::SinceReturn,
-        "calendar" => TimeScale::Calendar,
-        "age" => TimeScale::Age,
-        other => {
-            return Err(invalid(
-                "arguments",
-                format!("--scale: `{other}` is not one of since-return, calendar, age"),
-            ));
-        }
-    };
-    let rule = match args.get("rule").unwrap_or("midpoint") {
-        "midpoint" => IntervalRule::Midpoint,
-        "right-end" => IntervalRule::RightEnd,
-        other => {
-            return Err(invalid(
-                "arguments",
-                format!("--rule: `{other}` is not one of midpoint, right-end"),
-            ));
-        }
-    };
+    let rule = args.choice(
+        "rule",
+        &[
+            ("midpoint", IntervalRule::Midpoint),
+            ("right-end", IntervalRule::RightEnd),
+        ],
+    )?;
     let table = read_table(&args, &["id", "return_date"])?;
     let records = records_from_table(&table)?;
     let built = CohortBuilder::new()

@@ -2,8 +2,7 @@
 
 use std::io::Write;
 
-use super::args::Args;
-use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::input::{parse_args, read_table, refuse_missing_labels};
 use super::survival::used_columns;
 use crate::data::csv_number as opt;
 use crate::error::{Result, invalid};
@@ -36,30 +35,12 @@ use crate::survival::{
 ///     "group,cause,time,cif\n,1,1,0.3333333333333333\n,1,3,0.3333333333333333\n,2,1,0\n,2,3,0.6666666666666667\n");
 /// ```
 pub fn cuminc<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
-        &[
-            "input",
-            "time",
-            "status",
-            "group",
-            "table",
-            "times",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
-        ],
+        &["input", "time", "status", "group", "table", "times"],
         &["input", "time", "status"],
     )?;
-    let full = match args.get("table").unwrap_or("cif") {
-        "cif" => false,
-        "full" => true,
-        other => {
-            return Err(invalid(
-                "arguments",
-                format!("--table: `{other}` is not one of cif, full"),
-            ));
-        }
-    };
+    let full = args.choice("table", &[("cif", false), ("full", true)])?;
     let times = args.get("times").map(parse_times).transpose()?;
     let used = used_columns(&args, &["time", "status", "group"]);
     let table = read_table(&args, &used)?;

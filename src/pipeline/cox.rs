@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::args::Args;
-use super::input::{COMMON_OPTIONS, read_used_columns, refuse_missing_labels};
+use super::input::{parse_args, read_used_columns, refuse_missing_labels};
 use super::survival::used_columns;
 use crate::error::{Result, invalid};
 use crate::frame::{FrameSpec, Missing};
@@ -74,17 +74,25 @@ pub(crate) fn covariate_list(text: &str) -> Result<Vec<&str>> {
     Ok(names)
 }
 
+/// Writes the coefficient table `term,coef,se,z,p` of a regression, one row
+/// per `(term, [coef, se, z, p])`.
+pub(super) fn write_coefficients<'a, W: Write>(
+    out: &mut W,
+    terms: impl IntoIterator<Item = (&'a str, [f64; 4])>,
+) -> std::io::Result<()> {
+    writeln!(out, "term,coef,se,z,p")?;
+    for (term, [coef, se, z, p]) in terms {
+        writeln!(out, "{},{coef},{se},{z},{p}", super::csv_field(term))?;
+    }
+    Ok(())
+}
+
 /// The `--ties` option (default efron).
 pub(super) fn ties_option(args: &Args) -> Result<Ties> {
-    Ties::parse(args.get("ties").unwrap_or("efron")).map_err(|_| {
-        invalid(
-            "arguments",
-            format!(
-                "--ties: `{}` is not one of efron, breslow",
-                args.get("ties").unwrap_or_default()
-            ),
-        )
-    })
+    args.choice(
+        "ties",
+        &[("efron", Ties::Efron), ("breslow", Ties::Breslow)],
+    )
 }
 
 /// `coxph --input PATH --time COL --event COL --covariates A,B,C
@@ -114,7 +122,7 @@ pub(super) fn ties_option(args: &Args) -> Result<Ties> {
 /// assert!(text.lines().nth(1).unwrap().starts_with("x,"));
 /// ```
 pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
         &[
             "input",
@@ -128,21 +136,10 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
             "factors",
             "reference",
             "table",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
         ],
         &["input", "time", "event", "covariates"],
     )?;
-    let full = match args.get("table").unwrap_or("coef") {
-        "coef" => false,
-        "full" => true,
-        other => {
-            return Err(invalid(
-                "arguments",
-                format!("--table: `{other}` is not one of coef, full"),
-            ));
-        }
-    };
+    let full = args.choice("table", &[("coef", false), ("full", true)])?;
     // Checked before the input is read, so bad options are reported first.
     let ties = ties_option(&args)?;
     let covariates = covariate_list(args.require("covariates")?)?;
@@ -166,35 +163,34 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
     drop(table);
     let fit = CoxPh::new().ties(ties).fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    if full {
-        writeln!(
-            out,
-            "term,coef,exp_coef,se,robust_se,z,p,lower,upper,n,events"
-        )?;
-    } else {
-        writeln!(out, "term,coef,se,z,p")?;
+    if !full {
+        let coefficients = fit.terms.iter().map(|t| {
+            let se = t.robust_se.unwrap_or(t.se);
+            (t.term.as_str(), [t.coef, se, t.z, t.p])
+        });
+        write_coefficients(&mut out, coefficients)?;
+        return Ok(out.flush()?);
     }
+    writeln!(
+        out,
+        "term,coef,exp_coef,se,robust_se,z,p,lower,upper,n,events"
+    )?;
     for t in &fit.terms {
         let term = super::csv_field(&t.term);
-        if full {
-            let robust = t.robust_se.map_or(String::new(), |v| v.to_string());
-            writeln!(
-                out,
-                "{term},{},{},{},{robust},{},{},{},{},{},{}",
-                t.coef,
-                t.exp_coef,
-                t.se,
-                t.z,
-                t.p,
-                t.lower,
-                t.upper,
-                data.len(),
-                data.n_events()
-            )?;
-        } else {
-            let se = t.robust_se.unwrap_or(t.se);
-            writeln!(out, "{term},{},{},{},{}", t.coef, se, t.z, t.p)?;
-        }
+        let robust = t.robust_se.map_or(String::new(), |v| v.to_string());
+        writeln!(
+            out,
+            "{term},{},{},{},{robust},{},{},{},{},{},{}",
+            t.coef,
+            t.exp_coef,
+            t.se,
+            t.z,
+            t.p,
+            t.lower,
+            t.upper,
+            data.len(),
+            data.n_events()
+        )?;
     }
     Ok(out.flush()?)
 }

@@ -3,11 +3,10 @@
 
 use std::io::Write;
 
-use super::args::Args;
 use super::cox::{covariate_list, ties_option};
-use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::input::{parse_args, read_table, refuse_missing_labels};
 use super::survival::used_columns;
-use crate::error::{Result, invalid};
+use crate::error::Result;
 use crate::survival::{CoxColumns, CoxData, CoxPh, ZphTransform};
 
 /// `coxzph --input PATH --time COL --event COL --covariates A,B
@@ -33,7 +32,7 @@ use crate::survival::{CoxColumns, CoxData, CoxPh, ZphTransform};
 /// assert!(lines[1].starts_with("x,") && lines[2].starts_with("GLOBAL,"));
 /// ```
 pub fn coxzph<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
         &[
             "input",
@@ -43,22 +42,19 @@ pub fn coxzph<W: Write>(argv: &[String], out: W) -> Result<()> {
             "strata",
             "ties",
             "transform",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
         ],
         &["input", "time", "event", "covariates"],
     )?;
     // Checked before the input is read, so bad options are reported first.
     let ties = ties_option(&args)?;
-    let transform = ZphTransform::parse(args.get("transform").unwrap_or("km")).map_err(|_| {
-        invalid(
-            "arguments",
-            format!(
-                "--transform: `{}` is not one of km, rank, identity",
-                args.get("transform").unwrap_or_default()
-            ),
-        )
-    })?;
+    let transform = args.choice(
+        "transform",
+        &[
+            ("km", ZphTransform::Km),
+            ("rank", ZphTransform::Rank),
+            ("identity", ZphTransform::Identity),
+        ],
+    )?;
     let covariates = covariate_list(args.require("covariates")?)?;
     let mut used = used_columns(&args, &["time", "event", "strata"]);
     used.extend(&covariates);

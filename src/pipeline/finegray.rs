@@ -3,9 +3,8 @@
 
 use std::io::Write;
 
-use super::args::Args;
-use super::cox::{covariate_list, frame_spec};
-use super::input::{COMMON_OPTIONS, read_table};
+use super::cox::{covariate_list, frame_spec, write_coefficients};
+use super::input::{parse_args, read_table};
 use super::survival::used_columns;
 use crate::error::{Result, invalid};
 use crate::survival::{FineGray, FineGrayColumns, FineGrayData};
@@ -35,7 +34,7 @@ use crate::survival::{FineGray, FineGrayColumns, FineGrayData};
 /// assert!(text.lines().nth(1).unwrap().starts_with("x,"));
 /// ```
 pub fn finegray<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
         &[
             "input",
@@ -45,8 +44,6 @@ pub fn finegray<W: Write>(argv: &[String], out: W) -> Result<()> {
             "covariates",
             "factors",
             "reference",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
         ],
         &["input", "time", "status", "cause", "covariates"],
     )?;
@@ -88,10 +85,10 @@ pub fn finegray<W: Write>(argv: &[String], out: W) -> Result<()> {
     }
     let fit = FineGray::new(cause).fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    writeln!(out, "term,coef,se,z,p")?;
-    for t in &fit.terms {
-        let term = super::csv_field(&t.term);
-        writeln!(out, "{term},{},{},{},{}", t.coef, t.se, t.z, t.p)?;
-    }
+    let coefficients = fit
+        .terms
+        .iter()
+        .map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p]));
+    write_coefficients(&mut out, coefficients)?;
     Ok(out.flush()?)
 }

@@ -9,6 +9,13 @@ use crate::error::{Error, Location, Result, invalid};
 /// Options every pipeline accepts besides its own.
 pub(crate) const COMMON_OPTIONS: [&str; 2] = ["delimiter", "na"];
 
+/// Parses a pipeline's arguments: its `own` options and the
+/// [`COMMON_OPTIONS`], of which `required` must be given.
+pub(crate) fn parse_args(argv: &[String], own: &[&str], required: &[&str]) -> Result<Args> {
+    let allowed: Vec<&str> = own.iter().copied().chain(COMMON_OPTIONS).collect();
+    Args::parse(argv, &allowed, required)
+}
+
 /// Values that look like a missing value when found in a label column.
 const MISSING_LOOKING: [&str; 4] = ["NA", "N/A", "NaN", "."];
 

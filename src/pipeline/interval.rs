@@ -1,7 +1,6 @@
 use std::io::Write;
 
-use super::args::Args;
-use super::input::{COMMON_OPTIONS, read_table, refuse_missing_labels};
+use super::input::{parse_args, read_table, refuse_missing_labels};
 use super::survival::used_columns;
 use crate::error::Result;
 use crate::survival::{IntervalColumns, Turnbull};
@@ -27,16 +26,9 @@ use crate::survival::{IntervalColumns, Turnbull};
 /// assert_eq!(String::from_utf8(out).unwrap(), "group,time,survival\n,0,1\n,1,0.5\n,2,0.5\n,3,0\n");
 /// ```
 pub fn icfit<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
-        &[
-            "input",
-            "left",
-            "right",
-            "group",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
-        ],
+        &["input", "left", "right", "group"],
         &["input", "left", "right"],
     )?;
     // The right end may be empty (right-censored): it is not a missing

@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use super::args::Args;
-use super::input::{COMMON_OPTIONS, read_used_columns, refuse_missing_labels};
+use super::input::{parse_args, read_used_columns, refuse_missing_labels};
 use crate::error::{Result, invalid};
 use crate::survival::{ConfType, KaplanMeier, LogRank, SurvColumns, SurvData};
 
@@ -24,7 +24,7 @@ use crate::survival::{ConfType, KaplanMeier, LogRank, SurvColumns, SurvData};
 /// assert_eq!(String::from_utf8(out).unwrap().lines().nth(1).unwrap(), ",1,2,1,0,0.5,0.3535533905932738,0.1250488266299532,1,0.5,0.5");
 /// ```
 pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
         &[
             "input",
@@ -34,22 +34,17 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
             "group",
             "conf-type",
             "conf-level",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
         ],
         &["input", "time", "event"],
     )?;
-    let conf_type = match args.get("conf-type").unwrap_or("log") {
-        "log" => ConfType::Log,
-        "log-log" => ConfType::LogLog,
-        "plain" => ConfType::Plain,
-        other => {
-            return Err(invalid(
-                "arguments",
-                format!("--conf-type: `{other}` is not one of log, log-log, plain"),
-            ));
-        }
-    };
+    let conf_type = args.choice(
+        "conf-type",
+        &[
+            ("log", ConfType::Log),
+            ("log-log", ConfType::LogLog),
+            ("plain", ConfType::Plain),
+        ],
+    )?;
     let level = args.number("conf-level", 0.95)?;
     // Checked before the input is read, so a bad level is reported first.
     if !(level > 0.0 && level < 1.0) {
@@ -98,32 +93,13 @@ pub(super) fn used_columns<'a>(args: &'a Args, names: &[&str]) -> Vec<&'a str> {
 /// assert_eq!(err.to_string(), "invalid arguments: --group is required");
 /// ```
 pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
-        &[
-            "input",
-            "time",
-            "event",
-            "group",
-            "rho",
-            "strata",
-            "table",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
-        ],
+        &["input", "time", "event", "group", "rho", "strata", "table"],
         &["input", "time", "event", "group"],
     )?;
     let rho = args.number("rho", 0.0)?;
-    let per_group = match args.get("table").unwrap_or("test") {
-        "test" => false,
-        "groups" => true,
-        other => {
-            return Err(invalid(
-                "arguments",
-                format!("--table: `{other}` is not one of test, groups"),
-            ));
-        }
-    };
+    let per_group = args.choice("table", &[("test", false), ("groups", true)])?;
     let used = used_columns(&args, &["time", "event", "group", "strata"]);
     let table = read_used_columns(&args, &used)?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?)

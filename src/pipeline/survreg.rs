@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::args::Args;
-use super::cox::{covariate_list, frame_spec};
-use super::input::{COMMON_OPTIONS, read_table};
+use super::cox::{covariate_list, frame_spec, write_coefficients};
+use super::input::{parse_args, read_table};
 use super::survival::used_columns;
 use crate::error::{Result, invalid};
 use crate::survival::{AftColumns, AftData, Dist, Survreg};
@@ -59,7 +59,7 @@ fn columns(args: &Args, covariates: &[&str]) -> Result<AftColumns> {
 /// assert_eq!(terms, ["term", "(Intercept)", "x", "Log(scale)"]);
 /// ```
 pub fn survreg<W: Write>(argv: &[String], out: W) -> Result<()> {
-    let args = Args::parse(
+    let args = parse_args(
         argv,
         &[
             "input",
@@ -71,23 +71,11 @@ pub fn survreg<W: Write>(argv: &[String], out: W) -> Result<()> {
             "dist",
             "factors",
             "reference",
-            COMMON_OPTIONS[0],
-            COMMON_OPTIONS[1],
         ],
         &["input"],
     )?;
     // Checked before the input is read, so bad options are reported first.
-    let dist = match args.get("dist") {
-        None => Dist::Weibull,
-        Some(name) => Dist::parse(name).map_err(|_| {
-            invalid(
-                "arguments",
-                format!(
-                    "--dist: `{name}` is not one of weibull, exponential, lognormal, loglogistic"
-                ),
-            )
-        })?,
-    };
+    let dist = args.choice("dist", &Dist::ALL.map(|d| (d.name(), d)))?;
     let covariates = match args.get("covariates") {
         Some(text) => covariate_list(text)?,
         None => Vec::new(),
@@ -115,10 +103,10 @@ pub fn survreg<W: Write>(argv: &[String], out: W) -> Result<()> {
     let data = AftData::from_table(&table, &columns)?;
     let fit = Survreg::new().dist(dist).fit(&data)?;
     let mut out = std::io::BufWriter::new(out);
-    writeln!(out, "term,coef,se,z,p")?;
-    for t in &fit.terms {
-        let term = super::csv_field(&t.term);
-        writeln!(out, "{term},{},{},{},{}", t.coef, t.se, t.z, t.p)?;
-    }
+    let coefficients = fit
+        .terms
+        .iter()
+        .map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p]));
+    write_coefficients(&mut out, coefficients)?;
     Ok(out.flush()?)
 }

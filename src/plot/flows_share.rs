@@ -55,6 +55,24 @@ fn whole(v: f64, what: &str, year: i32) -> Result<u64> {
     }
 }
 
+/// A panel across the plot width at `(top, height)` with a y axis from 0 to
+/// a round number at or above `max`: its grid, tick labels (in percent when
+/// `percent`) and vertical `label`.
+fn panel(svg: &mut Svg, (top, height): (f64, f64), max: f64, percent: bool, label: &str) -> Area {
+    let area = Area {
+        left: LEFT,
+        top,
+        width: WIDTH - LEFT - RIGHT,
+        height,
+        x_range: (0.0, 1.0),
+        y_range: (0.0, nice_ceiling(max, 6)),
+    };
+    let y_ticks = nice_ticks(0.0, area.y_range.1, 6);
+    axes(svg, &area, &[], &y_ticks, true, percent);
+    svg.vertical_text(20.0, top + height / 2.0, LABEL_SIZE, label);
+    area
+}
+
 impl<'a> FlowsChart<'a> {
     /// A chart of the report with labels from its series names.
     ///
@@ -193,23 +211,7 @@ impl<'a> FlowsChart<'a> {
             .flat_map(|r| [r.numerator, r.denominator])
             .flatten()
             .fold(0.0, f64::max);
-        let a1 = Area {
-            left: LEFT,
-            top: top1,
-            width: plot_w,
-            height: h1,
-            x_range: (0.0, 1.0),
-            y_range: (0.0, nice_ceiling(max_flow, 6)),
-        };
-        axes(
-            &mut svg,
-            &a1,
-            &[],
-            &nice_ticks(0.0, a1.y_range.1, 6),
-            true,
-            false,
-        );
-        svg.vertical_text(20.0, top1 + h1 / 2.0, LABEL_SIZE, "persons per year");
+        let a1 = panel(&mut svg, (top1, h1), max_flow, false, "persons per year");
         svg.rect([LEFT, 42.0, 14.0, 14.0], DENOMINATOR, 1.0, "");
         svg.text(
             LEFT + 20.0,
@@ -283,23 +285,7 @@ impl<'a> FlowsChart<'a> {
             .chain([pooled.upper])
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let a2 = Area {
-            left: LEFT,
-            top: top2,
-            width: plot_w,
-            height: h2,
-            x_range: (0.0, 1.0),
-            y_range: (0.0, nice_ceiling(max_ratio, 6)),
-        };
-        axes(
-            &mut svg,
-            &a2,
-            &[],
-            &nice_ticks(0.0, a2.y_range.1, 6),
-            true,
-            true,
-        );
-        svg.vertical_text(20.0, top2 + h2 / 2.0, LABEL_SIZE, &self.ratio_label);
+        let a2 = panel(&mut svg, (top2, h2), max_ratio, true, &self.ratio_label);
         let used = &self.report.coverage.years_used;
         let index = |year: i32| rows.iter().position(|r| r.year == year);
         if let (Some(first), Some(last)) = (

@@ -8,6 +8,7 @@ use super::step_parts::{ChartParts, stack_times};
 use super::steps::StepCurve;
 use super::svg::nice_ceiling;
 use crate::error::{Result, invalid};
+use crate::setters::setters;
 use crate::survival::KaplanMeierFit;
 
 /// A figure of labelled step curves, with confidence bands, censoring
@@ -120,16 +121,15 @@ impl StepChart {
         chart
     }
 
-    /// Sets the layout (default [`Layout::Overlay`]).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::plot::{Layout, StepChart};
-    /// let _ = StepChart::new(vec![]).layout(Layout::Panels);
-    /// ```
-    pub fn layout(mut self, layout: Layout) -> StepChart {
-        self.layout = layout;
-        self
+    setters! {
+        /// Sets the layout (default [`Layout::Overlay`]).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::plot::{Layout, StepChart};
+        /// let _ = StepChart::new(vec![]).layout(Layout::Panels);
+        /// ```
+        layout: Layout,
     }
 
     /// Sets the title.
@@ -188,49 +188,39 @@ impl StepChart {
         self
     }
 
-    /// Draws confidence bands (default true) and names them in the legend.
-    ///
-    /// # Example
-    /// ```
-    /// let _ = return_migration::plot::StepChart::new(vec![]).bands(false);
-    /// ```
-    pub fn bands(mut self, on: bool) -> StepChart {
-        self.bands = on;
-        self
-    }
+    setters! {
+        /// Draws confidence bands (default true) and names them in the legend.
+        ///
+        /// # Example
+        /// ```
+        /// let _ = return_migration::plot::StepChart::new(vec![]).bands(false);
+        /// ```
+        bands: bool,
 
-    /// Draws a tick at each censoring (default true).
-    ///
-    /// # Example
-    /// ```
-    /// let _ = return_migration::plot::StepChart::new(vec![]).censor_marks(false);
-    /// ```
-    pub fn censor_marks(mut self, on: bool) -> StepChart {
-        self.censor_marks = on;
-        self
-    }
+        /// Draws a tick at each censoring (default true).
+        ///
+        /// # Example
+        /// ```
+        /// let _ = return_migration::plot::StepChart::new(vec![]).censor_marks(false);
+        /// ```
+        censor_marks: bool,
 
-    /// Prints the numbers at risk under the x axis (default true; only
-    /// curves that carry them).
-    ///
-    /// # Example
-    /// ```
-    /// let _ = return_migration::plot::StepChart::new(vec![]).risk_table(false);
-    /// ```
-    pub fn risk_table(mut self, on: bool) -> StepChart {
-        self.risk_table = on;
-        self
-    }
+        /// Prints the numbers at risk under the x axis (default true; only
+        /// curves that carry them).
+        ///
+        /// # Example
+        /// ```
+        /// let _ = return_migration::plot::StepChart::new(vec![]).risk_table(false);
+        /// ```
+        risk_table: bool,
 
-    /// Labels the y axis in percent (default false).
-    ///
-    /// # Example
-    /// ```
-    /// let _ = return_migration::plot::StepChart::new(vec![]).y_percent(true);
-    /// ```
-    pub fn y_percent(mut self, on: bool) -> StepChart {
-        self.y_percent = on;
-        self
+        /// Labels the y axis in percent (default false).
+        ///
+        /// # Example
+        /// ```
+        /// let _ = return_migration::plot::StepChart::new(vec![]).y_percent(true);
+        /// ```
+        y_percent: bool,
     }
 
     /// Checks the input and draws the figure. Errors on no curves, a curve

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ci::{ConfType, interval, z_of_level};
 use crate::error::{Result, invalid};
+use crate::setters::setters;
 
 pub use data::{CompetingData, CompetingDataBuilder, MAX_CAUSES};
 pub use output::{AJ_HEADER, CUMINC_FULL_HEADER, CUMINC_HEADER};
@@ -163,42 +164,35 @@ impl AalenJohansen {
         Self::default()
     }
 
-    /// Sets the interval type (R's `conf.type`), applied to every curve.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{AalenJohansen, ConfType};
-    /// let _ = AalenJohansen::new().conf_type(ConfType::Plain);
-    /// ```
-    pub fn conf_type(mut self, conf_type: ConfType) -> Self {
-        self.conf_type = conf_type;
-        self
-    }
+    setters! {
+        /// Sets the interval type (R's `conf.type`), applied to every curve.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{AalenJohansen, ConfType};
+        /// let _ = AalenJohansen::new().conf_type(ConfType::Plain);
+        /// ```
+        conf_type: ConfType,
 
-    /// Sets the confidence level (checked when fitting).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{AalenJohansen, CompetingData};
-    /// let d = CompetingData::builder(vec![1.0], vec![1]).build()?;
-    /// assert!(AalenJohansen::new().conf_level(0.0).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
-    }
+        /// Sets the confidence level (checked when fitting).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{AalenJohansen, CompetingData};
+        /// let d = CompetingData::builder(vec![1.0], vec![1]).build()?;
+        /// assert!(AalenJohansen::new().conf_level(0.0).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        conf_level: f64,
 
-    /// Sets how weights enter the variance.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{AalenJohansen, VarianceWeights};
-    /// let _ = AalenJohansen::new().variance_weights(VarianceWeights::Frequency);
-    /// ```
-    pub fn variance_weights(mut self, weights: VarianceWeights) -> Self {
-        self.variance_weights = weights;
-        self
+        /// Sets how weights enter the variance.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{AalenJohansen, VarianceWeights};
+        /// let _ = AalenJohansen::new().variance_weights(VarianceWeights::Frequency);
+        /// ```
+        variance_weights: VarianceWeights,
     }
 
     /// Fits every group. Errors only on a confidence level outside (0, 1).

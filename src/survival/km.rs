@@ -7,10 +7,12 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ci::{ConfType, interval, z_of_level};
+use super::curves::curve_of_group;
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
 use crate::data::{OptFloat as Opt, ShortFloat, csv_field as csv_text};
-use crate::error::{Result, invalid};
+use crate::error::Result;
+use crate::setters::setters;
 
 /// One row of a survival table: a distinct exit time of a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,29 +118,25 @@ impl KaplanMeier {
         Self::default()
     }
 
-    /// Sets the interval type.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{ConfType, KaplanMeier};
-    /// let _ = KaplanMeier::new().conf_type(ConfType::LogLog);
-    /// ```
-    pub fn conf_type(mut self, conf_type: ConfType) -> Self {
-        self.conf_type = conf_type;
-        self
-    }
+    setters! {
+        /// Sets the interval type.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{ConfType, KaplanMeier};
+        /// let _ = KaplanMeier::new().conf_type(ConfType::LogLog);
+        /// ```
+        conf_type: ConfType,
 
-    /// Sets the confidence level (checked when fitting).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{KaplanMeier, SurvData};
-    /// let d = SurvData::builder(vec![1.0], vec![1]).build().unwrap();
-    /// assert!(KaplanMeier::new().conf_level(1.0).fit(&d).is_err());
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
+        /// Sets the confidence level (checked when fitting).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{KaplanMeier, SurvData};
+        /// let d = SurvData::builder(vec![1.0], vec![1]).build().unwrap();
+        /// assert!(KaplanMeier::new().conf_level(1.0).fit(&d).is_err());
+        /// ```
+        conf_level: f64,
     }
 
     /// Fits one curve per group.
@@ -278,10 +276,7 @@ impl KaplanMeierFit {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn curve(&self, group: &str) -> Result<&SurvCurve> {
-        self.curves
-            .iter()
-            .find(|c| c.group == group)
-            .ok_or_else(|| invalid("group", format!("`{group}` is not in the fit")))
+        curve_of_group(&self.curves, group, |c| &c.group)
     }
 }
 

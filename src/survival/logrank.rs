@@ -8,6 +8,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use super::data::SurvData;
 use crate::error::{Result, invalid};
+use crate::setters::setters;
 
 mod sweep;
 #[cfg(test)]
@@ -108,17 +109,16 @@ impl LogRank {
         Self::default()
     }
 
-    /// Sets ρ (finite, ≥ 0 in common use; any finite value is accepted).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{LogRank, SurvData};
-    /// let d = SurvData::builder(vec![1.0], vec![1]).build().unwrap();
-    /// assert!(LogRank::new().rho(f64::NAN).fit(&d).is_err());
-    /// ```
-    pub fn rho(mut self, rho: f64) -> Self {
-        self.rho = rho;
-        self
+    setters! {
+        /// Sets ρ (finite, ≥ 0 in common use; any finite value is accepted).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{LogRank, SurvData};
+        /// let d = SurvData::builder(vec![1.0], vec![1]).build().unwrap();
+        /// assert!(LogRank::new().rho(f64::NAN).fit(&d).is_err());
+        /// ```
+        rho: f64,
     }
 
     /// Runs the test. Errors on a non-finite ρ, on case weights or delayed

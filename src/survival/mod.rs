@@ -27,6 +27,7 @@ mod aft;
 mod ci;
 mod competing;
 mod cox;
+mod curves;
 mod data;
 mod finegray;
 mod input;

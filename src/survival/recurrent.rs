@@ -27,8 +27,10 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::ci::z_of_level;
+use super::curves::curve_of_group;
 use crate::data::csv_number as opt;
-use crate::error::{Result, invalid};
+use crate::error::Result;
+use crate::setters::setters;
 
 pub use data::{RecurrentData, RecurrentDataBuilder};
 pub use table::RecurrentColumns;
@@ -136,30 +138,26 @@ impl Mcf {
         Self::default()
     }
 
-    /// Sets the interval type.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{Mcf, McfConfType};
-    /// let _ = Mcf::new().conf_type(McfConfType::Plain);
-    /// ```
-    pub fn conf_type(mut self, conf_type: McfConfType) -> Self {
-        self.conf_type = conf_type;
-        self
-    }
+    setters! {
+        /// Sets the interval type.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{Mcf, McfConfType};
+        /// let _ = Mcf::new().conf_type(McfConfType::Plain);
+        /// ```
+        conf_type: McfConfType,
 
-    /// Sets the confidence level (checked when fitting).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{Mcf, RecurrentData};
-    /// let d = RecurrentData::builder(vec!["a".into()], vec![0.0], vec![1.0], vec![1]).build()?;
-    /// assert!(Mcf::new().conf_level(1.5).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
+        /// Sets the confidence level (checked when fitting).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{Mcf, RecurrentData};
+        /// let d = RecurrentData::builder(vec!["a".into()], vec![0.0], vec![1.0], vec![1]).build()?;
+        /// assert!(Mcf::new().conf_level(1.5).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        conf_level: f64,
     }
 
     /// Fits one curve per group. Errors only on a level outside (0, 1).
@@ -231,10 +229,7 @@ impl McfFit {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn curve(&self, group: &str) -> Result<&McfCurve> {
-        self.curves
-            .iter()
-            .find(|c| c.group == group)
-            .ok_or_else(|| invalid("group", format!("`{group}` is not in the fit")))
+        curve_of_group(&self.curves, group, |c| &c.group)
     }
 
     /// Writes the table as CSV (header [`MCF_HEADER`]), numbers in Rust's

@@ -9,6 +9,7 @@ use super::result::{AftTerm, CensoringCounts, SurvregFit};
 use crate::error::{Error, Result};
 use crate::num::chol::Cholesky;
 use crate::num::normal::two_sided_p;
+use crate::setters::setters;
 use crate::survival::Censoring;
 use crate::survival::ChiSquareTest;
 
@@ -64,16 +65,15 @@ impl Survreg {
         Self::default()
     }
 
-    /// Sets the distribution.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{Dist, Survreg};
-    /// let _ = Survreg::new().dist(Dist::LogLogistic);
-    /// ```
-    pub fn dist(mut self, dist: Dist) -> Self {
-        self.dist = dist;
-        self
+    setters! {
+        /// Sets the distribution.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{Dist, Survreg};
+        /// let _ = Survreg::new().dist(Dist::LogLogistic);
+        /// ```
+        dist: Dist,
     }
 
     /// Fits the model (see [`Survreg`] for the errors).

@@ -16,6 +16,7 @@ use crate::error::{Result, invalid};
 use crate::num::chol::Cholesky;
 use crate::num::chol::sandwich;
 use crate::num::normal::two_sided_p;
+use crate::setters::setters;
 use crate::survival::ci::z_of_level;
 
 /// How tied event times enter the partial likelihood.
@@ -107,73 +108,68 @@ impl CoxPh {
         Self::default()
     }
 
-    /// Sets the tie handling.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{CoxPh, Ties};
-    /// let _ = CoxPh::new().ties(Ties::Breslow);
-    /// ```
-    pub fn ties(mut self, ties: Ties) -> Self {
-        self.ties = ties;
-        self
+    setters! {
+        /// Sets the tie handling.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{CoxPh, Ties};
+        /// let _ = CoxPh::new().ties(Ties::Breslow);
+        /// ```
+        ties: Ties,
+
+        /// Sets the confidence level of the hazard-ratio intervals (in (0, 1)).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{CoxData, CoxPh};
+        /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0]).build()?;
+        /// assert!(CoxPh::new().conf_level(1.5).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        conf_level: f64,
+
+        /// Sets the maximum number of Newton iterations (at least 1).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::CoxPh;
+        /// let _ = CoxPh::new().max_iter(50);
+        /// ```
+        max_iter: usize,
+
+        /// Sets the convergence tolerance on the Newton step (in (0, 1e-4]).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{CoxData, CoxPh};
+        /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0]).build()?;
+        /// assert!(CoxPh::new().tolerance(0.1).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        tolerance: f64,
+
+        /// Reports the robust variance even without clusters (each row its own
+        /// cluster, R's `robust = TRUE`). With clusters, and (as R) with case
+        /// weights that are not all whole numbers (sampling weights), it is
+        /// always reported, and z, p, intervals and the Wald test use it.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{CoxData, CoxPh};
+        /// let d = CoxData::builder(vec![1., 2., 3.], vec![1, 1, 0]).covariate("x", vec![0., 1., 0.5]).build()?;
+        /// assert!(CoxPh::new().robust(true).fit(&d)?.robust_variance.is_some());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        robust: bool,
     }
 
-    /// Sets the confidence level of the hazard-ratio intervals (in (0, 1)).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{CoxData, CoxPh};
-    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0]).build()?;
-    /// assert!(CoxPh::new().conf_level(1.5).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
-    }
-
-    /// Sets the maximum number of Newton iterations (at least 1).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::CoxPh;
-    /// let _ = CoxPh::new().max_iter(50);
-    /// ```
-    pub fn max_iter(mut self, max_iter: usize) -> Self {
-        self.max_iter = max_iter;
-        self
-    }
-
-    /// Sets the convergence tolerance on the Newton step (in (0, 1e-4]).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{CoxData, CoxPh};
-    /// let d = CoxData::builder(vec![1.0, 2.0], vec![1, 1]).covariate("x", vec![0.0, 1.0]).build()?;
-    /// assert!(CoxPh::new().tolerance(0.1).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn tolerance(mut self, tolerance: f64) -> Self {
-        self.tolerance = tolerance;
-        self
-    }
-
-    /// Reports the robust variance even without clusters (each row its own
-    /// cluster, R's `robust = TRUE`). With clusters, and (as R) with case
-    /// weights that are not all whole numbers (sampling weights), it is
-    /// always reported, and z, p, intervals and the Wald test use it.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{CoxData, CoxPh};
-    /// let d = CoxData::builder(vec![1., 2., 3.], vec![1, 1, 0]).covariate("x", vec![0., 1., 0.5]).build()?;
-    /// assert!(CoxPh::new().robust(true).fit(&d)?.robust_variance.is_some());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn robust(mut self, robust: bool) -> Self {
-        self.robust = robust;
-        self
+    /// The Newton driver with this model's stopping rules.
+    fn newton(&self) -> Newton {
+        Newton {
+            max_iter: self.max_iter,
+            tolerance: self.tolerance,
+        }
     }
 
     fn check_options(&self) -> Result<()> {
@@ -183,15 +179,7 @@ impl CoxPh {
                 format!("{} is not strictly between 0 and 1", self.conf_level),
             ));
         }
-        if !(self.tolerance > 0.0 && self.tolerance <= 1e-4) {
-            return Err(invalid(
-                "tolerance",
-                format!("{} is not in (0, 1e-4]", self.tolerance),
-            ));
-        }
-        if self.max_iter == 0 {
-            return Err(invalid("max_iter", "must be at least 1"));
-        }
+        self.newton().check()?;
         Ok(())
     }
 
@@ -218,10 +206,7 @@ impl CoxPh {
             .map(|k| data.weight(k))
             .sum();
         let mut sweep = Sweep::new(data, self.ties);
-        let newton = Newton {
-            max_iter: self.max_iter,
-            tolerance: self.tolerance,
-        };
+        let newton = self.newton();
         let fit = newton
             .run(&mut sweep, &data.sd, event_weight)
             .map_err(|f| failure_error(f, data, self.ties))?;

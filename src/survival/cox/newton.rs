@@ -2,23 +2,11 @@
 //! Newton–Raphson driver ([`crate::num::newton`]).
 
 use super::sweep::{Derivs, Sweep};
-use crate::num::newton::{Derivatives, Objective};
+use crate::num::newton::Objective;
 pub(super) use crate::num::newton::{Failure, Newton};
 
 /// Where the iterations ended, when they ended well.
 pub(super) type Converged = crate::num::newton::Converged<Derivs>;
-
-impl Derivatives for Derivs {
-    fn loglik(&self) -> f64 {
-        self.loglik
-    }
-    fn score(&self) -> &[f64] {
-        &self.score
-    }
-    fn info(&self) -> &[f64] {
-        &self.info
-    }
-}
 
 impl Objective for Sweep<'_> {
     type Derivs = Derivs;

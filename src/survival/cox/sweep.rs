@@ -14,14 +14,9 @@ use super::data::CoxData;
 use super::table::TimeTable;
 use super::ties::TieSums;
 
-/// Log partial likelihood, score vector and information matrix at β.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Derivs {
-    pub loglik: f64,
-    pub score: Vec<f64>,
-    /// p × p, row-major, full.
-    pub info: Vec<f64>,
-}
+/// Log partial likelihood, score vector and information matrix (p × p,
+/// row-major, full) at β.
+pub(super) use crate::num::newton::Derivs;
 
 /// Running sums over a set of rows: Σ r, Σ r·x and, when `FULL`, Σ r·x·xᵀ
 /// (upper triangle, packed by rows).

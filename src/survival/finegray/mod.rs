@@ -42,6 +42,7 @@ mod variance;
 mod weights;
 
 use crate::num::normal::two_sided_p;
+use crate::setters::setters;
 use ndarray::Array2;
 
 use self::newton::{Converged, Failure, Newton};
@@ -107,56 +108,49 @@ impl FineGray {
         }
     }
 
-    /// Sets the confidence level of the intervals (in (0, 1)).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{FineGray, FineGrayData};
-    /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
-    /// assert!(FineGray::new(1).conf_level(1.5).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
+    setters! {
+        /// Sets the confidence level of the intervals (in (0, 1)).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{FineGray, FineGrayData};
+        /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
+        /// assert!(FineGray::new(1).conf_level(1.5).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        conf_level: f64,
+
+        /// Sets the maximum number of Newton iterations (at least 1).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::FineGray;
+        /// let _ = FineGray::new(1).max_iter(50);
+        /// ```
+        max_iter: usize,
+
+        /// Sets the convergence tolerance on the Newton step (in (0, 1e-4]).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{FineGray, FineGrayData};
+        /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
+        /// assert!(FineGray::new(1).tolerance(0.1).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        tolerance: f64,
     }
 
-    /// Sets the maximum number of Newton iterations (at least 1).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::FineGray;
-    /// let _ = FineGray::new(1).max_iter(50);
-    /// ```
-    pub fn max_iter(mut self, max_iter: usize) -> Self {
-        self.max_iter = max_iter;
-        self
-    }
-
-    /// Sets the convergence tolerance on the Newton step (in (0, 1e-4]).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{FineGray, FineGrayData};
-    /// let d = FineGrayData::builder(vec![1., 2., 3.], vec![1, 2, 1]).covariate("x", vec![0., 1., 1.]).build()?;
-    /// assert!(FineGray::new(1).tolerance(0.1).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn tolerance(mut self, tolerance: f64) -> Self {
-        self.tolerance = tolerance;
-        self
+    /// The Newton driver with this model's stopping rules.
+    fn newton(&self) -> Newton {
+        Newton {
+            max_iter: self.max_iter,
+            tolerance: self.tolerance,
+        }
     }
 
     fn check_options(&self, data: &FineGrayData) -> Result<()> {
-        if !(self.tolerance > 0.0 && self.tolerance <= 1e-4) {
-            return Err(invalid(
-                "tolerance",
-                format!("{} is not in (0, 1e-4]", self.tolerance),
-            ));
-        }
-        if self.max_iter == 0 {
-            return Err(invalid("max_iter", "must be at least 1"));
-        }
+        self.newton().check()?;
         if !data.causes.contains(&self.cause) {
             let present: Vec<String> = data.causes.iter().map(u32::to_string).collect();
             return Err(invalid(
@@ -208,10 +202,7 @@ impl FineGray {
         }
         let mut design = Design::new(data, self.cause);
         let n_events = design.n_events() as f64;
-        let newton = Newton {
-            max_iter: self.max_iter,
-            tolerance: self.tolerance,
-        };
+        let newton = self.newton();
         let fit = newton
             .run(&mut design, &data.sd, n_events)
             .map_err(|f| failure_error(f, data))?;

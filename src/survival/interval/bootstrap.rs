@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, invalid};
 use crate::num::rng::Rng;
+use crate::setters::setters;
 
 use super::data::IntervalData;
 use super::npmle::solve_from;
@@ -123,18 +124,17 @@ impl TurnbullBootstrap {
         }
     }
 
-    /// Number of replicates (at least 2).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{IntervalData, TurnbullBootstrap};
-    /// let d = IntervalData::builder(vec![0.0], vec![1.0]).build()?;
-    /// assert!(TurnbullBootstrap::new(vec![0.5]).replicates(1).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn replicates(mut self, b: usize) -> Self {
-        self.replicates = b;
-        self
+    setters! {
+        /// Number of replicates (at least 2).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{IntervalData, TurnbullBootstrap};
+        /// let d = IntervalData::builder(vec![0.0], vec![1.0]).build()?;
+        /// assert!(TurnbullBootstrap::new(vec![0.5]).replicates(1).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        replicates: usize,
     }
 
     /// Also bootstrap the quantiles of the event time at these
@@ -154,42 +154,35 @@ impl TurnbullBootstrap {
         self
     }
 
-    /// The seed of the random draws.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::TurnbullBootstrap;
-    /// let _ = TurnbullBootstrap::new(vec![1.0]).seed(2026);
-    /// ```
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
-    }
+    setters! {
+        /// The seed of the random draws.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::TurnbullBootstrap;
+        /// let _ = TurnbullBootstrap::new(vec![1.0]).seed(2026);
+        /// ```
+        seed: u64,
 
-    /// Level of the percentile intervals, in (0, 1).
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{IntervalData, TurnbullBootstrap};
-    /// let d = IntervalData::builder(vec![0.0], vec![1.0]).build()?;
-    /// assert!(TurnbullBootstrap::new(vec![0.5]).conf_level(1.0).fit(&d).is_err());
-    /// # Ok::<(), return_migration::error::Error>(())
-    /// ```
-    pub fn conf_level(mut self, level: f64) -> Self {
-        self.conf_level = level;
-        self
-    }
+        /// Level of the percentile intervals, in (0, 1).
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{IntervalData, TurnbullBootstrap};
+        /// let d = IntervalData::builder(vec![0.0], vec![1.0]).build()?;
+        /// assert!(TurnbullBootstrap::new(vec![0.5]).conf_level(1.0).fit(&d).is_err());
+        /// # Ok::<(), return_migration::error::Error>(())
+        /// ```
+        conf_level: f64,
 
-    /// The NPMLE settings used for the full fit and every replicate.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::{Turnbull, TurnbullBootstrap};
-    /// let _ = TurnbullBootstrap::new(vec![1.0]).turnbull(Turnbull::new().max_iterations(1000));
-    /// ```
-    pub fn turnbull(mut self, turnbull: Turnbull) -> Self {
-        self.turnbull = turnbull;
-        self
+        /// The NPMLE settings used for the full fit and every replicate.
+        ///
+        /// # Example
+        /// ```
+        /// use return_migration::survival::{Turnbull, TurnbullBootstrap};
+        /// let _ = TurnbullBootstrap::new(vec![1.0]).turnbull(Turnbull::new().max_iterations(1000));
+        /// ```
+        turnbull: Turnbull,
     }
 
     /// Runs the bootstrap. Errors: bad settings or times (negative, NaN or

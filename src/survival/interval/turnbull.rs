@@ -12,6 +12,7 @@ use super::data::IntervalData;
 use super::innermost::Reduced;
 use super::npmle::{Settings, Solution, solve};
 use crate::data::csv_field as csv_text;
+use crate::survival::curves::curve_of_group;
 
 /// Header of the survival table written by [`TurnbullFit::write_csv`] (the
 /// `icfit` pipeline's output).
@@ -483,10 +484,7 @@ impl TurnbullFit {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn curve(&self, group: &str) -> Result<&TurnbullCurve> {
-        self.curves
-            .iter()
-            .find(|c| c.group == group)
-            .ok_or_else(|| invalid("group", format!("`{group}` is not in the fit")))
+        curve_of_group(&self.curves, group, |c| &c.group)
     }
 }
 
