@@ -70,7 +70,7 @@ fn compare(case: &str, model: DiscreteHazard, rows: &[PersonPeriodRow]) {
         fit.deviance,
         dev.parse_f64(0, "deviance").unwrap(),
     );
-    assert!(fit.convergence.last_step <= 1e-10);
+    assert!(fit.convergence.last_change <= 1e-10);
 }
 
 #[test]

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::num::Convergence;
 use crate::survival::ConfType;
 
 /// The link of the discrete-time hazard h of a period: logit (log-odds,
@@ -145,28 +146,6 @@ pub struct PeriodHazard {
     pub lower: f64,
     /// Upper limit, h(α + z·se(α)).
     pub upper: f64,
-}
-
-/// How the iterations ended.
-///
-/// # Example
-/// ```
-/// use return_migration::cohort::{Channel, DiscreteHazard, PersonPeriodRow};
-/// let row = |person, period, event: bool| PersonPeriodRow {
-///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
-/// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false), row(2, 2, false)];
-/// let fit = DiscreteHazard::new().fit(&rows)?;
-/// assert!(fit.convergence.last_step <= 1e-10);
-/// # Ok::<(), return_migration::error::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Convergence {
-    /// Newton iterations taken.
-    pub iterations: u32,
-    /// The largest relative change of a coefficient in the last iteration.
-    pub last_step: f64,
-    /// Step halvings taken over all iterations.
-    pub step_halvings: u32,
 }
 
 /// A fitted discrete-time hazard model.

@@ -151,7 +151,7 @@ impl ToHtml for DiscreteHazardFit {
             sig(self.deviance, 6),
             self.convergence.iterations,
             self.convergence.step_halvings,
-            sig(self.convergence.last_step, 2)
+            sig(self.convergence.last_change, 2)
         ));
         t.to_html()
     }

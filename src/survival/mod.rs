@@ -37,6 +37,7 @@ mod recurrent;
 mod risk;
 mod summary;
 
+#[allow(deprecated)]
 pub use aft::{
     AftColumns, AftConvergence, AftData, AftDataBuilder, AftTerm, AftTimes, CensoringCounts, Dist,
     QuantilePrediction, Survreg, SurvregFit,
@@ -64,6 +65,7 @@ pub use finegray::{
     CifPoint, CifPrediction, FineGray, FineGrayColumns, FineGrayData, FineGrayDataBuilder,
     FineGrayFit, FineGrayJump, FineGrayTerm,
 };
+#[allow(deprecated)]
 pub use interval::{
     BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, Censoring, ICFIT_HEADER, InnermostMass,
     IntervalColumns, IntervalData, IntervalDataBuilder, MASSES_HEADER, NpmleConvergence, Turnbull,

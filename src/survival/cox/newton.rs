@@ -5,9 +5,6 @@ use super::sweep::{Derivs, Sweep};
 use crate::num::newton::{Derivatives, Objective};
 pub(super) use crate::num::newton::{Failure, Newton};
 
-/// Where the iterations ended, when they ended well.
-pub(super) type Converged = crate::num::newton::Converged<Derivs>;
-
 impl Derivatives for Derivs {
     fn loglik(&self) -> f64 {
         self.loglik

@@ -44,11 +44,10 @@ mod weights;
 use crate::num::normal::two_sided_p;
 use ndarray::Array2;
 
-use self::newton::{Converged, Failure, Newton};
+use self::newton::{Failure, Newton};
 use self::sweep::{CAUSE, CENSORED, COMPETING, Design};
 use crate::error::{Error, Result, invalid};
 use crate::num::chol::Cholesky;
-use crate::survival::Convergence;
 use crate::survival::z_of_level;
 
 pub use data::{FineGrayData, FineGrayDataBuilder};
@@ -211,6 +210,8 @@ impl FineGray {
         let newton = Newton {
             max_iter: self.max_iter,
             tolerance: self.tolerance,
+            polish: false,
+            ridge: false,
         };
         let fit = newton
             .run(&mut design, &data.sd, n_events)
@@ -271,30 +272,12 @@ impl FineGray {
             conf_level: self.conf_level,
             loglik: fit.derivs.loglik,
             loglik_null: fit.null.loglik,
-            convergence: convergence(&fit),
+            convergence: fit.convergence(),
             variance: matrix(robust),
             naive_variance: matrix(naive),
             means: data.means.clone(),
             baseline,
         })
-    }
-}
-
-fn convergence(fit: &Converged) -> Convergence {
-    let (iterations, step_halvings, relative_step) =
-        (fit.iterations, fit.halvings, fit.relative_step);
-    if fit.rounding_limited {
-        Convergence::RoundingLimited {
-            iterations,
-            step_halvings,
-            relative_step,
-        }
-    } else {
-        Convergence::Converged {
-            iterations,
-            step_halvings,
-            relative_step,
-        }
     }
 }
 
@@ -321,6 +304,9 @@ fn failure_error(failure: Failure, data: &FineGrayData) -> Error {
         },
         Failure::NoEvents => Error::NoData {
             what: "Fine–Gray model: no events of the cause of interest".to_string(),
+        },
+        Failure::NotFinite => Error::NoConvergence {
+            detail: "Fine–Gray model: the pseudo-likelihood is not finite at β = 0".to_string(),
         },
         Failure::Monotone {
             indices,

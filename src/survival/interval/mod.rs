@@ -24,6 +24,7 @@ pub use bootstrap::{BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, Turnb
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
 pub(crate) use data::{check_interval, check_weight};
+#[allow(deprecated)]
 pub use turnbull::{
     ICFIT_HEADER, InnermostMass, MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve,
     TurnbullFit, TurnbullRow,
