@@ -163,10 +163,9 @@ rich_display!(ValidationReport, RemigrationTable, DiscreteHazardFit);
 mod tests {
     use super::*;
     use crate::cohort::{
-        Channel, CohortBuilder, Date, DiscreteHazard, PersonPeriodRow, ReturneeRecord, Stratify,
-        remigration_probabilities,
+        Channel, CohortBuilder, Date, DiscreteHazard, PersonPeriodRow, RemigrationProbabilities,
+        ReturneeRecord, Stratify,
     };
-    use crate::survival::KaplanMeier;
 
     fn records() -> Vec<ReturneeRecord> {
         let y = Date::Year;
@@ -202,7 +201,8 @@ mod tests {
     #[test]
     fn remigration_table_rows() {
         let built = CohortBuilder::new().first_events(&records()).unwrap();
-        let t = remigration_probabilities(&built, Stratify::Pooled, &[2.0], &KaplanMeier::new())
+        let t = RemigrationProbabilities::new(Stratify::Pooled, &[2.0])
+            .fit(&built)
             .unwrap();
         let h = t.to_html();
         // A re-migrated in (1, 2], placed at 1.5; B censored at 3: 1 − S(2) = 1/2.
