@@ -52,10 +52,10 @@ fn compare(case: &str, model: DiscreteHazard, rows: &[PersonPeriodRow]) {
     for (i, c) in fit.coefficients.iter().enumerate() {
         let term = r.text(i, "term").unwrap();
         for (col, ours) in [
-            ("estimate", c.estimate),
-            ("std_err", c.std_err),
+            ("estimate", c.coef),
+            ("std_err", c.se),
             ("z", c.z),
-            ("p_value", c.p_value),
+            ("p_value", c.p),
         ] {
             close(
                 &format!("{case} {term} {col}"),

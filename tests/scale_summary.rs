@@ -372,7 +372,7 @@ fn ten_million_persons_in_partitions() {
          with KM and log-rank {:.2} s; {} KM rows, chisq {}",
         start.elapsed().as_secs_f64(),
         km.curves.iter().map(|c| c.rows.len()).sum::<usize>(),
-        lr.chisq
+        lr.statistic
     );
     assert_eq!(
         merged.cells.iter().map(|c| c.persons()).sum::<u64>(),

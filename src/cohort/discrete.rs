@@ -230,7 +230,7 @@ impl DiscreteHazard {
     /// let fit = DiscreteHazard::new().link(Link::Cloglog).fit(&rows)?;
     /// // without covariates the hazard of a period is still events / at risk
     /// assert!((fit.periods[0].hazard - 0.25).abs() < 1e-12);
-    /// assert!((fit.coefficients[0].estimate - (-(0.75f64).ln()).ln()).abs() < 1e-12);
+    /// assert!((fit.coefficients[0].coef - (-(0.75f64).ln()).ln()).abs() < 1e-12);
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn link(mut self, link: Link) -> Self {
@@ -438,16 +438,16 @@ impl DiscreteHazard {
                 let z = estimates[i] / se;
                 Coefficient {
                     term,
-                    estimate: estimates[i],
-                    std_err: se,
+                    coef: estimates[i],
+                    se,
                     z,
-                    p_value: two_sided_p(z),
+                    p: two_sided_p(z),
                 }
             })
             .collect();
         let hazards = (0..k)
             .map(|j| {
-                let (alpha, se) = (estimates[j], coefficients[j].std_err);
+                let (alpha, se) = (estimates[j], coefficients[j].se);
                 let link = self.link;
                 PeriodHazard {
                     period: periods[j],

@@ -99,7 +99,7 @@ impl Link {
 /// let fit = DiscreteHazard::new().fit(&rows)?;
 /// let c = &fit.coefficients[0];
 /// assert_eq!(c.term, "period 1");
-/// assert!((c.estimate - (1.0f64 / 2.0).ln()).abs() < 1e-12); // logit(1/3)
+/// assert!((c.coef - (1.0f64 / 2.0).ln()).abs() < 1e-12); // logit(1/3)
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,14 +107,14 @@ pub struct Coefficient {
     /// `period k` or the covariate's name.
     pub term: String,
     /// Estimate (on the link scale: log-odds, or log hazard ratio with cloglog).
-    pub estimate: f64,
+    pub coef: f64,
     /// Standard error (inverse information: observed = expected for the
     /// logit; the expected information for cloglog, as R's `glm`).
-    pub std_err: f64,
+    pub se: f64,
     /// Wald z.
     pub z: f64,
     /// Two-sided p-value from the normal.
-    pub p_value: f64,
+    pub p: f64,
 }
 
 /// The hazard of one period at covariates 0.
@@ -202,7 +202,7 @@ impl fmt::Display for DiscreteHazardFit {
             writeln!(
                 f,
                 "{:<16} {:>10.5} {:>10.5} {:>8.3} {:>10.4}",
-                c.term, c.estimate, c.std_err, c.z, c.p_value
+                c.term, c.coef, c.se, c.z, c.p
             )?;
         }
         writeln!(

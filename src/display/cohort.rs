@@ -121,10 +121,10 @@ impl ToHtml for DiscreteHazardFit {
         for c in &self.coefficients {
             t.row(vec![
                 Cell::text(c.term.clone()),
-                Cell::num(sig(c.estimate, 4)),
-                Cell::num(sig(c.std_err, 4)),
+                Cell::num(sig(c.coef, 4)),
+                Cell::num(sig(c.se, 4)),
                 Cell::num(statistic(c.z)),
-                Cell::num(p_value(c.p_value)),
+                Cell::num(p_value(c.p)),
             ]);
         }
         let lv = level(self.conf_level);

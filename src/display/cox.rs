@@ -116,7 +116,7 @@ impl ToHtml for CoxZph {
         for z in self.terms.iter().chain([&self.global]) {
             t.row(vec![
                 Cell::text(z.term.clone()),
-                Cell::num(statistic(z.chisq)),
+                Cell::num(statistic(z.statistic)),
                 Cell::num(count(z.df as f64)),
                 Cell::num(p_value(z.p)),
             ]);
