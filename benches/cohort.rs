@@ -17,10 +17,10 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use return_migration::cohort::{
-    CohortBuilder, CohortSimulator, Date, Stratify, WavePanel, cohort_survival,
-    cumulative_incidence_by_channel, mean_remigrations,
+    ChannelIncidence, CohortBuilder, CohortSimulator, CohortSurvival, Date, MeanRemigrations,
+    Stratify, WavePanel,
 };
-use return_migration::survival::{AalenJohansen, KaplanMeier, Mcf};
+use return_migration::survival::AalenJohansen;
 
 /// The benchmark panel of `n` persons (also used by `examples/cohort_memory.rs`).
 fn panel(n: usize) -> WavePanel {
@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("cohort_km", n), &p, |bench, p| {
             bench.iter(|| {
                 let built = b.first_events(p).unwrap();
-                black_box(cohort_survival(&built, Stratify::Cohort, &KaplanMeier::new()).unwrap())
+                black_box(CohortSurvival::new(Stratify::Cohort).fit(&built).unwrap())
             })
         });
         g.bench_with_input(BenchmarkId::new("competing_vectors", n), &p, |bench, p| {
@@ -86,13 +86,18 @@ fn bench(c: &mut Criterion) {
             bench.iter(|| {
                 let built = b.first_events(p).unwrap();
                 let aj = AalenJohansen::new();
-                black_box(cumulative_incidence_by_channel(&built, Stratify::Cohort, &aj).unwrap())
+                black_box(
+                    ChannelIncidence::new(Stratify::Cohort)
+                        .estimator(aj)
+                        .fit(&built)
+                        .unwrap(),
+                )
             })
         });
         g.bench_with_input(BenchmarkId::new("cohort_mcf", n), &p, |bench, p| {
             bench.iter(|| {
                 let built = b.recurrent(p).unwrap();
-                black_box(mean_remigrations(&built, Stratify::Cohort, &Mcf::new()).unwrap())
+                black_box(MeanRemigrations::new(Stratify::Cohort).fit(&built).unwrap())
             })
         });
         g.bench_with_input(BenchmarkId::new("person_periods", n), &p, |bench, p| {

@@ -47,7 +47,7 @@ fn ratios(c: &mut Criterion) {
     let den = YearSeries::from_values("synthetic_arrivals", "persons", &den_values)
         .unwrap_or_else(|e| panic!("{e}"));
     c.bench_function("effectiveness_ratio/200_years_lag_2", |b| {
-        b.iter(|| EffectivenessRatio::new(&num, &den).lag(2).compute())
+        b.iter(|| EffectivenessRatio::new().lag(2).fit(&num, &den))
     });
 }
 

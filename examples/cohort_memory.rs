@@ -9,8 +9,7 @@
 
 use std::time::Instant;
 
-use return_migration::cohort::{CohortBuilder, CohortSimulator, Date, Stratify, cohort_survival};
-use return_migration::survival::KaplanMeier;
+use return_migration::cohort::{CohortBuilder, CohortSimulator, CohortSurvival, Date, Stratify};
 
 /// A field of /proc/self/status in kB (0 where unavailable).
 fn status_kb(field: &str) -> u64 {
@@ -45,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let after_input = status_kb("VmHWM:");
     let start = Instant::now();
     let built = CohortBuilder::new().first_events(&panel)?;
-    let fit = cohort_survival(&built, Stratify::Cohort, &KaplanMeier::new())?;
+    let fit = CohortSurvival::new(Stratify::Cohort).fit(&built)?;
     let elapsed = start.elapsed();
     let peak = status_kb("VmHWM:");
     println!("persons {n}, waves {}", panel.wave_times().len());

@@ -109,9 +109,9 @@ fn run(out: &PathBuf) -> Result<()> {
 
     let returns = datasets::avrr_returns_from_morocco()?.series;
     let arrivals = datasets::spain_arrivals_total()?.series;
-    let report = EffectivenessRatio::new(&returns, &arrivals)
+    let report = EffectivenessRatio::new()
         .window(2015, 2021)
-        .compute()?;
+        .fit(&returns, &arrivals)?;
     let flows = FlowsChart::new(&report)
         .title("AVRR returns from Morocco and irregular arrivals to Spain")
         .labels("AVRR returns from Morocco", "irregular arrivals to Spain")

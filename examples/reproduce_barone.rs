@@ -72,10 +72,10 @@ fn pct(v: f64) -> String {
 
 /// The ratio of returns to arrivals over a window, years where both are known.
 fn ratio(returns: &YearSeries, arrivals: &YearSeries, from: i32, to: i32) -> Result<RatioReport> {
-    EffectivenessRatio::new(returns, arrivals)
+    EffectivenessRatio::new()
         .window(from, to)
         .conf_level(LEVEL)
-        .compute()
+        .fit(returns, arrivals)
 }
 
 fn source_rows(selected: &Selected) -> Vec<Vec<String>> {
@@ -169,11 +169,11 @@ fn run(out: &Path) -> Result<String> {
                 .map(|w| w.total / arrivals_window.total)
         })
         .transpose()?;
-    let lagged = EffectivenessRatio::new(&returns, &arrivals)
+    let lagged = EffectivenessRatio::new()
         .window(FROM, TO)
         .lag(1)
         .conf_level(LEVEL)
-        .compute()?;
+        .fit(&returns, &arrivals)?;
     let ratio_row = |name: &str, r: &RatioReport, note: &str| {
         vec![
             name.to_string(),

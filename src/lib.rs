@@ -34,7 +34,7 @@
 //! use return_migration::{datasets, ratio};
 //! let returns = datasets::avrr_returns_from_morocco()?.series;
 //! let arrivals = datasets::spain_arrivals_total()?.series;
-//! let r = ratio::EffectivenessRatio::new(&returns, &arrivals).window(2015, 2021).compute()?;
+//! let r = ratio::EffectivenessRatio::new().window(2015, 2021).fit(&returns, &arrivals)?;
 //! assert_eq!(r.coverage.years_used, vec![2015, 2016, 2017, 2018, 2021]);
 //! # Ok::<(), return_migration::error::Error>(())
 //! ```

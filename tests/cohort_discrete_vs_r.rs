@@ -52,10 +52,10 @@ fn compare(case: &str, model: DiscreteHazard, rows: &[PersonPeriodRow]) {
     for (i, c) in fit.coefficients.iter().enumerate() {
         let term = r.text(i, "term").unwrap();
         for (col, ours) in [
-            ("estimate", c.estimate),
-            ("std_err", c.std_err),
+            ("estimate", c.coef),
+            ("std_err", c.se),
             ("z", c.z),
-            ("p_value", c.p_value),
+            ("p_value", c.p),
         ] {
             close(
                 &format!("{case} {term} {col}"),
@@ -70,7 +70,7 @@ fn compare(case: &str, model: DiscreteHazard, rows: &[PersonPeriodRow]) {
         fit.deviance,
         dev.parse_f64(0, "deviance").unwrap(),
     );
-    assert!(fit.convergence.last_step <= 1e-10);
+    assert!(fit.convergence.last_change <= 1e-10);
 }
 
 #[test]

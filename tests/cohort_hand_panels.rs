@@ -8,11 +8,10 @@
 //! years since return.
 
 use return_migration::cohort::{
-    Channel, CohortBuilder, CountingRow, Date, GroupBy, IntervalRule, PersonPeriodRow,
-    RecordStatus, RejectReason, ReturneeRecord, SpellRow, Stratify, TimeScale, WavePanel,
-    WaveStatus, cohort_survival, remigration_probabilities,
+    Channel, CohortBuilder, CohortSurvival, CountingRow, Date, GroupBy, IntervalRule,
+    PersonPeriodRow, RecordStatus, RejectReason, RemigrationProbabilities, ReturneeRecord,
+    SpellRow, Stratify, TimeScale, WavePanel, WaveStatus,
 };
-use return_migration::survival::KaplanMeier;
 
 fn y(year: i32) -> Date {
     Date::Year(year)
@@ -135,7 +134,7 @@ fn kaplan_meier_of_the_hand_cohort() {
     // t = 2:   at risk A C (B entering at 2 is not yet)    → S = 8/15 · 1/2 = 4/15
     // t = 3:   A censored, B at risk; t = 4: B, alone      → S = 0
     let built = CohortBuilder::new().first_events(&records()).unwrap();
-    let fit = cohort_survival(&built, Stratify::Pooled, &KaplanMeier::new()).unwrap();
+    let fit = CohortSurvival::new(Stratify::Pooled).fit(&built).unwrap();
     let rows = &fit.curves[0].rows;
     let got: Vec<(f64, f64, f64)> = rows
         .iter()
@@ -154,13 +153,9 @@ fn kaplan_meier_of_the_hand_cohort() {
         assert_eq!((g.0, g.1), (w.0, w.1));
         assert!((g.2 - w.2).abs() < 1e-15, "{g:?} vs {w:?}");
     }
-    let t = remigration_probabilities(
-        &built,
-        Stratify::Pooled,
-        &[1.0, 2.0, 3.0],
-        &KaplanMeier::new(),
-    )
-    .unwrap();
+    let t = RemigrationProbabilities::new(Stratify::Pooled, &[1.0, 2.0, 3.0])
+        .fit(&built)
+        .unwrap();
     let p: Vec<f64> = t.rows.iter().map(|r| r.probability).collect();
     for (g, w) in p.iter().zip([1.0 / 5.0, 11.0 / 15.0, 11.0 / 15.0]) {
         assert!((g - w).abs() < 1e-15, "{p:?}");
@@ -168,7 +163,7 @@ fn kaplan_meier_of_the_hand_cohort() {
     assert_eq!(t.rows[0].persons, 6.0);
     assert_eq!(t.rows[1].remigrated, 3.0); // D, E, C by year 2
     // by cohort: 2018 is B alone, 2020 the other five
-    let fit = cohort_survival(&built, Stratify::Cohort, &KaplanMeier::new()).unwrap();
+    let fit = CohortSurvival::new(Stratify::Cohort).fit(&built).unwrap();
     let labels: Vec<&str> = fit.curves.iter().map(|c| c.group.as_str()).collect();
     assert_eq!(labels, vec!["2018", "2020"]);
     assert_eq!(fit.curves[0].rows.len(), 1);

@@ -3,21 +3,20 @@
 //! bootstrap agreeing on a large simulated cohort.
 
 use return_migration::cohort::{
-    BootstrapSample, CohortBuilder, CohortSimulator, CountModel, Date, Discount, NetEffectiveness,
-    RemigrationRisk, Stratify, cohort_survival,
+    BootstrapSample, CohortBuilder, CohortSimulator, CohortSurvival, CountModel, Date, Discount,
+    NetEffectiveness, RemigrationRisk, Stratify,
 };
 use return_migration::datasets;
 use return_migration::ratio::EffectivenessRatio;
-use return_migration::survival::KaplanMeier;
 
 /// Returns and arrivals 2015–2021 over the years where both are published
 /// (2015–2018 and 2021), as in `reproduce_barone`.
 fn shipped_counts() -> (f64, f64) {
     let returns = datasets::avrr_returns_from_morocco().unwrap().series;
     let arrivals = datasets::spain_arrivals_total().unwrap().series;
-    let r = EffectivenessRatio::new(&returns, &arrivals)
+    let r = EffectivenessRatio::new()
         .window(2015, 2021)
-        .compute()
+        .fit(&returns, &arrivals)
         .unwrap();
     let used = &r.coverage.years_used;
     let sum = |s: &return_migration::data::YearSeries| {
@@ -99,7 +98,7 @@ fn delta_method_and_bootstrap_agree_on_a_large_cohort() {
     let built = CohortBuilder::new()
         .first_events(&sim.records().unwrap())
         .unwrap();
-    let fit = cohort_survival(&built, Stratify::Pooled, &KaplanMeier::new()).unwrap();
+    let fit = CohortSurvival::new(Stratify::Pooled).fit(&built).unwrap();
     let q = RemigrationRisk::from_curve(&fit.curves[0], 2.0).unwrap();
     for counts in [CountModel::Fixed, CountModel::Poisson] {
         let net = NetEffectiveness::new(8281.0, 166131.0)

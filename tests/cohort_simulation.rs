@@ -5,10 +5,9 @@
 
 use return_migration::cohort::rng::Rng;
 use return_migration::cohort::{
-    Category, Channel, CohortBuilder, CohortSimulator, Date, DiscreteHazard, EventTiming, Stratify,
-    cohort_survival, remigration_probabilities, write_records_csv,
+    Category, Channel, CohortBuilder, CohortSimulator, CohortSurvival, Date, DiscreteHazard,
+    EventTiming, RemigrationProbabilities, Stratify, write_records_csv,
 };
-use return_migration::survival::KaplanMeier;
 
 fn yearly_waves(from: i32, to: i32) -> Vec<Date> {
     (from..=to).map(|y| Date::ymd(y, 12, 31).unwrap()).collect()
@@ -132,7 +131,7 @@ fn km_at_one_year_covers(seed: u64, n: usize, truth: f64) -> bool {
     let built = CohortBuilder::new()
         .first_events(&sim.records().unwrap())
         .unwrap();
-    let fit = cohort_survival(&built, Stratify::Pooled, &KaplanMeier::new()).unwrap();
+    let fit = CohortSurvival::new(Stratify::Pooled).fit(&built).unwrap();
     let at = &fit.curves[0].at_times(&[1.0]).unwrap()[0];
     at.lower.unwrap() <= truth && truth <= at.upper.unwrap()
 }
@@ -174,13 +173,9 @@ fn a_large_cohort_recovers_survival_by_year_and_the_channel_split() {
     let built = CohortBuilder::new()
         .first_events(&sim.records().unwrap())
         .unwrap();
-    let table = remigration_probabilities(
-        &built,
-        Stratify::Pooled,
-        &[1.0, 2.0, 3.0],
-        &KaplanMeier::new(),
-    )
-    .unwrap();
+    let table = RemigrationProbabilities::new(Stratify::Pooled, &[1.0, 2.0, 3.0])
+        .fit(&built)
+        .unwrap();
     for row in &table.rows {
         let truth = 1.0 - sim.true_survival(row.years);
         let se = row.std_err.unwrap();
@@ -259,8 +254,7 @@ fn step_at<R>(rows: &[R], time: impl Fn(&R) -> f64, t: f64) -> Option<&R> {
 
 #[test]
 fn a_large_cohort_recovers_cumulative_incidence_by_channel_and_the_mean_number_of_remigrations() {
-    use return_migration::cohort::{cumulative_incidence_by_channel, mean_remigrations};
-    use return_migration::survival::{AalenJohansen, Mcf};
+    use return_migration::cohort::{ChannelIncidence, MeanRemigrations};
     // Dated events, no missed waves or dropout; recurrence ratio 1, so the
     // true mean number of re-migrations is known exactly.
     let mut sim = golden_simulator().observation(0.0, 0.0, 1.0);
@@ -270,8 +264,7 @@ fn a_large_cohort_recovers_cumulative_incidence_by_channel_and_the_mean_number_o
     let builder = CohortBuilder::new();
 
     let first = builder.first_events(&records).unwrap();
-    let cif =
-        cumulative_incidence_by_channel(&first, Stratify::Pooled, &AalenJohansen::new()).unwrap();
+    let cif = ChannelIncidence::new(Stratify::Pooled).fit(&first).unwrap();
     for (cause, channel) in [(1, Channel::Irregular), (2, Channel::Legal)] {
         let rows = &cif.cif("", cause).unwrap().rows;
         for t in [1.0, 2.0, 3.0] {
@@ -287,7 +280,9 @@ fn a_large_cohort_recovers_cumulative_incidence_by_channel_and_the_mean_number_o
     }
 
     let recurrent = builder.recurrent(&records).unwrap();
-    let mcf = mean_remigrations(&recurrent, Stratify::Pooled, &Mcf::new()).unwrap();
+    let mcf = MeanRemigrations::new(Stratify::Pooled)
+        .fit(&recurrent)
+        .unwrap();
     let rows = &mcf.curves[0].rows;
     for t in [1.0, 2.0, 3.0] {
         let row = step_at(rows, |r| r.time, t).unwrap();

@@ -2,10 +2,8 @@
 //! groups was silently one pooled curve; now an error.
 
 use return_migration::cohort::{
-    Channel, CohortBuilder, Date, ReturneeRecord, Stratify, cohort_survival,
-    cumulative_incidence_by_channel,
+    Channel, ChannelIncidence, CohortBuilder, CohortSurvival, Date, ReturneeRecord, Stratify,
 };
-use return_migration::survival::{AalenJohansen, KaplanMeier};
 
 fn records() -> Vec<ReturneeRecord> {
     vec![
@@ -20,14 +18,14 @@ fn records() -> Vec<ReturneeRecord> {
 fn group_strata_without_groups_are_an_error() {
     let built = CohortBuilder::new().first_events(&records()).unwrap();
     for by in [Stratify::Group, Stratify::CohortGroup] {
-        let e = cohort_survival(&built, by, &KaplanMeier::new()).unwrap_err();
+        let e = CohortSurvival::new(by).fit(&built).unwrap_err();
         assert!(e.to_string().contains("the build has no groups"), "{e}");
-        let e = cumulative_incidence_by_channel(&built, by, &AalenJohansen::new()).unwrap_err();
+        let e = ChannelIncidence::new(by).fit(&built).unwrap_err();
         assert!(e.to_string().contains("the build has no groups"), "{e}");
         assert!(built.survival_vectors(by).is_err());
     }
     // without a group split the same build is fine: one curve, two subjects
-    let fit = cohort_survival(&built, Stratify::Pooled, &KaplanMeier::new()).unwrap();
+    let fit = CohortSurvival::new(Stratify::Pooled).fit(&built).unwrap();
     assert_eq!(fit.curves.len(), 1);
     assert_eq!(fit.curves[0].rows[0].n_risk, 2.0);
 }

@@ -3,12 +3,11 @@
 //! on every row, it matches the published counts, and it runs through the
 //! cohort layer with every record accounted for.
 
-use return_migration::cohort::{CohortBuilder, RecordStatus, Stratify, remigration_probabilities};
+use return_migration::cohort::{CohortBuilder, RecordStatus, RemigrationProbabilities, Stratify};
 use return_migration::datasets::{
     FILES, SYNTHETIC_BARONE_SEED, SYNTHETIC_BARONE_SOURCE, SYNTHETIC_FILES, barone_simulator,
     matches_barone_summary, synthetic_barone_cohort, synthetic_barone_csv,
 };
-use return_migration::survival::KaplanMeier;
 
 #[test]
 fn shipped_file_is_exactly_the_documented_call() {
@@ -68,13 +67,9 @@ fn synthetic_cohort_matches_barone_and_is_fully_accounted_for() {
             .count(),
         12
     );
-    let t = remigration_probabilities(
-        &built,
-        Stratify::Pooled,
-        &[1.0, 2.0, 3.0],
-        &KaplanMeier::new(),
-    )
-    .unwrap();
+    let t = RemigrationProbabilities::new(Stratify::Pooled, &[1.0, 2.0, 3.0])
+        .fit(&built)
+        .unwrap();
     println!("{t}");
     assert!(t.rows[2].probability > 0.1 && t.rows[2].probability < 0.3);
 }

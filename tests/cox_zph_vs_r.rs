@@ -187,7 +187,7 @@ fn zph_tables_and_scaled_schoenfeld_residuals_match_r() {
             let z = fit.zph(&data, tr).unwrap();
             let mut table = String::from("term,chisq,df,p\n");
             for t in z.terms.iter().chain([&z.global]) {
-                table += &format!("{},{},{},{}\n", t.term, t.chisq, t.df, t.p);
+                table += &format!("{},{},{},{}\n", t.term, t.statistic, t.df, t.p);
             }
             let label = format!("{}/{} zph {}", m.case, m.model, tr.name());
             compared += compare(

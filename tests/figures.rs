@@ -85,9 +85,9 @@ fn flows() -> String {
         ],
     )
     .unwrap();
-    let report = EffectivenessRatio::new(&r, &a)
+    let report = EffectivenessRatio::new()
         .window(2015, 2018)
-        .compute()
+        .fit(&r, &a)
         .unwrap();
     FlowsChart::new(&report).render().unwrap().svg().to_string()
 }
@@ -283,7 +283,7 @@ fn bad_input_is_an_error() {
     // compute() refuses fractional counts; a report edited by hand is checked again
     let r = YearSeries::from_values("r", "persons", &[(2020, 1.0)]).unwrap();
     let a = YearSeries::from_values("a", "persons", &[(2020, 10.0)]).unwrap();
-    let mut report = EffectivenessRatio::new(&r, &a).compute().unwrap();
+    let mut report = EffectivenessRatio::new().fit(&r, &a).unwrap();
     report.rows[0].numerator = Some(1.5);
     let e = FlowsChart::new(&report).render().unwrap_err().to_string();
     assert!(e.contains("1.5 in 2020 is not a whole count"), "{e}");

@@ -1,7 +1,7 @@
 //! The actuarial life table against R's `KMsurv::lifetab` (Klein &
 //! Moeschberger 2003, §5.4), fixtures from `tests/fixtures/life_table/life_table.R`.
 
-use return_migration::survival::{LifeTable, LifeTableBand};
+use return_migration::survival::{Actuarial, LifeTable, LifeTableBand};
 
 fn check(file: &str) {
     let text = std::fs::read_to_string(
@@ -70,7 +70,9 @@ fn grouping_lung_durations_reproduces_r_band_counts() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let table = CsvTable::from_path(dir.join("survival/lung/data.csv")).unwrap();
     let data = SurvData::from_table(&table, &SurvColumns::new("time", "event")).unwrap();
-    let lt = LifeTable::from_data(&data, &[0., 100., 200., 300., 400., 500., 600., 800.]).unwrap();
+    let lt = Actuarial::new(&[0., 100., 200., 300., 400., 500., 600., 800.])
+        .fit(&data)
+        .unwrap();
     // R: tapply(lung$status == 2 / == 1, cut(lung$time, breaks, right = FALSE), sum)
     let events: Vec<f64> = lt.rows.iter().map(|r| r.events).collect();
     let lost: Vec<f64> = lt.rows.iter().map(|r| r.withdrawn).collect();

@@ -11,7 +11,7 @@
 use proptest::prelude::*;
 use return_migration::scale::{ExactSum, RiskSetSummary};
 use return_migration::survival::{
-    AalenJohansen, CompetingData, CurveState, KaplanMeier, LifeTable, LogRank, SurvData,
+    AalenJohansen, Actuarial, CompetingData, CurveState, KaplanMeier, LogRank, SurvData,
 };
 
 #[derive(Debug, Clone)]
@@ -258,7 +258,7 @@ proptest! {
     fn life_table_from_merged_equals_single_pass(d in data(false, true)) {
         let s = merged(&d, true, &(0..d.nparts).collect::<Vec<_>>());
         let breaks = [0.0, 1.0, 2.5, 3.0];
-        let (a, b) = match (LifeTable::from_data(&surv_data(&d, true), &breaks), s.life_table(&breaks)) {
+        let (a, b) = match (Actuarial::new(&breaks).fit(&surv_data(&d, true)), s.life_table(&breaks)) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(a), Err(b)) => {
                 prop_assert_eq!(a.to_string(), b.to_string());
@@ -372,7 +372,7 @@ fn ten_million_persons_in_partitions() {
          with KM and log-rank {:.2} s; {} KM rows, chisq {}",
         start.elapsed().as_secs_f64(),
         km.curves.iter().map(|c| c.rows.len()).sum::<usize>(),
-        lr.chisq
+        lr.statistic
     );
     assert_eq!(
         merged.cells.iter().map(|c| c.persons()).sum::<u64>(),

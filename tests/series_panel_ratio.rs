@@ -124,15 +124,15 @@ fn lagged_ratio_equals_ratio_against_the_shifted_denominator() {
     let returns = avrr_returns_from_morocco().unwrap().series;
     let arrivals = spain_arrivals_total().unwrap().series;
     for k in 0..=2 {
-        let lagged = EffectivenessRatio::new(&returns, &arrivals)
+        let lagged = EffectivenessRatio::new()
             .window(2015, 2022)
             .lag(k)
-            .compute()
+            .fit(&returns, &arrivals)
             .unwrap();
         let shifted = arrivals.shifted(k);
-        let aligned = EffectivenessRatio::new(&returns, &shifted)
+        let aligned = EffectivenessRatio::new()
             .window(2015, 2022)
-            .compute()
+            .fit(&returns, &shifted)
             .unwrap();
         assert_eq!(
             lagged.coverage.years_used, aligned.coverage.years_used,
@@ -151,10 +151,10 @@ fn lagged_ratio_equals_ratio_against_the_shifted_denominator() {
 fn shipped_ratio_lag_1_uses_the_previous_years_arrivals() {
     let returns = avrr_returns_from_morocco().unwrap().series;
     let arrivals = spain_arrivals_total().unwrap().series;
-    let r = EffectivenessRatio::new(&returns, &arrivals)
+    let r = EffectivenessRatio::new()
         .window(2015, 2021)
         .lag(1)
-        .compute()
+        .fit(&returns, &arrivals)
         .unwrap();
     assert_eq!(r.coverage.years_used, vec![2015, 2016, 2017, 2018, 2021]);
     assert_eq!(r.coverage.missing_numerator, vec![2019, 2020]);
@@ -348,9 +348,9 @@ fn hand_pair() -> (YearSeries, YearSeries) {
 #[test]
 fn ratio_lag_0_by_hand() {
     let (num, den) = hand_pair();
-    let r = EffectivenessRatio::new(&num, &den)
+    let r = EffectivenessRatio::new()
         .window(2010, 2013)
-        .compute()
+        .fit(&num, &den)
         .unwrap();
     assert_eq!(r.coverage.years_requested, vec![2010, 2011, 2012, 2013]);
     assert_eq!(r.coverage.years_used, vec![2010, 2011]);
@@ -382,10 +382,10 @@ fn ratio_lag_0_by_hand() {
 #[test]
 fn ratio_lag_1_by_hand() {
     let (num, den) = hand_pair();
-    let r = EffectivenessRatio::new(&num, &den)
+    let r = EffectivenessRatio::new()
         .window(2010, 2013)
         .lag(1)
-        .compute()
+        .fit(&num, &den)
         .unwrap();
     assert_eq!(r.coverage.years_used, vec![2010, 2011, 2013]);
     assert_eq!(r.coverage.missing_numerator, vec![2012]);
@@ -409,10 +409,10 @@ fn ratio_lag_1_by_hand() {
 #[test]
 fn ratio_lag_2_by_hand() {
     let (num, den) = hand_pair();
-    let r = EffectivenessRatio::new(&num, &den)
+    let r = EffectivenessRatio::new()
         .window(2010, 2013)
         .lag(2)
-        .compute()
+        .fit(&num, &den)
         .unwrap();
     assert_eq!(r.coverage.years_used, vec![2010, 2011, 2013]);
     assert_eq!(r.coverage.missing_numerator, vec![2012]);
@@ -427,7 +427,7 @@ fn ratio_lag_2_by_hand() {
 #[test]
 fn ratio_default_window_is_the_numerators_span() {
     let (num, den) = hand_pair();
-    let r = EffectivenessRatio::new(&num, &den).compute().unwrap();
+    let r = EffectivenessRatio::new().fit(&num, &den).unwrap();
     assert_eq!((r.from, r.to), (2010, 2013));
     assert_eq!(r.coverage.years_used, vec![2010, 2011]);
 }
@@ -435,11 +435,11 @@ fn ratio_default_window_is_the_numerators_span() {
 #[test]
 fn ratio_conf_level_changes_the_interval_only() {
     let (num, den) = hand_pair();
-    let r90 = EffectivenessRatio::new(&num, &den)
+    let r90 = EffectivenessRatio::new()
         .conf_level(0.90)
-        .compute()
+        .fit(&num, &den)
         .unwrap();
-    let r95 = EffectivenessRatio::new(&num, &den).compute().unwrap();
+    let r95 = EffectivenessRatio::new().fit(&num, &den).unwrap();
     assert_eq!(r90.ratio.estimate, r95.ratio.estimate);
     assert_eq!(r90.ratio.conf_level, 0.90);
     assert!(r90.ratio.lower > r95.ratio.lower && r90.ratio.upper < r95.ratio.upper);
@@ -449,7 +449,7 @@ fn ratio_conf_level_changes_the_interval_only() {
 fn ratio_zero_denominator_year_is_used_without_a_yearly_ratio() {
     let num = ys("n", &[(2020, 5.0), (2021, 6.0)]);
     let den = ys("d", &[(2020, 0.0), (2021, 60.0)]);
-    let r = EffectivenessRatio::new(&num, &den).compute().unwrap();
+    let r = EffectivenessRatio::new().fit(&num, &den).unwrap();
     assert_eq!(r.coverage.years_used, vec![2020, 2021]);
     assert_eq!(r.rows[0].ratio, None);
     assert_eq!(r.rows[1].ratio, Some(0.1));
@@ -460,9 +460,9 @@ fn ratio_zero_denominator_year_is_used_without_a_yearly_ratio() {
 fn ratio_errors() {
     let (num, den) = hand_pair();
     // no common year
-    let err = EffectivenessRatio::new(&num, &den)
+    let err = EffectivenessRatio::new()
         .window(2013, 2013)
-        .compute()
+        .fit(&num, &den)
         .unwrap_err();
     assert_eq!(
         err,
@@ -472,9 +472,9 @@ fn ratio_errors() {
     );
     // reversed window
     assert_eq!(
-        EffectivenessRatio::new(&num, &den)
+        EffectivenessRatio::new()
             .window(2013, 2010)
-            .compute()
+            .fit(&num, &den)
             .unwrap_err(),
         Error::InvalidArgument {
             what: "years".into(),
@@ -484,20 +484,20 @@ fn ratio_errors() {
     // a value that is not a whole count
     let half = ys("half", &[(2010, 2.5)]);
     assert!(matches!(
-        EffectivenessRatio::new(&half, &den).compute(),
+        EffectivenessRatio::new().fit(&half, &den),
         Err(Error::InvalidArgument { ref what, .. }) if what == "count"
     ));
     // a level outside (0, 1)
     for level in [0.0, 1.0, 1.5] {
         assert!(matches!(
-            EffectivenessRatio::new(&num, &den).conf_level(level).compute(),
+            EffectivenessRatio::new().conf_level(level).fit(&num, &den),
             Err(Error::InvalidArgument { ref what, .. }) if what == "conf_level"
         ));
     }
     // an empty numerator
     let empty = YearSeries::new("empty", "persons");
     assert!(matches!(
-        EffectivenessRatio::new(&empty, &den).compute(),
+        EffectivenessRatio::new().fit(&empty, &den),
         Err(Error::NoData { .. })
     ));
 }
@@ -734,7 +734,7 @@ proptest! {
         let expected: Vec<i32> = (from..=to)
             .filter(|&y| num.contains_key(&y) && den.contains_key(&(y - lag)))
             .collect();
-        let result = EffectivenessRatio::new(&n, &d).window(from, to).lag(lag).compute();
+        let result = EffectivenessRatio::new().window(from, to).lag(lag).fit(&n, &d);
         if expected.is_empty() {
             prop_assert!(matches!(result, Err(Error::NoData { .. })), "{:?}", result);
         } else {

@@ -84,7 +84,7 @@ fn loglik_and_masses_equal_r() {
                 s[0]
             );
             assert!(c.convergence.kkt_violation <= 1e-9);
-            assert!(c.convergence.max_mass_change < 1e-12);
+            assert!(c.convergence.last_change < 1e-12);
             for iv in &c.intervals {
                 let (rg, r) = &masses[k];
                 k += 1;

@@ -9,10 +9,11 @@
 
 use ndarray::Array2;
 
-use super::discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard, expit};
+use super::discrete_fit::{Coefficient, DiscreteHazardFit, Link, PeriodHazard, expit};
 use super::rows::PersonPeriodRow;
 use crate::error::{Error, Result, ValueProblem, invalid};
 use crate::num::linalg::solve_spd;
+use crate::num::newton::{Derivs, Failure, Newton, Objective};
 use crate::num::normal::{two_sided_p, z_of_level};
 
 /// The fitter. Covariates are given per person (indexed by
@@ -56,7 +57,7 @@ impl Default for DiscreteHazard {
     }
 }
 
-const MAX_ITERATIONS: u32 = 100;
+const MAX_ITERATIONS: usize = 100;
 const TOLERANCE: f64 = 1e-10;
 
 /// log(1 + e^η) without overflow.
@@ -131,6 +132,21 @@ impl Design {
             }
         }
         (-2.0 * loglik, score, info)
+    }
+}
+
+/// The binomial log-likelihood (ℓ = −deviance/2) with the Fisher
+/// information, for the crate's one Newton–Raphson driver (Fisher scoring
+/// for the cloglog link, Newton for the logit, where both coincide).
+impl Objective for Design {
+    type Derivs = Derivs;
+    fn evaluate(&mut self, theta: &[f64]) -> Derivs {
+        let (dev, score, info) = Design::evaluate(self, theta);
+        Derivs {
+            loglik: -dev / 2.0,
+            score,
+            info: info.iter().copied().collect(),
+        }
     }
 }
 
@@ -214,7 +230,7 @@ impl DiscreteHazard {
     /// let fit = DiscreteHazard::new().link(Link::Cloglog).fit(&rows)?;
     /// // without covariates the hazard of a period is still events / at risk
     /// assert!((fit.periods[0].hazard - 0.25).abs() < 1e-12);
-    /// assert!((fit.coefficients[0].estimate - (-(0.75f64).ln()).ln()).abs() < 1e-12);
+    /// assert!((fit.coefficients[0].coef - (-(0.75f64).ln()).ln()).abs() < 1e-12);
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn link(mut self, link: Link) -> Self {
@@ -304,6 +320,41 @@ impl DiscreteHazard {
         Ok((design, periods, means))
     }
 
+    /// The error of iterations that did not converge.
+    fn failure_error(&self, f: Failure, periods: &[u32]) -> Error {
+        let detail = match f {
+            // singular at the start: a constant or collinear covariate
+            Failure::Singular {
+                index,
+                iterations: 0,
+            }
+            | Failure::NotIdentifiable { index, .. } => {
+                return self.not_identifiable(index, periods);
+            }
+            Failure::Singular { iterations, .. } => format!(
+                "the information matrix became singular at iteration {iterations} \
+                 (coefficients diverging: a covariate may separate re-migrants from the others)"
+            ),
+            Failure::IterationLimit { relative_step, .. } => format!(
+                "{MAX_ITERATIONS} Newton iterations, last relative step {relative_step:e} \
+                 (a covariate may separate re-migrants from the others)"
+            ),
+            Failure::Monotone { iterations, .. } => format!(
+                "after {iterations} iterations the likelihood no longer rises while the \
+                 coefficients keep moving (a covariate separates re-migrants from the others)"
+            ),
+            Failure::HalvingFailed { relative_step, .. } => format!(
+                "no step along the Newton direction increases the likelihood (step {relative_step:e})"
+            ),
+            Failure::NoEvents | Failure::NotFinite => {
+                "the likelihood is not finite at the crude hazards".to_string()
+            }
+        };
+        Error::NoConvergence {
+            detail: format!("discrete-time hazard: {detail}"),
+        }
+    }
+
     /// Fits the model (see [`DiscreteHazard`] for the errors).
     ///
     /// # Example
@@ -334,68 +385,28 @@ impl DiscreteHazard {
                 ),
             ));
         }
-        let mut theta: Vec<f64> = (0..k)
+        let theta: Vec<f64> = (0..k)
             .map(|j| {
                 let h = events[j] as f64 / at_risk[j] as f64;
                 self.link.of_hazard(h)
             })
             .chain(std::iter::repeat_n(0.0, p))
             .collect();
-        let (mut dev, mut score, mut info) = d.evaluate(&theta);
-        let mut conv = Convergence {
-            iterations: 0,
-            last_step: f64::INFINITY,
-            step_halvings: 0,
+        let newton = Newton {
+            max_iter: MAX_ITERATIONS,
+            tolerance: TOLERANCE,
+            polish: true,
+            ridge: false,
         };
-        while conv.last_step > TOLERANCE {
-            if conv.iterations == MAX_ITERATIONS {
-                return Err(Error::NoConvergence {
-                    detail: format!(
-                        "discrete-time hazard: {MAX_ITERATIONS} Newton iterations, last relative step {:e} \
-                         (a covariate may separate re-migrants from the others)",
-                        conv.last_step
-                    ),
-                });
-            }
-            conv.iterations += 1;
-            let step = match solve_spd(&info, &score) {
-                Ok(step) => step,
-                // singular at the start: a constant or collinear covariate
-                Err(e) if conv.iterations == 1 => {
-                    return Err(self.not_identifiable(e.row, &periods));
-                }
-                Err(_) => {
-                    return Err(Error::NoConvergence {
-                        detail: format!(
-                            "discrete-time hazard: the information matrix became singular at iteration {} \
-                             (coefficients diverging: a covariate may separate re-migrants from the others)",
-                            conv.iterations
-                        ),
-                    });
-                }
-            };
-            let mut scale = 1.0;
-            loop {
-                let trial: Vec<f64> = theta
-                    .iter()
-                    .zip(&step)
-                    .map(|(t, s)| t + scale * s)
-                    .collect();
-                let (dev2, score2, info2) = d.evaluate(&trial);
-                if dev2.is_finite() && (dev2 <= dev + 1e-12 * dev.abs() || conv.step_halvings >= 60)
-                {
-                    conv.last_step = trial
-                        .iter()
-                        .zip(&theta)
-                        .map(|(a, b)| (a - b).abs() / (1.0 + b.abs()))
-                        .fold(0.0, f64::max);
-                    (theta, dev, score, info) = (trial, dev2, score2, info2);
-                    break;
-                }
-                scale *= 0.5;
-                conv.step_halvings += 1;
-            }
-        }
+        let scale = vec![1.0; theta.len()];
+        let mut d = d;
+        let fit = newton
+            .climb(&mut d, theta, &scale)
+            .map_err(|f| self.failure_error(f, &periods))?;
+        let convergence = fit.convergence();
+        let (theta, dev) = (fit.beta, -2.0 * fit.derivs.loglik);
+        let info = Array2::from_shape_vec((k + p, k + p), fit.derivs.info)
+            .expect("the driver keeps the information's shape");
         // covariance: inverse information, then back from the centred covariates
         let m = k + p;
         let mut centred = Array2::<f64>::zeros((m, m));
@@ -427,16 +438,16 @@ impl DiscreteHazard {
                 let z = estimates[i] / se;
                 Coefficient {
                     term,
-                    estimate: estimates[i],
-                    std_err: se,
+                    coef: estimates[i],
+                    se,
                     z,
-                    p_value: two_sided_p(z),
+                    p: two_sided_p(z),
                 }
             })
             .collect();
         let hazards = (0..k)
             .map(|j| {
-                let (alpha, se) = (estimates[j], coefficients[j].std_err);
+                let (alpha, se) = (estimates[j], coefficients[j].se);
                 let link = self.link;
                 PeriodHazard {
                     period: periods[j],
@@ -458,7 +469,7 @@ impl DiscreteHazard {
             rows: rows.len(),
             conf_level: self.conf_level,
             link: self.link,
-            convergence: conv,
+            convergence,
         })
     }
 }

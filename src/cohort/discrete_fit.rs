@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::num::Convergence;
 use crate::survival::ConfType;
 
 /// The link of the discrete-time hazard h of a period: logit (log-odds,
@@ -98,7 +99,7 @@ impl Link {
 /// let fit = DiscreteHazard::new().fit(&rows)?;
 /// let c = &fit.coefficients[0];
 /// assert_eq!(c.term, "period 1");
-/// assert!((c.estimate - (1.0f64 / 2.0).ln()).abs() < 1e-12); // logit(1/3)
+/// assert!((c.coef - (1.0f64 / 2.0).ln()).abs() < 1e-12); // logit(1/3)
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,14 +107,14 @@ pub struct Coefficient {
     /// `period k` or the covariate's name.
     pub term: String,
     /// Estimate (on the link scale: log-odds, or log hazard ratio with cloglog).
-    pub estimate: f64,
+    pub coef: f64,
     /// Standard error (inverse information: observed = expected for the
     /// logit; the expected information for cloglog, as R's `glm`).
-    pub std_err: f64,
+    pub se: f64,
     /// Wald z.
     pub z: f64,
     /// Two-sided p-value from the normal.
-    pub p_value: f64,
+    pub p: f64,
 }
 
 /// The hazard of one period at covariates 0.
@@ -145,28 +146,6 @@ pub struct PeriodHazard {
     pub lower: f64,
     /// Upper limit, h(α + z·se(α)).
     pub upper: f64,
-}
-
-/// How the iterations ended.
-///
-/// # Example
-/// ```
-/// use return_migration::cohort::{Channel, DiscreteHazard, PersonPeriodRow};
-/// let row = |person, period, event: bool| PersonPeriodRow {
-///     person, cohort: 2020, group: 0, period, channel: event.then_some(Channel::Legal) };
-/// let rows = vec![row(0, 1, true), row(1, 1, false), row(1, 2, true), row(2, 1, false), row(2, 2, false)];
-/// let fit = DiscreteHazard::new().fit(&rows)?;
-/// assert!(fit.convergence.last_step <= 1e-10);
-/// # Ok::<(), return_migration::error::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Convergence {
-    /// Newton iterations taken.
-    pub iterations: u32,
-    /// The largest relative change of a coefficient in the last iteration.
-    pub last_step: f64,
-    /// Step halvings taken over all iterations.
-    pub step_halvings: u32,
 }
 
 /// A fitted discrete-time hazard model.
@@ -223,7 +202,7 @@ impl fmt::Display for DiscreteHazardFit {
             writeln!(
                 f,
                 "{:<16} {:>10.5} {:>10.5} {:>8.3} {:>10.4}",
-                c.term, c.estimate, c.std_err, c.z, c.p_value
+                c.term, c.coef, c.se, c.z, c.p
             )?;
         }
         writeln!(

@@ -13,32 +13,87 @@ use crate::error::{Result, invalid};
 use crate::survival::{ConfType, KaplanMeier, KaplanMeierFit, SurvCurve, SurvData};
 
 /// Kaplan–Meier curves of time to first re-migration, one per stratum,
-/// labelled as [`strata_of`] labels them.
+/// labelled as [`strata_of`] labels them: `CohortSurvival::new(by).fit(&built)`.
 ///
 /// Each stratum is fitted on its own [`SurvData`], so that only one
 /// stratum's columns are held at a time (the curves equal those of one
-/// grouped fit). Errors when the build has no rows.
+/// grouped fit).
 ///
 /// # Example
 /// ```
-/// use return_migration::cohort::{CohortBuilder, Stratify, WavePanel, cohort_survival};
-/// use return_migration::survival::KaplanMeier;
+/// use return_migration::cohort::{CohortBuilder, CohortSurvival, Stratify, WavePanel};
 /// let status = ndarray::array![[1_u8, 2], [1, 1], [1, 1], [2, 0]];
 /// let panel = WavePanel::new(vec![2021.5, 2022.5], status, vec![2020.5, 2020.5, 2019.5, 2019.5])?;
 /// let built = CohortBuilder::new().first_events(&panel)?;
-/// let fit = cohort_survival(&built, Stratify::Cohort, &KaplanMeier::new())?;
+/// let fit = CohortSurvival::new(Stratify::Cohort).fit(&built)?;
 /// assert_eq!(fit.curves.len(), 2);
 /// assert_eq!(fit.curves[0].group, "2019");
 /// // cohort 2019: one of two reported a re-migration at its first wave, in (0, 2]: placed at 1
 /// assert_eq!((fit.curves[0].rows[0].time, fit.curves[0].rows[0].survival), (1.0, 0.5));
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CohortSurvival {
+    by: Stratify,
+    km: KaplanMeier,
+}
+
+impl CohortSurvival {
+    /// Curves by `by`, with [`KaplanMeier::new`]'s settings.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortSurvival, Stratify};
+    /// let _ = CohortSurvival::new(Stratify::Pooled);
+    /// ```
+    pub fn new(by: Stratify) -> Self {
+        CohortSurvival {
+            by,
+            km: KaplanMeier::new(),
+        }
+    }
+
+    /// The Kaplan–Meier settings (interval type and level).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortSurvival, Stratify};
+    /// use return_migration::survival::KaplanMeier;
+    /// let _ = CohortSurvival::new(Stratify::Cohort).estimator(KaplanMeier::new().conf_level(0.9));
+    /// ```
+    pub fn estimator(mut self, km: KaplanMeier) -> Self {
+        self.km = km;
+        self
+    }
+
+    /// The curves of `built`. Errors when the build has no rows.
+    ///
+    /// # Example
+    /// See [`CohortSurvival`].
+    pub fn fit(&self, built: &Built<SpellRow>) -> Result<KaplanMeierFit> {
+        fit_by_stratum(built, self.by, &self.km).map(|(fit, _)| fit)
+    }
+}
+
+/// Former shape of [`CohortSurvival::fit`].
+///
+/// # Example
+/// ```
+/// #![allow(deprecated)]
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, Stratify, cohort_survival};
+/// use return_migration::survival::KaplanMeier;
+/// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2022)])];
+/// let built = CohortBuilder::new().first_events(&r)?;
+/// assert_eq!(cohort_survival(&built, Stratify::Cohort, &KaplanMeier::new())?.curves.len(), 1);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[deprecated(note = "use CohortSurvival::new(by).estimator(km).fit(&built)")]
 pub fn cohort_survival(
     built: &Built<SpellRow>,
     by: Stratify,
     km: &KaplanMeier,
 ) -> Result<KaplanMeierFit> {
-    fit_by_stratum(built, by, km).map(|(fit, _)| fit)
+    CohortSurvival::new(by).estimator(*km).fit(built)
 }
 
 /// The fit and the number of rows of each curve.
@@ -103,11 +158,10 @@ fn fit_by_stratum(
 ///
 /// # Example
 /// ```
-/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, Stratify, remigration_probabilities};
-/// use return_migration::survival::KaplanMeier;
+/// use return_migration::cohort::{CohortBuilder, Date, RemigrationProbabilities, ReturneeRecord, Stratify};
 /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2022)])];
 /// let built = CohortBuilder::new().first_events(&r)?;
-/// let t = remigration_probabilities(&built, Stratify::Cohort, &[1.0], &KaplanMeier::new())?;
+/// let t = RemigrationProbabilities::new(Stratify::Cohort, &[1.0]).fit(&built)?;
 /// assert_eq!((t.rows[0].stratum.as_str(), t.rows[0].probability, t.rows[0].n_risk), ("2020", 0.0, 1.0));
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
@@ -137,11 +191,10 @@ pub struct RemigrationAt {
 ///
 /// # Example
 /// ```
-/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, Stratify, remigration_probabilities};
-/// use return_migration::survival::KaplanMeier;
+/// use return_migration::cohort::{CohortBuilder, Date, RemigrationProbabilities, ReturneeRecord, Stratify};
 /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2022)])];
 /// let built = CohortBuilder::new().first_events(&r)?;
-/// let t = remigration_probabilities(&built, Stratify::Cohort, &[1.0], &KaplanMeier::new())?;
+/// let t = RemigrationProbabilities::new(Stratify::Cohort, &[1.0]).fit(&built)?;
 /// assert!(t.to_string().contains("2020"));
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
@@ -156,13 +209,12 @@ pub struct RemigrationTable {
 }
 
 /// Re-migration probability by `years` since return per stratum (e.g.
-/// `&[1.0, 2.0, 3.0]`), from [`cohort_survival`]. Errors unless the build
-/// is on years since return, or when a time is negative or not finite.
+/// `&[1.0, 2.0, 3.0]`), from [`CohortSurvival`]:
+/// `RemigrationProbabilities::new(by, &years).fit(&built)`.
 ///
 /// # Example
 /// ```
-/// use return_migration::cohort::{Channel, CohortBuilder, Date, ReturneeRecord, Stratify, remigration_probabilities};
-/// use return_migration::survival::KaplanMeier;
+/// use return_migration::cohort::{Channel, CohortBuilder, Date, RemigrationProbabilities, ReturneeRecord, Stratify};
 /// let y = |y| Date::Year(y);
 /// let mut records = Vec::new();
 /// for i in 0..4 {
@@ -171,12 +223,89 @@ pub struct RemigrationTable {
 ///     records.push(r);
 /// }
 /// let built = CohortBuilder::new().first_events(&records)?;
-/// let t = remigration_probabilities(&built, Stratify::Pooled, &[1.0, 2.0, 3.0], &KaplanMeier::new())?;
+/// let t = RemigrationProbabilities::new(Stratify::Pooled, &[1.0, 2.0, 3.0]).fit(&built)?;
 /// let p: Vec<f64> = t.rows.iter().map(|r| r.probability).collect();
 /// assert_eq!(p, vec![0.0, 0.25, 0.25]);
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemigrationProbabilities {
+    by: Stratify,
+    years: Vec<f64>,
+    km: KaplanMeier,
+}
+
+impl RemigrationProbabilities {
+    /// Probabilities by `by` at `years` since return, with
+    /// [`KaplanMeier::new`]'s settings.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{RemigrationProbabilities, Stratify};
+    /// let _ = RemigrationProbabilities::new(Stratify::Cohort, &[1.0, 2.0]);
+    /// ```
+    pub fn new(by: Stratify, years: &[f64]) -> Self {
+        RemigrationProbabilities {
+            by,
+            years: years.to_vec(),
+            km: KaplanMeier::new(),
+        }
+    }
+
+    /// The Kaplan–Meier settings (interval type and level).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{RemigrationProbabilities, Stratify};
+    /// use return_migration::survival::KaplanMeier;
+    /// let _ = RemigrationProbabilities::new(Stratify::Cohort, &[1.0]).estimator(KaplanMeier::new().conf_level(0.9));
+    /// ```
+    pub fn estimator(mut self, km: KaplanMeier) -> Self {
+        self.km = km;
+        self
+    }
+
+    /// The table of `built`. Errors unless the build is on years since
+    /// return, or when a time is negative or not finite, or the build has
+    /// no rows.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::cohort::{CohortBuilder, Date, RemigrationProbabilities, ReturneeRecord, Stratify};
+    /// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2022)])];
+    /// let built = CohortBuilder::new().first_events(&r)?;
+    /// assert!(RemigrationProbabilities::new(Stratify::Cohort, &[-1.0]).fit(&built).is_err());
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn fit(&self, built: &Built<SpellRow>) -> Result<RemigrationTable> {
+        probabilities(built, self.by, &self.years, &self.km)
+    }
+}
+
+/// Former shape of [`RemigrationProbabilities::fit`].
+///
+/// # Example
+/// ```
+/// #![allow(deprecated)]
+/// use return_migration::cohort::{CohortBuilder, Date, ReturneeRecord, Stratify, remigration_probabilities};
+/// use return_migration::survival::KaplanMeier;
+/// let r = vec![ReturneeRecord::new("A", Date::Year(2020)).seen_at(&[Date::Year(2022)])];
+/// let built = CohortBuilder::new().first_events(&r)?;
+/// let t = remigration_probabilities(&built, Stratify::Cohort, &[1.0], &KaplanMeier::new())?;
+/// assert_eq!(t.rows.len(), 1);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[deprecated(note = "use RemigrationProbabilities::new(by, years).estimator(km).fit(&built)")]
 pub fn remigration_probabilities(
+    built: &Built<SpellRow>,
+    by: Stratify,
+    years: &[f64],
+    km: &KaplanMeier,
+) -> Result<RemigrationTable> {
+    probabilities(built, by, years, km)
+}
+
+fn probabilities(
     built: &Built<SpellRow>,
     by: Stratify,
     years: &[f64],

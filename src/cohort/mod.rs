@@ -72,14 +72,22 @@ mod truth;
 mod vectors;
 mod wave_study;
 
+pub use crate::num::Convergence;
 pub use builder::CohortBuilder;
-pub use channels::{cumulative_incidence_by_channel, mean_remigrations};
+#[allow(deprecated)]
+pub use channels::{
+    ChannelIncidence, MeanRemigrations, cumulative_incidence_by_channel, mean_remigrations,
+};
 pub use date::Date;
 pub use discrete::DiscreteHazard;
-pub use discrete_fit::{Coefficient, Convergence, DiscreteHazardFit, Link, PeriodHazard};
+pub use discrete_fit::{Coefficient, DiscreteHazardFit, Link, PeriodHazard};
 pub use history::{IntervalRule, TimeScale};
 pub use input::{CohortInput, GroupBy};
-pub use measures::{RemigrationAt, RemigrationTable, cohort_survival, remigration_probabilities};
+#[allow(deprecated)]
+pub use measures::{
+    CohortSurvival, RemigrationAt, RemigrationProbabilities, RemigrationTable, cohort_survival,
+    remigration_probabilities,
+};
 pub use model::{COHORT_COVARIATES, person_covariates};
 pub use net::{
     BootstrapInterval, BootstrapSample, CountModel, NetEffectiveness, NetInterval, NetResult,

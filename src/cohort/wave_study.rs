@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::builder::CohortBuilder;
 use super::date::Date;
-use super::measures::cohort_survival;
+use super::measures::CohortSurvival;
 use super::simulate::CohortSimulator;
 use super::vectors::Stratify;
 use crate::error::{Result, invalid};
-use crate::survival::{AftData, KaplanMeier, Survreg, SurvregFit, Turnbull, TurnbullBootstrap};
+use crate::survival::{AftData, Survreg, SurvregFit, Turnbull, TurnbullBootstrap};
 
 /// A simulation study of interval-censored first re-migrations.
 ///
@@ -245,7 +245,7 @@ impl WaveStudy {
             let records = self.simulator(seed).records()?;
             let built = CohortBuilder::new().first_events(&records)?;
             // Midpoint-imputed Kaplan–Meier.
-            let km = cohort_survival(&built, Stratify::Pooled, &KaplanMeier::new())?;
+            let km = CohortSurvival::new(Stratify::Pooled).fit(&built)?;
             for (k, a) in km.at_times(&TIMES)?.iter().enumerate() {
                 est[0][k].push(a.survival);
                 covered[0][k] += usize::from(inside(truth[k], a.lower, a.upper));

@@ -89,10 +89,10 @@ impl ToHtml for DiscreteHazardFit {
         for c in &self.coefficients {
             t.row(vec![
                 Cell::text(c.term.clone()),
-                Cell::num(sig(c.estimate, 4)),
-                Cell::num(sig(c.std_err, 4)),
+                Cell::num(sig(c.coef, 4)),
+                Cell::num(sig(c.se, 4)),
                 Cell::num(statistic(c.z)),
-                Cell::num(p_value(c.p_value)),
+                Cell::num(p_value(c.p)),
             ]);
         }
         let lv = level(self.conf_level);
@@ -119,7 +119,7 @@ impl ToHtml for DiscreteHazardFit {
             sig(self.deviance, 6),
             self.convergence.iterations,
             self.convergence.step_halvings,
-            sig(self.convergence.last_step, 2)
+            sig(self.convergence.last_change, 2)
         ));
         t.to_html()
     }
@@ -131,10 +131,9 @@ rich_display!(ValidationReport, RemigrationTable, DiscreteHazardFit);
 mod tests {
     use super::*;
     use crate::cohort::{
-        Channel, CohortBuilder, Date, DiscreteHazard, PersonPeriodRow, ReturneeRecord, Stratify,
-        remigration_probabilities,
+        Channel, CohortBuilder, Date, DiscreteHazard, PersonPeriodRow, RemigrationProbabilities,
+        ReturneeRecord, Stratify,
     };
-    use crate::survival::KaplanMeier;
 
     fn records() -> Vec<ReturneeRecord> {
         let y = Date::Year;
@@ -170,7 +169,8 @@ mod tests {
     #[test]
     fn remigration_table_rows() {
         let built = CohortBuilder::new().first_events(&records()).unwrap();
-        let t = remigration_probabilities(&built, Stratify::Pooled, &[2.0], &KaplanMeier::new())
+        let t = RemigrationProbabilities::new(Stratify::Pooled, &[2.0])
+            .fit(&built)
             .unwrap();
         let h = t.to_html();
         // A re-migrated in (1, 2], placed at 1.5; B censored at 3: 1 − S(2) = 1/2.

@@ -15,23 +15,12 @@ pub(super) fn chi_square(test: &ChiSquareTest) -> String {
 }
 
 fn convergence(c: &Convergence) -> String {
-    let (how, iterations, halvings, step) = match *c {
-        Convergence::Converged {
-            iterations,
-            step_halvings,
-            relative_step,
-        } => ("converged", iterations, step_halvings, relative_step),
-        Convergence::RoundingLimited {
-            iterations,
-            step_halvings,
-            relative_step,
-        } => (
-            "converged to rounding",
-            iterations,
-            step_halvings,
-            relative_step,
-        ),
+    let how = if c.rounding_limited {
+        "converged to rounding"
+    } else {
+        "converged"
     };
+    let (iterations, halvings, step) = (c.iterations, c.step_halvings, c.last_change);
     format!(
         "{how} in {iterations} Newton iterations ({halvings} step-halvings; last step {})",
         sig(step, 2)
@@ -122,7 +111,7 @@ impl ToHtml for CoxZph {
         for z in self.terms.iter().chain([&self.global]) {
             t.row(vec![
                 Cell::text(z.term.clone()),
-                Cell::num(statistic(z.chisq)),
+                Cell::num(statistic(z.statistic)),
                 Cell::num(count(z.df as f64)),
                 Cell::num(p_value(z.p)),
             ]);

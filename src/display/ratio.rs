@@ -147,9 +147,9 @@ mod tests {
         let r = YearSeries::from_values("returns", "persons", &[(2018, 1508.0)]).unwrap();
         let a = YearSeries::from_values("arrivals", "persons", &[(2018, 64298.0), (2019, 32513.0)])
             .unwrap();
-        let report = EffectivenessRatio::new(&r, &a)
+        let report = EffectivenessRatio::new()
             .window(2018, 2019)
-            .compute()
+            .fit(&r, &a)
             .unwrap();
         let h = report.to_html();
         assert!(h.contains("<caption>returns per arrivals, 2018–2019</caption>"));

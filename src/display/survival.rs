@@ -67,7 +67,7 @@ impl ToHtml for LogRankTest {
         t.note(if self.is_test() {
             format!(
                 "χ² = {} on {} df, p = {}",
-                statistic(self.chisq),
+                statistic(self.statistic),
                 self.df,
                 p_value(self.p)
             )

@@ -1,9 +1,11 @@
 //! The crate's numerics in one place: special functions, normal tails and
 //! quantiles under one precision policy, double-double sums, one small dense
-//! solver (Cholesky with a rank tolerance), the Newton–Raphson convergence
-//! report, and the seeded, platform-independent random generator.
+//! solver (Cholesky with a rank tolerance), the one Newton–Raphson driver
+//! with step-halving, the one [`Convergence`] report of every iterative fit,
+//! and the seeded, platform-independent random generator.
 //!
-//! Only the generator is public ([`rng`]); the rest serves the estimators.
+//! Public: the generator ([`rng`]) and [`Convergence`]; the rest serves the
+//! estimators.
 //!
 //! # Example
 //! ```
@@ -13,6 +15,7 @@
 //! ```
 
 pub(crate) mod chol;
+mod convergence;
 pub(crate) mod dd;
 pub(crate) mod linalg;
 pub(crate) mod newton;
@@ -20,3 +23,5 @@ pub(crate) mod normal;
 pub(crate) mod radix;
 pub mod rng;
 pub(crate) mod special;
+
+pub use convergence::Convergence;

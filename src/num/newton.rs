@@ -1,9 +1,13 @@
-//! One Newton–Raphson driver with step-halving for the partial and pseudo
-//! log-likelihoods of the Cox and Fine–Gray models, iterated to full
-//! convergence, with every way of failing named. The model supplies the
+//! The crate's one Newton–Raphson driver with step-halving, iterated to
+//! full convergence with every way of failing named: the partial and pseudo
+//! log-likelihoods of the Cox and Fine–Gray models ([`Newton::run`], from
+//! β = 0 with the score test and the identifiability check there), the AFT
+//! log-likelihood and the discrete-time hazard's binomial log-likelihood
+//! ([`Newton::climb`], from the model's own start). The model supplies the
 //! log-likelihood, score and information at β ([`Objective`]); its stopping
-//! rules are the [`Newton`] settings.
+//! rules are the [`Newton`] settings. The report is [`Converged::convergence`].
 
+use crate::num::Convergence;
 use crate::num::chol::{Cholesky, RANK_TOL};
 
 /// The log-likelihood and its first two derivatives at some β.
@@ -64,6 +68,19 @@ pub(crate) struct Converged<D> {
     pub rounding_limited: bool,
 }
 
+impl<D: Derivatives> Converged<D> {
+    /// The public report of how the iterations ended.
+    pub fn convergence(&self) -> Convergence {
+        Convergence {
+            iterations: self.iterations,
+            step_halvings: self.halvings,
+            last_change: self.relative_step,
+            kkt_violation: self.derivs.score().iter().fold(0.0, |a, u| a.max(u.abs())),
+            rounding_limited: self.rounding_limited,
+        }
+    }
+}
+
 /// Why the iterations did not give estimates.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Failure {
@@ -73,6 +90,8 @@ pub(crate) enum Failure {
     NotIdentifiable { index: usize, no_variation: bool },
     /// No events with positive weight: nothing to estimate from.
     NoEvents,
+    /// The log-likelihood is not finite at the starting values.
+    NotFinite,
     /// The log-likelihood stopped rising while these coefficients kept
     /// moving by steps that do not shrink (separation).
     Monotone {
@@ -101,6 +120,15 @@ pub(crate) struct Newton {
     pub max_iter: usize,
     /// Largest scaled step (see [`step_sizes`]) that counts as converged.
     pub tolerance: f64,
+    /// Take the step that meets the tolerance too, and report the point
+    /// after it (its size is then the step taken last); without, the point
+    /// before it is reported with the size of the step not taken.
+    pub polish: bool,
+    /// Where the information is not positive definite (away from the
+    /// maximum of a log-likelihood that is not concave), step along a
+    /// Levenberg-ridged direction instead of failing with
+    /// [`Failure::Singular`].
+    pub ridge: bool,
 }
 
 impl Newton {
@@ -171,10 +199,77 @@ impl Newton {
                 index: e.index,
                 no_variation: null.info()[e.index * p + e.index] <= RANK_TOL * reference[e.index],
             })?;
-        let mut delta = chol.solve(null.score());
+        let delta = chol.solve(null.score());
         let score_test: f64 = null.score().iter().zip(&delta).map(|(u, d)| u * d).sum();
-        let mut beta = zeros;
-        let mut current = null.clone();
+        self.iterate(f, zeros, null, delta, score_test, sd)
+    }
+
+    /// Maximises `f` from `start` (no identifiability check there beyond
+    /// the information being positive definite: a singular one is
+    /// [`Failure::Singular`] at iteration 0). Steps are measured on the
+    /// scale `sd` as in [`Newton::run`]. The reported `null` is the start
+    /// and `score_test` the score statistic there.
+    pub fn climb<F: Objective>(
+        &self,
+        f: &mut F,
+        start: Vec<f64>,
+        sd: &[f64],
+    ) -> Result<Converged<F::Derivs>, Failure> {
+        let at = f.evaluate(&start);
+        if !at.loglik().is_finite() {
+            return Err(Failure::NotFinite);
+        }
+        let delta = self.direction(&at, 0)?;
+        let score_test: f64 = at.score().iter().zip(&delta).map(|(u, d)| u * d).sum();
+        self.iterate(f, start, at, delta, score_test, sd)
+    }
+
+    /// The Newton direction I⁻¹U at `at` (ridged if so set and needed).
+    fn direction<D: Derivatives>(&self, at: &D, iterations: usize) -> Result<Vec<f64>, Failure> {
+        let p = at.score().len();
+        let zero = vec![0.0; p];
+        let err = match Cholesky::factor(at.info(), p, &zero) {
+            Ok(c) => return Ok(c.solve(at.score())),
+            Err(e) => e,
+        };
+        if self.ridge {
+            let info = at.info();
+            let scale = (0..p)
+                .map(|i| info[i * p + i].abs())
+                .fold(0.0, f64::max)
+                .max(1e-8);
+            let mut ridge = 1e-6 * scale;
+            for _ in 0..40 {
+                let mut a = info.to_vec();
+                for i in 0..p {
+                    a[i * p + i] += ridge;
+                }
+                if let Ok(c) = Cholesky::factor(&a, p, &zero) {
+                    return Ok(c.solve(at.score()));
+                }
+                ridge *= 10.0;
+            }
+        }
+        Err(Failure::Singular {
+            index: err.index,
+            iterations,
+        })
+    }
+
+    /// The iterations from `beta`, where the log-likelihood, score and
+    /// information are `start` and the Newton direction is `delta`.
+    fn iterate<F: Objective>(
+        &self,
+        f: &mut F,
+        mut beta: Vec<f64>,
+        start: F::Derivs,
+        mut delta: Vec<f64>,
+        score_test: f64,
+        sd: &[f64],
+    ) -> Result<Converged<F::Derivs>, Failure> {
+        let p = sd.len();
+        let null = start.clone();
+        let mut current = start;
         let (mut iterations, mut halvings, mut stalls) = (0, 0, 0);
         let converged = |beta, derivs, iterations, halvings, step, rounding| Converged {
             beta,
@@ -190,6 +285,19 @@ impl Newton {
             let sizes = step_sizes(&delta, &beta, sd);
             let step = sizes.iter().copied().fold(0.0, f64::max);
             if step <= self.tolerance {
+                if self.polish {
+                    // take the (tiny) step too: it polishes to rounding
+                    let candidate: Vec<f64> = beta.iter().zip(&delta).map(|(b, d)| b + d).collect();
+                    let trial = f.evaluate(&candidate);
+                    if trial.loglik().is_finite()
+                        && trial.loglik() >= current.loglik() - noise(current.loglik())
+                    {
+                        iterations += 1;
+                        return Ok(converged(
+                            candidate, trial, iterations, halvings, step, false,
+                        ));
+                    }
+                }
                 return Ok(converged(beta, current, iterations, halvings, step, false));
             }
             if stalls >= STALLS {
@@ -241,13 +349,7 @@ impl Newton {
             }
             beta = candidate;
             current = trial;
-            let chol = Cholesky::factor(current.info(), p, &vec![0.0; p]).map_err(|e| {
-                Failure::Singular {
-                    index: e.index,
-                    iterations,
-                }
-            })?;
-            delta = chol.solve(current.score());
+            delta = self.direction(&current, iterations)?;
         }
     }
 }

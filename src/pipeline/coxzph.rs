@@ -71,7 +71,7 @@ pub fn coxzph<W: Write>(argv: &[String], out: W) -> Result<()> {
     writeln!(out, "term,chisq,df,p")?;
     for t in zph.terms.iter().chain([&zph.global]) {
         let term = super::csv_field(&t.term);
-        writeln!(out, "{term},{},{},{}", t.chisq, t.df, t.p)?;
+        writeln!(out, "{term},{},{},{}", t.statistic, t.df, t.p)?;
     }
     Ok(out.flush()?)
 }

@@ -126,5 +126,5 @@ pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
         return Ok(());
     }
     writeln!(out, "chisq,df,p")?;
-    Ok(writeln!(out, "{},{},{}", test.chisq, test.df, test.p)?)
+    Ok(writeln!(out, "{},{},{}", test.statistic, test.df, test.p)?)
 }

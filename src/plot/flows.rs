@@ -24,7 +24,7 @@ const NUMERATOR: &str = "#1f4e99";
 /// use return_migration::ratio::EffectivenessRatio;
 /// let r = YearSeries::from_values("returns", "persons", &[(2018, 1508.0)]).unwrap();
 /// let a = YearSeries::from_values("arrivals", "persons", &[(2018, 64298.0), (2019, 32513.0)]).unwrap();
-/// let report = EffectivenessRatio::new(&r, &a).window(2018, 2019).compute().unwrap();
+/// let report = EffectivenessRatio::new().window(2018, 2019).fit(&r, &a).unwrap();
 /// let fig = flows_chart(&report.rows, "Returns vs arrivals", "AVRR returns", "Arrivals");
 /// assert!(fig.svg().starts_with("<svg"));
 /// assert!(fig.svg().contains("no data"));

@@ -29,7 +29,7 @@ const RIGHT: f64 = 24.0;
 /// use return_migration::ratio::EffectivenessRatio;
 /// let r = YearSeries::from_values("returns", "persons", &[(2018, 1508.0), (2019, 900.0)])?;
 /// let a = YearSeries::from_values("arrivals", "persons", &[(2018, 64298.0), (2019, 32513.0)])?;
-/// let report = EffectivenessRatio::new(&r, &a).window(2018, 2020).compute()?;
+/// let report = EffectivenessRatio::new().window(2018, 2020).fit(&r, &a)?;
 /// let fig = FlowsChart::new(&report).labels("AVRR returns", "irregular arrivals").render()?;
 /// assert!(fig.svg().contains("no data")); // 2020
 /// assert!(fig.svg().contains("pooled 2018–2019"));
@@ -83,7 +83,7 @@ impl<'a> FlowsChart<'a> {
     /// use return_migration::ratio::EffectivenessRatio;
     /// let s = YearSeries::from_values("r", "persons", &[(2020, 1.0)])?;
     /// let t = YearSeries::from_values("a", "persons", &[(2020, 10.0)])?;
-    /// let report = EffectivenessRatio::new(&s, &t).compute()?;
+    /// let report = EffectivenessRatio::new().fit(&s, &t)?;
     /// assert!(FlowsChart::new(&report).render().is_ok());
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
@@ -107,7 +107,7 @@ impl<'a> FlowsChart<'a> {
     /// # use return_migration::data::YearSeries;
     /// # use return_migration::ratio::EffectivenessRatio;
     /// # let s = YearSeries::from_values("r", "p", &[(2020, 1.0)])?;
-    /// # let report = EffectivenessRatio::new(&s, &s).compute()?;
+    /// # let report = EffectivenessRatio::new().fit(&s, &s)?;
     /// let _ = return_migration::plot::FlowsChart::new(&report).title("Returns vs arrivals");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
@@ -123,7 +123,7 @@ impl<'a> FlowsChart<'a> {
     /// # use return_migration::data::YearSeries;
     /// # use return_migration::ratio::EffectivenessRatio;
     /// # let s = YearSeries::from_values("r", "p", &[(2020, 1.0)])?;
-    /// # let report = EffectivenessRatio::new(&s, &s).compute()?;
+    /// # let report = EffectivenessRatio::new().fit(&s, &s)?;
     /// let _ = return_migration::plot::FlowsChart::new(&report).labels("AVRR returns", "arrivals");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
@@ -140,7 +140,7 @@ impl<'a> FlowsChart<'a> {
     /// # use return_migration::data::YearSeries;
     /// # use return_migration::ratio::EffectivenessRatio;
     /// # let s = YearSeries::from_values("r", "p", &[(2020, 1.0)])?;
-    /// # let report = EffectivenessRatio::new(&s, &s).compute()?;
+    /// # let report = EffectivenessRatio::new().fit(&s, &s)?;
     /// let _ = return_migration::plot::FlowsChart::new(&report).ratio_label("returns per 100 arrivals");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
@@ -159,7 +159,7 @@ impl<'a> FlowsChart<'a> {
     /// use return_migration::ratio::EffectivenessRatio;
     /// let r = YearSeries::from_values("r", "persons", &[(2020, 1.0)])?;
     /// let a = YearSeries::from_values("a", "persons", &[(2020, 10.0)])?;
-    /// let mut report = EffectivenessRatio::new(&r, &a).compute()?;
+    /// let mut report = EffectivenessRatio::new().fit(&r, &a)?;
     /// assert!(FlowsChart::new(&report).render().is_ok());
     /// report.rows[0].denominator = Some(10.5); // edited by hand: not a count
     /// assert!(FlowsChart::new(&report).render().is_err());

@@ -77,18 +77,16 @@ pub struct RatioReport {
 /// use return_migration::ratio::EffectivenessRatio;
 /// let returns = YearSeries::from_values("returns", "persons", &[(2018, 1508.0), (2019, 900.0)]).unwrap();
 /// let arrivals = YearSeries::from_values("arrivals", "persons", &[(2017, 28349.0), (2018, 64298.0)]).unwrap();
-/// let r = EffectivenessRatio::new(&returns, &arrivals).window(2018, 2019).compute().unwrap();
+/// let r = EffectivenessRatio::new().window(2018, 2019).fit(&returns, &arrivals).unwrap();
 /// assert_eq!(r.coverage.years_used, vec![2018]);
 /// assert_eq!(r.coverage.missing_denominator, vec![2019]);
 /// // returns in t against arrivals in t − 1
-/// let lagged = EffectivenessRatio::new(&returns, &arrivals).window(2018, 2019).lag(1).compute().unwrap();
+/// let lagged = EffectivenessRatio::new().window(2018, 2019).lag(1).fit(&returns, &arrivals).unwrap();
 /// assert_eq!(lagged.coverage.years_used, vec![2018, 2019]);
 /// assert_eq!(lagged.denominator_total, 28349.0 + 64298.0);
 /// ```
-#[derive(Debug, Clone)]
-pub struct EffectivenessRatio<'a> {
-    numerator: &'a YearSeries,
-    denominator: &'a YearSeries,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EffectivenessRatio {
     window: Option<(i32, i32)>,
     lag: i32,
     conf_level: f64,
@@ -107,8 +105,14 @@ fn count(series: &YearSeries, year: i32, value: f64) -> Result<u64> {
     Ok(value as u64)
 }
 
-impl<'a> EffectivenessRatio<'a> {
-    /// A ratio of `numerator` to `denominator` (window: the numerator's span; lag 0; level 0.95).
+impl Default for EffectivenessRatio {
+    fn default() -> Self {
+        EffectivenessRatio::new()
+    }
+}
+
+impl EffectivenessRatio {
+    /// The estimator: window the numerator's span, lag 0, level 0.95.
     ///
     /// # Example
     /// ```
@@ -116,12 +120,10 @@ impl<'a> EffectivenessRatio<'a> {
     /// use return_migration::ratio::EffectivenessRatio;
     /// let a = YearSeries::from_values("a", "p", &[(2020, 1.0)]).unwrap();
     /// let b = YearSeries::from_values("b", "p", &[(2020, 4.0)]).unwrap();
-    /// assert_eq!(EffectivenessRatio::new(&a, &b).compute().unwrap().ratio.estimate, 0.25);
+    /// assert_eq!(EffectivenessRatio::new().fit(&a, &b).unwrap().ratio.estimate, 0.25);
     /// ```
-    pub fn new(numerator: &'a YearSeries, denominator: &'a YearSeries) -> Self {
+    pub fn new() -> Self {
         EffectivenessRatio {
-            numerator,
-            denominator,
             window: None,
             lag: 0,
             conf_level: 0.95,
@@ -135,7 +137,7 @@ impl<'a> EffectivenessRatio<'a> {
     /// use return_migration::data::YearSeries;
     /// use return_migration::ratio::EffectivenessRatio;
     /// let a = YearSeries::from_values("a", "p", &[(2020, 1.0)]).unwrap();
-    /// let r = EffectivenessRatio::new(&a, &a).window(2019, 2020).compute().unwrap();
+    /// let r = EffectivenessRatio::new().window(2019, 2020).fit(&a, &a).unwrap();
     /// assert_eq!(r.coverage.missing_numerator, vec![2019]);
     /// ```
     pub fn window(mut self, from: i32, to: i32) -> Self {
@@ -151,7 +153,7 @@ impl<'a> EffectivenessRatio<'a> {
     /// use return_migration::ratio::EffectivenessRatio;
     /// let a = YearSeries::from_values("a", "p", &[(2020, 1.0)]).unwrap();
     /// let b = YearSeries::from_values("b", "p", &[(2019, 2.0)]).unwrap();
-    /// assert_eq!(EffectivenessRatio::new(&a, &b).lag(1).compute().unwrap().ratio.estimate, 0.5);
+    /// assert_eq!(EffectivenessRatio::new().lag(1).fit(&a, &b).unwrap().ratio.estimate, 0.5);
     /// ```
     pub fn lag(mut self, k: i32) -> Self {
         self.lag = k;
@@ -165,14 +167,14 @@ impl<'a> EffectivenessRatio<'a> {
     /// use return_migration::data::YearSeries;
     /// use return_migration::ratio::EffectivenessRatio;
     /// let a = YearSeries::from_values("a", "p", &[(2020, 1.0)]).unwrap();
-    /// assert!(EffectivenessRatio::new(&a, &a).conf_level(1.5).compute().is_err());
+    /// assert!(EffectivenessRatio::new().conf_level(1.5).fit(&a, &a).is_err());
     /// ```
     pub fn conf_level(mut self, level: f64) -> Self {
         self.conf_level = level;
         self
     }
 
-    /// Computes the report. Errors when the window is empty or reversed, no
+    /// The report of `numerator` against `denominator`. Errors when the window is empty or reversed, no
     /// year has both values, a value is not a whole count, or the level is
     /// outside (0, 1).
     ///
@@ -182,14 +184,14 @@ impl<'a> EffectivenessRatio<'a> {
     /// use return_migration::ratio::EffectivenessRatio;
     /// let a = YearSeries::from_values("a", "p", &[(2020, 1.0)]).unwrap();
     /// let b = YearSeries::from_values("b", "p", &[(2021, 2.0)]).unwrap();
-    /// assert!(EffectivenessRatio::new(&a, &b).compute().is_err()); // no common year
+    /// assert!(EffectivenessRatio::new().fit(&a, &b).is_err()); // no common year
     /// ```
-    pub fn compute(&self) -> Result<RatioReport> {
-        let (from, to) = match self.window.or(self.numerator.span()) {
+    pub fn fit(&self, numerator: &YearSeries, denominator: &YearSeries) -> Result<RatioReport> {
+        let (from, to) = match self.window.or(numerator.span()) {
             Some(w) => w,
             None => {
                 return Err(Error::NoData {
-                    what: format!("`{}` has no year", self.numerator.name()),
+                    what: format!("`{}` has no year", numerator.name()),
                 });
             }
         };
@@ -206,8 +208,8 @@ impl<'a> EffectivenessRatio<'a> {
             let dyear = year
                 .checked_sub(self.lag)
                 .ok_or_else(|| invalid("lag", format!("{} overflows year {year}", self.lag)))?;
-            let n = self.numerator.get(year);
-            let d = self.denominator.get(dyear);
+            let n = numerator.get(year);
+            let d = denominator.get(dyear);
             if n.is_none() {
                 coverage.missing_numerator.push(year);
             }
@@ -216,8 +218,8 @@ impl<'a> EffectivenessRatio<'a> {
             }
             let mut ratio = None;
             if let (Some(n), Some(d)) = (n, d) {
-                x += count(self.numerator, year, n.value)?;
-                y += count(self.denominator, dyear, d.value)?;
+                x += count(numerator, year, n.value)?;
+                y += count(denominator, dyear, d.value)?;
                 coverage.years_used.push(year);
                 ratio = (d.value > 0.0).then(|| n.value / d.value);
             }
@@ -235,16 +237,16 @@ impl<'a> EffectivenessRatio<'a> {
             return Err(Error::NoData {
                 what: format!(
                     "no year in {from}-{to} has both `{}` and `{}` (lag {})",
-                    self.numerator.name(),
-                    self.denominator.name(),
+                    numerator.name(),
+                    denominator.name(),
                     self.lag
                 ),
             });
         }
         let ratio = poisson_ratio_interval(x, y, self.conf_level)?;
         Ok(RatioReport {
-            numerator_name: self.numerator.name().to_string(),
-            denominator_name: self.denominator.name().to_string(),
+            numerator_name: numerator.name().to_string(),
+            denominator_name: denominator.name().to_string(),
             from,
             to,
             lag: self.lag,

@@ -242,7 +242,7 @@ impl RiskSetSummary {
     }
 
     /// The actuarial life table of everybody (groups and strata pooled) on
-    /// `breaks`, as [`LifeTable::from_data`].
+    /// `breaks`, as [`Actuarial::fit`](crate::survival::Actuarial::fit).
     ///
     /// # Example
     /// ```

@@ -227,40 +227,87 @@ impl LifeTable {
         Ok(LifeTable { rows })
     }
 
-    /// A life table from individual durations grouped into bands
-    /// `[breaks[j], breaks[j+1])`, the last band `[last break, ∞)`. Case
-    /// weights are counted; delayed entry is not supported (an error).
-    /// Errors when a time falls before the first break or the breaks are
-    /// not strictly increasing.
+    /// Former shape of [`Actuarial::fit`]: `LifeTable::from_data(&d, breaks)`
+    /// is `Actuarial::new(breaks).fit(&d)`.
     ///
     /// # Example
     /// ```
+    /// #![allow(deprecated)]
     /// use return_migration::survival::{LifeTable, SurvData};
     /// let d = SurvData::builder(vec![0.5, 1.5, 1.7, 3.0], vec![1, 0, 1, 1]).build()?;
     /// let lt = LifeTable::from_data(&d, &[0.0, 1.0, 2.0])?;
-    /// assert_eq!((lt.rows[1].events, lt.rows[1].withdrawn), (1.0, 1.0));
     /// assert_eq!(lt.rows[2].end, None);
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
+    #[deprecated(note = "use Actuarial::new(breaks).fit(&data)")]
     pub fn from_data(data: &SurvData, breaks: &[f64]) -> Result<LifeTable> {
+        Actuarial::new(breaks).fit(data)
+    }
+}
+
+/// The actuarial life-table estimator: durations grouped into bands
+/// `[breaks[j], breaks[j+1])`, the last band `[last break, ∞)`; its
+/// [`fit`](Actuarial::fit) gives a [`LifeTable`].
+///
+/// # Example
+/// ```
+/// use return_migration::survival::{Actuarial, SurvData};
+/// let d = SurvData::builder(vec![0.5, 1.5, 1.7, 3.0], vec![1, 0, 1, 1]).build()?;
+/// let lt = Actuarial::new(&[0.0, 1.0, 2.0]).fit(&d)?;
+/// assert_eq!((lt.rows[1].events, lt.rows[1].withdrawn), (1.0, 1.0));
+/// assert_eq!(lt.rows[2].end, None);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actuarial {
+    breaks: Vec<f64>,
+}
+
+impl Actuarial {
+    /// The estimator with these band starts (checked by [`Actuarial::fit`]).
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::Actuarial;
+    /// let _ = Actuarial::new(&[0.0, 12.0, 24.0]);
+    /// ```
+    pub fn new(breaks: &[f64]) -> Self {
+        Actuarial {
+            breaks: breaks.to_vec(),
+        }
+    }
+
+    /// The life table of `data`. Case weights are counted; delayed entry is
+    /// not supported (an error). Errors when a time falls before the first
+    /// break or the breaks are not strictly increasing.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{Actuarial, SurvData};
+    /// let d = SurvData::builder(vec![0.5, 1.5], vec![1, 0]).build()?;
+    /// assert!(Actuarial::new(&[1.0, 0.0]).fit(&d).is_err()); // not increasing
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn fit(&self, data: &SurvData) -> Result<LifeTable> {
         if data.has_entries() {
             return Err(invalid(
                 "data",
                 "the actuarial life table here does not take delayed entry",
             ));
         }
-        if breaks.is_empty() || breaks.iter().any(|b| !b.is_finite()) {
+        if self.breaks.is_empty() || self.breaks.iter().any(|b| !b.is_finite()) {
             return Err(invalid("breaks", "need at least one finite break"));
         }
-        if breaks.windows(2).any(|w| w[1] <= w[0]) {
+        if self.breaks.windows(2).any(|w| w[1] <= w[0]) {
             return Err(invalid("breaks", "must be strictly increasing"));
         }
-        let mut bands: Vec<LifeTableBand> = breaks
+        let mut bands: Vec<LifeTableBand> = self
+            .breaks
             .iter()
             .enumerate()
             .map(|(j, &start)| LifeTableBand {
                 start,
-                end: breaks.get(j + 1).copied(),
+                end: self.breaks.get(j + 1).copied(),
                 events: 0.0,
                 withdrawn: 0.0,
             })
@@ -270,13 +317,13 @@ impl LifeTable {
             let exits = &cell.exits;
             for i in 0..exits.len() {
                 let t = exits.time(i);
-                if t < breaks[0] {
+                if t < self.breaks[0] {
                     return Err(invalid(
                         "breaks",
-                        format!("time {t} is before the first break {}", breaks[0]),
+                        format!("time {t} is before the first break {}", self.breaks[0]),
                     ));
                 }
-                let j = breaks.partition_point(|&b| b <= t) - 1;
+                let j = self.breaks.partition_point(|&b| b <= t) - 1;
                 let w = exits.weight(i);
                 total += w;
                 if exits.is_event(i) {

@@ -38,20 +38,20 @@ pub struct LogRankTest {
     /// ρ of the weights S(t−)^ρ.
     pub rho: f64,
     /// The chi-square statistic.
-    pub chisq: f64,
+    pub statistic: f64,
     /// Degrees of freedom: (groups with expected > 0) − 1.
     pub df: usize,
     /// Upper-tail p-value of the chi-square distribution (1 when df = 0).
     pub p: f64,
     /// Number of groups with expected events > 0, the groups compared.
-    /// Below 2 there is no test: chisq 0, df 0, p 1 by convention (the
+    /// Below 2 there is no test: statistic 0, df 0, p 1 by convention (the
     /// contract of the `logrank` pipeline), and [`LogRankTest::is_test`]
     /// is false.
     pub groups_compared: usize,
     /// ln c of the common factor c that the weights S(t−)^ρ were divided
     /// by: 0 unless the largest weight would overflow (|ρ| large, e.g.
     /// ρ = −1000), then the largest ln weight. Observed and expected are in
-    /// units of c; chisq and p do not depend on c (O − E scales by c, the
+    /// units of c; the statistic and p do not depend on c (O − E scales by c, the
     /// variance by c²).
     pub log_weight_scale: f64,
     /// Per-group totals, groups in byte order.
@@ -64,7 +64,7 @@ pub struct LogRankTest {
 /// Weights are S(t−)^ρ with S the Kaplan–Meier of the pooled groups in the
 /// stratum; observed, expected and variance are summed over strata; the
 /// statistic uses the groups with expected > 0, dropping the first of them.
-/// With fewer than two such groups: chisq 0, df 0, p 1, and the result says
+/// With fewer than two such groups: statistic 0, df 0, p 1, and the result says
 /// so ([`LogRankTest::is_test`] false, Display "no test").
 ///
 /// Weights are computed in logs (S(t−)^ρ = exp(ρ Σ ln(1 − d/n))) and
@@ -131,7 +131,7 @@ impl LogRank {
     /// use return_migration::survival::{LogRank, SurvData};
     /// let d = SurvData::builder(vec![1.0, 2.0], vec![1, 1]).build()?;
     /// let t = LogRank::new().fit(&d)?; // one group: no test
-    /// assert_eq!((t.chisq, t.df, t.p), (0.0, 0, 1.0));
+    /// assert_eq!((t.statistic, t.df, t.p), (0.0, 0, 1.0));
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn fit(&self, data: &SurvData) -> Result<LogRankTest> {
@@ -168,7 +168,7 @@ impl LogRank {
         };
         Ok(LogRankTest {
             rho: self.rho,
-            chisq,
+            statistic: chisq,
             df,
             p,
             groups_compared: used.len(),
@@ -187,7 +187,7 @@ impl LogRank {
 
 impl LogRankTest {
     /// True when at least two groups have expected events, so that there is
-    /// a test; false for the "no test" result (chisq 0, df 0, p 1).
+    /// a test; false for the "no test" result (statistic 0, df 0, p 1).
     ///
     /// # Example
     /// ```
@@ -200,21 +200,23 @@ impl LogRankTest {
         self.groups_compared >= 2
     }
 
-    /// The chi-square statistic (the field `chisq`), under the name every
-    /// test result uses (statistic, df, p; as [`ChiSquareTest`](crate::survival::ChiSquareTest)).
+    /// The chi-square statistic: the field `statistic` (formerly `chisq`;
+    /// this method predates the rename).
     ///
     /// # Example
     /// ```
+    /// #![allow(deprecated)]
     /// use return_migration::survival::{LogRank, SurvData};
     /// let d = SurvData::builder(vec![1.0, 2.0, 3.0, 4.0], vec![1, 1, 1, 0])
     ///     .groups(vec!["a".into(), "b".into(), "a".into(), "b".into()])
     ///     .build()?;
     /// let t = LogRank::new().fit(&d)?;
-    /// assert_eq!(t.statistic(), t.chisq);
+    /// assert_eq!(t.statistic(), t.statistic);
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
+    #[deprecated(note = "read the field `statistic`")]
     pub fn statistic(&self) -> f64 {
-        self.chisq
+        self.statistic
     }
 }
 
@@ -244,7 +246,7 @@ impl fmt::Display for LogRankTest {
         writeln!(
             f,
             "chisq = {:.4} on {} df, p = {:.4e} (rho = {})",
-            self.chisq, self.df, self.p, self.rho
+            self.statistic, self.df, self.p, self.rho
         )
     }
 }

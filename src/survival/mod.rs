@@ -4,7 +4,7 @@
 //! - [`KaplanMeier`] → [`KaplanMeierFit`]: Kaplan–Meier with Greenwood variance and
 //!   intervals (plain, log, log-log, logit, arcsin), Nelson–Aalen cumulative
 //!   hazard, by group, with delayed entry and case weights.
-//! - [`LifeTable`]: the actuarial life table for grouped durations.
+//! - [`Actuarial`] → [`LifeTable`]: the actuarial life table for grouped durations.
 //! - Summaries: quantiles, restricted mean, survival at chosen times.
 //! - [`LogRank`] → [`LogRankTest`]: log-rank and G(ρ) tests, stratified.
 //! - [`CompetingData`], [`AalenJohansen`] → [`CumIncFit`]: competing risks,
@@ -40,6 +40,7 @@ mod recurrent;
 mod risk;
 mod summary;
 
+#[allow(deprecated)]
 pub use aft::{
     AftColumns, AftConvergence, AftData, AftDataBuilder, AftTerm, AftTimes, CensoringCounts, Dist,
     QuantilePrediction, Survreg, SurvregFit,
@@ -67,6 +68,7 @@ pub use finegray::{
 pub(crate) use input::check::{
     validate_time as validate_time_value, validate_weight as validate_weight_value,
 };
+#[allow(deprecated)]
 pub use interval::{
     BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, Censoring, ICFIT_HEADER, InnermostMass,
     IntervalColumns, IntervalData, IntervalDataBuilder, MASSES_HEADER, NpmleConvergence, Turnbull,
@@ -75,7 +77,7 @@ pub use interval::{
 #[allow(deprecated)]
 pub use km::Survfit;
 pub use km::{KaplanMeier, KaplanMeierFit, SURVFIT_HEADER, SurvCurve, SurvRow};
-pub use life_table::{LifeTable, LifeTableBand, LifeTableRow};
+pub use life_table::{Actuarial, LifeTable, LifeTableBand, LifeTableRow};
 pub use logrank::{GroupTotals, LOGRANK_DENSE_MAX_GROUPS, LogRank, LogRankTest};
 pub use recurrent::{
     MCF_HEADER, Mcf, McfConfType, McfCurve, McfFit, McfRow, RecurrentColumns, RecurrentData,

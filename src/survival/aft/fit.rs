@@ -110,14 +110,14 @@ impl Survreg {
         if with_scale {
             theta.push(null_max.theta[1]);
         }
-        let null_loglik = null_max.at.loglik;
+        let null_loglik = null_max.loglik;
         let full = if p == 0 {
             null_max
         } else {
             maximise(&design, theta, with_scale, "model")?
         };
         let m = full.theta.len();
-        let info: Vec<f64> = full.at.hessian.iter().map(|h| -h).collect();
+        let info = full.info;
         let v_internal = Cholesky::factor(&info, m, &vec![0.0; m])
             .map_err(|e| Error::NoConvergence {
                 detail: format!(
@@ -171,7 +171,7 @@ impl Survreg {
                 }
             })
             .collect();
-        let loglik = full.at.loglik;
+        let loglik = full.loglik;
         let likelihood_ratio = ChiSquareTest::new(2.0 * (loglik - null_loglik), p);
         let wald = if p == 0 {
             ChiSquareTest::new(0.0, 0)

@@ -23,5 +23,6 @@ pub use columns::{AftColumns, AftTimes};
 pub use data::{AftData, AftDataBuilder};
 pub use dist::Dist;
 pub use fit::Survreg;
+#[allow(deprecated)]
 pub use newton::AftConvergence;
 pub use result::{AftTerm, CensoringCounts, QuantilePrediction, SurvregFit};

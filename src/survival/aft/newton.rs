@@ -1,75 +1,61 @@
-//! Newton–Raphson on the log-likelihood with step-halving, as in R's
-//! `survreg`, iterated to full convergence.
+//! The AFT log-likelihood as an [`Objective`] of the crate's one
+//! Newton–Raphson driver ([`crate::num::newton`]), with step-halving and a
+//! Levenberg ridge where the information is not positive definite, as in
+//! R's `survreg`, iterated to full convergence.
 
-use serde::{Deserialize, Serialize};
-
-use super::likelihood::{Design, Evaluation};
+use super::likelihood::Design;
 use crate::error::{Error, Result};
-use crate::num::chol::Cholesky;
+use crate::num::Convergence;
+use crate::num::newton::{Derivs, Failure, Newton, Objective};
 
-/// How the iterations ended (a fit that did not converge is an error,
-/// never a result).
+/// Former name of the AFT convergence report, now the crate's one
+/// [`Convergence`] (`last_step` is `last_change`; `last_loglik_change` is
+/// gone: the score at the estimate is `kkt_violation`).
 ///
 /// # Example
 /// ```
-/// use return_migration::survival::{AftData, Survreg};
+/// #![allow(deprecated)]
+/// use return_migration::survival::{AftConvergence, AftData, Survreg};
 /// let d = AftData::right_censored(vec![3., 5., 2., 8., 6., 4.], vec![1, 1, 0, 1, 1, 1]).build()?;
-/// let fit = Survreg::new().fit(&d)?;
-/// assert!(fit.convergence.last_step < 1e-9);
-/// assert!(fit.convergence.last_loglik_change <= 1e-12);
+/// let c: AftConvergence = Survreg::new().fit(&d)?.convergence;
+/// assert!(c.last_change < 1e-9);
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct AftConvergence {
-    /// Newton iterations of the full model.
-    pub iterations: usize,
-    /// Step-halvings taken over those iterations.
-    pub step_halvings: usize,
-    /// Largest component of the last Newton step (on the internal scale:
-    /// centred and standardised covariates, log σ).
-    pub last_step: f64,
-    /// Relative change of the log-likelihood in the last iteration.
-    pub last_loglik_change: f64,
-}
+#[deprecated(note = "use return_migration::num::Convergence")]
+pub type AftConvergence = Convergence;
 
 pub(super) const MAX_ITERATIONS: usize = 200;
-/// A Newton step below this (internal scale) is converged: the next one
-/// would be of its square.
+/// A Newton step below this (internal scale: centred and standardised
+/// covariates, log σ; relative to the coefficient when larger than 1) is
+/// converged: the next one would be of its square. It is taken too.
 const STEP_TOL: f64 = 1e-9;
-const LOGLIK_TOL: f64 = 1e-12;
 
-/// The maximum: θ, the evaluation there, and how it was reached.
+/// The maximum: θ, the log-likelihood and information there, and how it
+/// was reached.
 pub(super) struct Maximum {
     pub theta: Vec<f64>,
-    pub at: Evaluation,
-    pub convergence: AftConvergence,
+    pub loglik: f64,
+    /// Minus the Hessian at θ, row-major.
+    pub info: Vec<f64>,
+    pub convergence: Convergence,
 }
 
-/// Solves (−H)·s = g, adding a Levenberg ridge when −H is not positive
-/// definite (away from the maximum of a likelihood that is not concave).
-fn newton_step(e: &Evaluation) -> Option<Vec<f64>> {
-    let m = e.gradient.len();
-    let info: Vec<f64> = e.hessian.iter().map(|h| -h).collect();
-    let zero = vec![0.0; m];
-    if let Ok(c) = Cholesky::factor(&info, m, &zero) {
-        return Some(c.solve(&e.gradient));
-    }
-    let scale = (0..m)
-        .map(|i| info[i * m + i].abs())
-        .fold(0.0, f64::max)
-        .max(1e-8);
-    let mut ridge = 1e-6 * scale;
-    for _ in 0..40 {
-        let mut a = info.clone();
-        for i in 0..m {
-            a[i * m + i] += ridge;
+/// The log-likelihood of a design, with or without log σ in θ.
+struct Likelihood<'a> {
+    design: &'a Design,
+    with_scale: bool,
+}
+
+impl Objective for Likelihood<'_> {
+    type Derivs = Derivs;
+    fn evaluate(&mut self, theta: &[f64]) -> Derivs {
+        let e = self.design.evaluate(theta, self.with_scale, true);
+        Derivs {
+            loglik: e.loglik,
+            score: e.gradient,
+            info: e.hessian.iter().map(|h| -h).collect(),
         }
-        if let Ok(c) = Cholesky::factor(&a, m, &zero) {
-            return Some(c.solve(&e.gradient));
-        }
-        ridge *= 10.0;
     }
-    None
 }
 
 fn diverged(what: &str, detail: String) -> Error {
@@ -78,112 +64,62 @@ fn diverged(what: &str, detail: String) -> Error {
     }
 }
 
+fn failure_error(f: Failure, what: &str) -> Error {
+    let detail = match f {
+        Failure::NotFinite => "the log-likelihood is not finite at the starting values".into(),
+        Failure::NoEvents | Failure::NotIdentifiable { .. } | Failure::Singular { .. } => {
+            "the information matrix cannot be inverted".into()
+        }
+        Failure::Monotone {
+            iterations, loglik, ..
+        } => format!(
+            "the estimates run off to infinity (monotone likelihood: a covariate separates \
+             the events, or every row is censored on the same side); after {iterations} \
+             iterations the log-likelihood {loglik} no longer rises"
+        ),
+        Failure::IterationLimit {
+            iterations,
+            relative_step,
+        } => format!(
+            "{iterations} Newton iterations, last step {relative_step:e} \
+             (a covariate may separate the events, or all rows are censored on one side)"
+        ),
+        Failure::HalvingFailed { relative_step, .. } => format!(
+            "no step along the Newton direction increases the log-likelihood (step {relative_step:e})"
+        ),
+    };
+    diverged(what, detail)
+}
+
 /// Maximises the log-likelihood from `theta`.
 pub(super) fn maximise(
     d: &Design,
-    mut theta: Vec<f64>,
+    theta: Vec<f64>,
     with_scale: bool,
     what: &str,
 ) -> Result<Maximum> {
-    let mut at = d.evaluate(&theta, with_scale, true);
-    if !at.loglik.is_finite() {
-        return Err(diverged(
-            what,
-            "the log-likelihood is not finite at the starting values".into(),
-        ));
-    }
-    let mut conv = AftConvergence {
-        iterations: 0,
-        step_halvings: 0,
-        last_step: f64::INFINITY,
-        last_loglik_change: f64::INFINITY,
+    let newton = Newton {
+        max_iter: MAX_ITERATIONS,
+        tolerance: STEP_TOL,
+        polish: true,
+        ridge: true,
     };
-    loop {
-        let step = newton_step(&at)
-            .ok_or_else(|| diverged(what, "the information matrix cannot be inverted".into()))?;
-        let size = step.iter().fold(0.0_f64, |a, s| a.max(s.abs()));
-        conv.last_step = size;
-        if size <= STEP_TOL && conv.last_loglik_change <= LOGLIK_TOL {
-            // take the last (tiny) step too: it polishes to rounding
-            let trial: Vec<f64> = theta.iter().zip(&step).map(|(t, s)| t + s).collect();
-            let e = d.evaluate(&trial, with_scale, true);
-            if e.loglik.is_finite() {
-                theta = trial;
-                at = e;
-            }
-            return Ok(Maximum {
-                theta,
-                at,
-                convergence: conv,
-            });
-        }
-        if conv.iterations == MAX_ITERATIONS {
-            return Err(diverged(
-                what,
-                format!(
-                    "{MAX_ITERATIONS} Newton iterations, last step {size:e}, log-likelihood {} \
-                     (a covariate may separate the events, or all rows are censored on one side)",
-                    at.loglik
-                ),
-            ));
-        }
-        conv.iterations += 1;
-        let mut factor = 1.0;
-        let mut halvings = 0;
-        loop {
-            let trial: Vec<f64> = theta
-                .iter()
-                .zip(&step)
-                .map(|(t, s)| t + factor * s)
-                .collect();
-            // Full steps are usually taken: evaluate the derivatives with the
-            // log-likelihood (one pass); halved steps test the likelihood only.
-            let full = factor == 1.0;
-            let e = d.evaluate(&trial, with_scale, full);
-            let ll = e.loglik;
-            // In the quadratic region (a full step below 1e-6) the change of
-            // the log-likelihood is below its rounding error: take the step.
-            let quadratic = full && size <= 1e-6;
-            if ll.is_finite() && (ll >= at.loglik || quadratic) {
-                let change = ((ll - at.loglik) / at.loglik.abs().max(1.0)).abs();
-                at = if full {
-                    e
-                } else {
-                    d.evaluate(&trial, with_scale, true)
-                };
-                theta = trial;
-                conv.last_loglik_change = change;
-                break;
-            }
-            halvings += 1;
-            conv.step_halvings += 1;
-            factor *= 0.5;
-            if halvings > 60 {
-                // no ascent along the Newton direction: at the maximum up to
-                // rounding if the step is already tiny
-                if size <= 1e-6 {
-                    conv.last_loglik_change = 0.0;
-                    return Ok(Maximum {
-                        theta,
-                        at,
-                        convergence: conv,
-                    });
-                }
-                return Err(diverged(
-                    what,
-                    format!(
-                        "no step along the Newton direction increases the log-likelihood (step {size:e})"
-                    ),
-                ));
-            }
-        }
-        if theta.iter().any(|t| !t.is_finite() || t.abs() > 1e4) {
-            return Err(diverged(
-                what,
-                "the estimates run off to infinity (monotone likelihood: a covariate separates \
-                 the events, or every row is censored on the same side)"
-                    .into(),
-            ));
-        }
+    let scale = vec![1.0; theta.len()];
+    let mut f = Likelihood {
+        design: d,
+        with_scale,
+    };
+    let fit = newton
+        .climb(&mut f, theta, &scale)
+        .map_err(|e| failure_error(e, what))?;
+    if fit.beta.iter().any(|t| !t.is_finite()) {
+        return Err(diverged(what, "the estimates are not finite".into()));
     }
+    let convergence = fit.convergence();
+    Ok(Maximum {
+        theta: fit.beta,
+        loglik: fit.derivs.loglik,
+        info: fit.derivs.info,
+        convergence,
+    })
 }

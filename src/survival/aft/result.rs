@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::dist::Dist;
-use super::newton::AftConvergence;
+use crate::num::Convergence;
 use crate::survival::ChiSquareTest;
 
 /// One row of the coefficient table.
@@ -114,7 +114,7 @@ pub struct SurvregFit {
     /// Subjects by kind of observation.
     pub censoring: CensoringCounts,
     /// How the Newton iterations ended.
-    pub convergence: AftConvergence,
+    pub convergence: Convergence,
 }
 
 impl fmt::Display for SurvregFit {
@@ -147,15 +147,5 @@ impl fmt::Display for SurvregFit {
         writeln!(f, "likelihood-ratio test: {}", self.likelihood_ratio)?;
         writeln!(f, "Wald test: {}", self.wald)?;
         write!(f, "{}", self.convergence)
-    }
-}
-
-impl fmt::Display for AftConvergence {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "converged in {} Newton iterations ({} step-halvings; last step {:.1e})",
-            self.iterations, self.step_halvings, self.last_step
-        )
     }
 }

@@ -67,6 +67,9 @@ pub(super) fn failure_error(failure: Failure, data: &CoxData, ties: Ties) -> Err
         Failure::NoEvents => Error::NoData {
             what: "Cox model: no events with a positive weight".to_string(),
         },
+        Failure::NotFinite => Error::NoConvergence {
+            detail: "Cox model: the partial likelihood is not finite at β = 0".to_string(),
+        },
         Failure::NotIdentifiable {
             index,
             no_variation: true,

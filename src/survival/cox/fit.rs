@@ -8,8 +8,8 @@ use super::concordance::concordance;
 use super::data::CoxData;
 use super::diagnose::{check_variation, failure_error, singular_at_estimate};
 use super::hypothesis::{ChiSquareTest, score_form, wald};
-use super::newton::{Converged, Newton};
-use super::result::{Convergence, CoxFit, CoxTerm};
+use super::newton::Newton;
+use super::result::{CoxFit, CoxTerm};
 use super::robust::cluster_crossproduct;
 use super::sweep::Sweep;
 use crate::error::{Result, invalid};
@@ -169,6 +169,8 @@ impl CoxPh {
         Newton {
             max_iter: self.max_iter,
             tolerance: self.tolerance,
+            polish: false,
+            ridge: false,
         }
     }
 
@@ -290,31 +292,13 @@ impl CoxPh {
             score: ChiSquareTest::new(fit.score_test, p),
             robust_score,
             concordance,
-            convergence: convergence(&fit),
+            convergence: fit.convergence(),
             variance: matrix(&original(&variance)),
             robust_variance: robust_variance.as_deref().map(|v| matrix(&original(v))),
             means: data.means.clone(),
             strata: data.strata_labels.clone(),
             baseline,
         })
-    }
-}
-
-fn convergence(fit: &Converged) -> Convergence {
-    let (iterations, step_halvings, relative_step) =
-        (fit.iterations, fit.halvings, fit.relative_step);
-    if fit.rounding_limited {
-        Convergence::RoundingLimited {
-            iterations,
-            step_halvings,
-            relative_step,
-        }
-    } else {
-        Convergence::Converged {
-            iterations,
-            step_halvings,
-            relative_step,
-        }
     }
 }
 

@@ -5,6 +5,8 @@ use std::fmt;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+pub use crate::num::Convergence;
+
 use super::Ties;
 use super::baseline::{Baseline, CoxSurvival};
 use super::concordance::Concordance;
@@ -32,74 +34,6 @@ pub struct CoxTerm {
     pub lower: f64,
     /// Upper confidence limit of exp(β).
     pub upper: f64,
-}
-
-/// How the Newton–Raphson iterations ended for a fit that has estimates.
-/// (A fit that did not converge is an error naming the covariates, never a
-/// result.)
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Convergence {
-    /// The next Newton step is below the tolerance.
-    Converged {
-        /// Newton iterations taken.
-        iterations: usize,
-        /// Step-halvings taken over all iterations.
-        step_halvings: usize,
-        /// Size of the Newton step not taken, on the covariates' standard
-        /// deviation scale and relative to the coefficient when larger.
-        relative_step: f64,
-    },
-    /// The log-likelihood stopped changing at working precision before the
-    /// step reached the tolerance; the step is still below 1e-8, so the
-    /// estimates are exact to that precision.
-    RoundingLimited {
-        /// Newton iterations taken.
-        iterations: usize,
-        /// Step-halvings taken over all iterations.
-        step_halvings: usize,
-        /// Size of the Newton step not taken (≤ 1e-8).
-        relative_step: f64,
-    },
-}
-
-impl Convergence {
-    /// Newton iterations taken.
-    ///
-    /// # Example
-    /// ```
-    /// use return_migration::survival::Convergence;
-    /// let c = Convergence::Converged { iterations: 5, step_halvings: 0, relative_step: 1e-15 };
-    /// assert_eq!(c.iterations(), 5);
-    /// ```
-    pub fn iterations(&self) -> usize {
-        match self {
-            Convergence::Converged { iterations, .. }
-            | Convergence::RoundingLimited { iterations, .. } => *iterations,
-        }
-    }
-}
-
-impl fmt::Display for Convergence {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Convergence::Converged {
-                iterations,
-                step_halvings,
-                relative_step,
-            } => write!(
-                f,
-                "converged in {iterations} iterations ({step_halvings} step-halvings; last step {relative_step:.1e})"
-            ),
-            Convergence::RoundingLimited {
-                iterations,
-                step_halvings,
-                relative_step,
-            } => write!(
-                f,
-                "converged to rounding in {iterations} iterations ({step_halvings} step-halvings; last step {relative_step:.1e})"
-            ),
-        }
-    }
 }
 
 /// A fitted Cox proportional hazards model, from [`CoxPh::fit`](super::CoxPh::fit).

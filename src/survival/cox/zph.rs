@@ -77,8 +77,8 @@ impl ZphTransform {
 pub struct ZphTerm {
     /// The covariate, or `GLOBAL`.
     pub term: String,
-    /// The score statistic.
-    pub chisq: f64,
+    /// The score statistic (chi-square).
+    pub statistic: f64,
     /// Degrees of freedom (1 per covariate; p for `GLOBAL`).
     pub df: usize,
     /// Upper-tail chi-square probability.
@@ -86,17 +86,19 @@ pub struct ZphTerm {
 }
 
 impl ZphTerm {
-    /// The score statistic (the field `chisq`), under the name every test
-    /// result uses (statistic, df, p).
+    /// The score statistic: the field `statistic` (formerly `chisq`; this
+    /// method predates the rename).
     ///
     /// # Example
     /// ```
+    /// #![allow(deprecated)]
     /// use return_migration::survival::ZphTerm;
-    /// let t = ZphTerm { term: "GLOBAL".into(), chisq: 1.5, df: 1, p: 0.22 };
+    /// let t = ZphTerm { term: "GLOBAL".into(), statistic: 1.5, df: 1, p: 0.22 };
     /// assert_eq!(t.statistic(), 1.5);
     /// ```
+    #[deprecated(note = "read the field `statistic`")]
     pub fn statistic(&self) -> f64 {
-        self.chisq
+        self.statistic
     }
 }
 
@@ -115,7 +117,7 @@ impl ZphTerm {
 /// let z = fit.zph(&d, ZphTransform::Km)?;
 /// assert_eq!(z.terms.len(), 1);
 /// assert_eq!(z.global.df, 1);
-/// assert!((z.terms[0].chisq - z.global.chisq).abs() < 1e-12); // one covariate
+/// assert!((z.terms[0].statistic - z.global.statistic).abs() < 1e-12); // one covariate
 /// assert_eq!(z.y.dim(), (8, 1)); // one row per event
 /// # Ok::<(), return_migration::error::Error>(())
 /// ```
@@ -346,7 +348,7 @@ impl CoxFit {
 fn zph_term(term: &str, chisq: f64, df: usize) -> ZphTerm {
     ZphTerm {
         term: term.to_string(),
-        chisq,
+        statistic: chisq,
         df,
         p: ChiSquareTest::new(chisq, df).p,
     }
@@ -432,7 +434,7 @@ impl fmt::Display for CoxZph {
             writeln!(
                 f,
                 "{:<14} {:>10.4} {:>4} {:>10.4}",
-                t.term, t.chisq, t.df, t.p
+                t.term, t.statistic, t.df, t.p
             )?;
         }
         Ok(())

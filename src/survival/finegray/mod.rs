@@ -45,11 +45,10 @@ use crate::num::normal::two_sided_p;
 use crate::setters::setters;
 use ndarray::Array2;
 
-use self::newton::{Converged, Failure, Newton};
+use self::newton::{Failure, Newton};
 use self::sweep::{CAUSE, CENSORED, COMPETING, Design};
 use crate::error::{Error, Result, invalid};
 use crate::num::chol::Cholesky;
-use crate::survival::Convergence;
 use crate::survival::z_of_level;
 
 pub use data::{FineGrayData, FineGrayDataBuilder};
@@ -146,6 +145,8 @@ impl FineGray {
         Newton {
             max_iter: self.max_iter,
             tolerance: self.tolerance,
+            polish: false,
+            ridge: false,
         }
     }
 
@@ -262,30 +263,12 @@ impl FineGray {
             conf_level: self.conf_level,
             loglik: fit.derivs.loglik,
             loglik_null: fit.null.loglik,
-            convergence: convergence(&fit),
+            convergence: fit.convergence(),
             variance: matrix(robust),
             naive_variance: matrix(naive),
             means: data.means.clone(),
             baseline,
         })
-    }
-}
-
-fn convergence(fit: &Converged) -> Convergence {
-    let (iterations, step_halvings, relative_step) =
-        (fit.iterations, fit.halvings, fit.relative_step);
-    if fit.rounding_limited {
-        Convergence::RoundingLimited {
-            iterations,
-            step_halvings,
-            relative_step,
-        }
-    } else {
-        Convergence::Converged {
-            iterations,
-            step_halvings,
-            relative_step,
-        }
     }
 }
 
@@ -312,6 +295,9 @@ fn failure_error(failure: Failure, data: &FineGrayData) -> Error {
         },
         Failure::NoEvents => Error::NoData {
             what: "Fine–Gray model: no events of the cause of interest".to_string(),
+        },
+        Failure::NotFinite => Error::NoConvergence {
+            detail: "Fine–Gray model: the pseudo-likelihood is not finite at β = 0".to_string(),
         },
         Failure::Monotone {
             indices,

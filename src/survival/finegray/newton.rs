@@ -5,9 +5,6 @@ use super::sweep::{Derivs, Design};
 use crate::num::newton::Objective;
 pub(super) use crate::num::newton::{Failure, Newton};
 
-/// Where the iterations ended well.
-pub(super) type Converged = crate::num::newton::Converged<Derivs>;
-
 impl Objective for Design<'_> {
     type Derivs = Derivs;
     fn evaluate(&mut self, beta: &[f64]) -> Derivs {

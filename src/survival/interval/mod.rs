@@ -23,6 +23,7 @@ mod turnbull;
 pub use bootstrap::{BootstrapQuantileRow, BootstrapRow, BootstrapSurvival, TurnbullBootstrap};
 pub use columns::{IntervalColumns, read_interval};
 pub use data::{Censoring, IntervalData, IntervalDataBuilder};
+#[allow(deprecated)]
 pub use turnbull::{
     ICFIT_HEADER, InnermostMass, MASSES_HEADER, NpmleConvergence, Turnbull, TurnbullCurve,
     TurnbullFit, TurnbullRow,

@@ -7,6 +7,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, invalid};
+use crate::num::Convergence;
 
 use super::data::IntervalData;
 use super::innermost::Reduced;
@@ -89,16 +90,20 @@ pub struct TurnbullRow {
     pub survival: f64,
 }
 
-/// How the iterations ended (a fit is only returned when they converged).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NpmleConvergence {
-    /// Iterations taken (each one EM step and one ICM step).
-    pub iterations: usize,
-    /// Largest change of a mass in the last iteration.
-    pub max_mass_change: f64,
-    /// Largest violation of the Kuhn–Tucker conditions (see [`Turnbull`]).
-    pub kkt_violation: f64,
-}
+/// Former name of the Turnbull convergence report, now the crate's one
+/// [`Convergence`] (`max_mass_change` is `last_change`; `step_halvings` is
+/// 0).
+///
+/// # Example
+/// ```
+/// #![allow(deprecated)]
+/// use return_migration::survival::NpmleConvergence;
+/// let c = NpmleConvergence { iterations: 3, step_halvings: 0, last_change: 0.0,
+///     kkt_violation: 0.0, rounding_limited: false };
+/// assert_eq!(c.iterations, 3);
+/// ```
+#[deprecated(note = "use return_migration::num::Convergence")]
+pub type NpmleConvergence = Convergence;
 
 /// The Turnbull estimate of one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,7 +121,7 @@ pub struct TurnbullCurve {
     /// Weighted log-likelihood `Σ w_i ln P_i` at the estimate.
     pub loglik: f64,
     /// The convergence report.
-    pub convergence: NpmleConvergence,
+    pub convergence: Convergence,
 }
 
 /// Turnbull estimates by group (groups in byte order of their label).
@@ -254,10 +259,12 @@ impl Turnbull {
                 .map(|(survival, &time)| TurnbullRow { time, survival })
                 .collect(),
             loglik: sol.loglik,
-            convergence: NpmleConvergence {
+            convergence: Convergence {
                 iterations: sol.iterations,
-                max_mass_change: sol.max_change,
+                step_halvings: 0,
+                last_change: sol.max_change,
                 kkt_violation: sol.kkt_violation,
+                rounding_limited: false,
             },
         };
         Ok((curve, red))

@@ -129,9 +129,9 @@ fn dense_and_banded_paths_agree_with_the_definition() {
                 for path in [Path::Auto, Path::Dense, Path::Banded] {
                     let got = LogRank::new().rho(rho).fit_by(&data, path).unwrap();
                     assert!(
-                        close(got.chisq, want, 1e-9),
+                        close(got.statistic, want, 1e-9),
                         "seed {seed} rho {rho} {path:?}: {} vs {want}",
-                        got.chisq
+                        got.statistic
                     );
                     compared += 1;
                 }
@@ -151,11 +151,11 @@ fn extreme_rho_is_finite_and_scale_free() {
         let t = LogRank::new().rho(rho).fit(&data).unwrap();
         let shift = if rho < 0.0 { t.log_weight_scale } else { 0.0 };
         let want = reference(&rows, 2, rho, shift).unwrap();
-        assert!(t.chisq.is_finite() && t.p.is_finite() && (0.0..=1.0).contains(&t.p));
+        assert!(t.statistic.is_finite() && t.p.is_finite() && (0.0..=1.0).contains(&t.p));
         assert!(
-            close(t.chisq, want, 1e-9),
+            close(t.statistic, want, 1e-9),
             "rho {rho}: {} vs {want}",
-            t.chisq
+            t.statistic
         );
         for path in [Path::Dense, Path::Banded] {
             let u = match LogRank::new().rho(rho).fit_by(&data, path) {
@@ -175,9 +175,9 @@ fn extreme_rho_is_finite_and_scale_free() {
                 1e-9
             };
             assert!(
-                close(u.chisq, want, tol),
+                close(u.statistic, want, tol),
                 "rho {rho} {path:?}: {} vs {want}",
-                u.chisq
+                u.statistic
             );
         }
     }
@@ -186,7 +186,7 @@ fn extreme_rho_is_finite_and_scale_free() {
     let t = LogRank::new().rho(-5.0).fit(&data).unwrap();
     assert_eq!(t.log_weight_scale, 0.0);
     let shifted = reference(&rows, 2, -5.0, 7.5).unwrap();
-    assert!(close(t.chisq, shifted, 1e-10));
+    assert!(close(t.statistic, shifted, 1e-10));
     // ρ = −1000 did overflow before: S(t−)^−1000 is far beyond f64
     let big = LogRank::new().rho(-1000.0).fit(&data).unwrap();
     assert!(big.log_weight_scale > 300.0);
@@ -198,7 +198,10 @@ fn one_group_is_labelled_no_test() {
         .build()
         .unwrap();
     let t = LogRank::new().fit(&d).unwrap();
-    assert_eq!((t.chisq, t.df, t.p, t.groups_compared), (0.0, 0, 1.0, 1));
+    assert_eq!(
+        (t.statistic, t.df, t.p, t.groups_compared),
+        (0.0, 0, 1.0, 1)
+    );
     assert!(!t.is_test());
     assert!(
         t.to_string()
@@ -294,9 +297,9 @@ fn both_paths_match_exact_arithmetic_on_one_subject_groups() {
                 r => r.unwrap(),
             };
             assert!(
-                close(t.chisq, chisq, tol),
+                close(t.statistic, chisq, tol),
                 "rho {rho} {path:?}: {} exact {chisq}",
-                t.chisq
+                t.statistic
             );
         }
     }
