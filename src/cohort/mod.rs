@@ -94,6 +94,8 @@ pub use net::{
 };
 pub use panel::{WavePanel, WaveStatus};
 pub use records::{Channel, EventTiming, Remigration, ReturneeRecord};
+#[cfg(feature = "parquet")]
+pub use records_csv::{records_from_parquet, records_from_record_batches};
 pub use records_csv::{records_from_path, records_from_table, write_records_csv};
 pub use report::{RecordStatus, RejectReason, Rejection, StatusCounts, ValidationReport, WaveGap};
 pub use risk::{Discount, RemigrationRisk};

@@ -336,6 +336,47 @@ pub fn records_from_path(path: impl AsRef<Path>) -> Result<Vec<ReturneeRecord>> 
     records_from_table(&CsvTable::from_path(path)?)
 }
 
+/// Reads returnee records from a Parquet file (feature `parquet`): the
+/// file becomes the table the CSV reader gives (see
+/// [`CsvTable::from_parquet`]: Arrow dates as `YYYY-MM-DD`, nulls as empty
+/// fields), then [`records_from_table`] reads it with the same checks; an
+/// error names the line the row would have in the CSV export.
+///
+/// # Example
+/// ```
+/// use return_migration::cohort::records_from_parquet;
+/// assert!(records_from_parquet("no/such/records.parquet").is_err());
+/// ```
+#[cfg(feature = "parquet")]
+pub fn records_from_parquet(path: impl AsRef<Path>) -> Result<Vec<ReturneeRecord>> {
+    records_from_table(&CsvTable::from_parquet(path)?)
+}
+
+/// Reads returnee records from Arrow record batches (feature `parquet`),
+/// by column name, as [`records_from_parquet`]; `name` names the source in
+/// errors.
+///
+/// # Example
+/// ```
+/// use std::sync::Arc;
+/// use arrow::array::{ArrayRef, StringArray};
+/// use arrow::record_batch::RecordBatch;
+/// use return_migration::cohort::records_from_record_batches;
+/// let id: ArrayRef = Arc::new(StringArray::from(vec!["A", "B"]));
+/// let ret: ArrayRef = Arc::new(StringArray::from(vec!["2020", "2021-05-01"]));
+/// let batch = RecordBatch::try_from_iter([("id", id), ("return_date", ret)]).unwrap();
+/// let records = records_from_record_batches("mem", &[batch])?;
+/// assert_eq!(records.len(), 2);
+/// # Ok::<(), return_migration::error::Error>(())
+/// ```
+#[cfg(feature = "parquet")]
+pub fn records_from_record_batches(
+    name: &str,
+    batches: &[arrow::record_batch::RecordBatch],
+) -> Result<Vec<ReturneeRecord>> {
+    records_from_table(&CsvTable::from_record_batches(name, batches)?)
+}
+
 /// Writes records in the long format, with `\n` line endings; with
 /// `source`, a last column `source` holding that text on every row.
 /// Reading the output back with [`records_from_table`] gives the same

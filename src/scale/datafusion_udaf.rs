@@ -12,6 +12,12 @@
 //! argument. Grouping columns (strata, groups, sites) are SQL's: the
 //! summary's own stratum and group labels stay empty and are set by the
 //! caller from the `GROUP BY` keys.
+//!
+//! Case weights: `risk_set_summary_weighted(time, status, weight [, entry])`
+//! ([`risk_set_summary_weighted_udaf`]) adds each row's weight (any numeric
+//! type; a null, negative or non-finite weight is an error) to the
+//! summary's weight sums, which are exact sums: the merged weighted summary
+//! is the same bit for bit however DataFusion splits the rows.
 
 use std::sync::Arc;
 
@@ -34,6 +40,7 @@ fn exec(message: String) -> DataFusionError {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct RiskSetSummaryUdaf {
     signature: Signature,
+    weighted: bool,
 }
 
 /// The aggregate `risk_set_summary(time, status [, entry])`, to register
@@ -50,12 +57,36 @@ pub fn risk_set_summary_udaf() -> AggregateUDF {
             vec![TypeSignature::Any(2), TypeSignature::Any(3)],
             Volatility::Immutable,
         ),
+        weighted: false,
+    })
+}
+
+/// The weighted aggregate `risk_set_summary_weighted(time, status, weight
+/// [, entry])`: as [`risk_set_summary_udaf`], with a case-weight column
+/// whose sums per time are kept exactly.
+///
+/// # Example
+/// ```
+/// let udaf = return_migration::scale::risk_set_summary_weighted_udaf();
+/// assert_eq!(udaf.name(), "risk_set_summary_weighted");
+/// ```
+pub fn risk_set_summary_weighted_udaf() -> AggregateUDF {
+    AggregateUDF::from(RiskSetSummaryUdaf {
+        signature: Signature::one_of(
+            vec![TypeSignature::Any(3), TypeSignature::Any(4)],
+            Volatility::Immutable,
+        ),
+        weighted: true,
     })
 }
 
 impl AggregateUDFImpl for RiskSetSummaryUdaf {
     fn name(&self) -> &str {
-        "risk_set_summary"
+        if self.weighted {
+            "risk_set_summary_weighted"
+        } else {
+            "risk_set_summary"
+        }
     }
 
     fn signature(&self) -> &Signature {
@@ -69,6 +100,7 @@ impl AggregateUDFImpl for RiskSetSummaryUdaf {
     fn accumulator(&self, _args: AccumulatorArgs) -> DfResult<Box<dyn Accumulator>> {
         Ok(Box::new(SummaryAccumulator {
             summary: RiskSetSummary::default(),
+            weighted: self.weighted,
         }))
     }
 
@@ -84,6 +116,7 @@ impl AggregateUDFImpl for RiskSetSummaryUdaf {
 #[derive(Debug)]
 struct SummaryAccumulator {
     summary: RiskSetSummary,
+    weighted: bool,
 }
 
 fn floats(array: &ArrayRef, what: &str) -> DfResult<Vec<f64>> {
@@ -111,9 +144,22 @@ impl Accumulator for SummaryAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> DfResult<()> {
         let time = floats(&values[0], "time")?;
         let status = statuses(&values[1])?;
-        let entry = values.get(2).map(|e| floats(e, "entry")).transpose()?;
-        let part = RiskSetSummary::from_columns(&time, &status, entry.as_deref(), None, None, None)
-            .map_err(|e| exec(e.to_string()))?;
+        let (weight, entry) = if self.weighted {
+            let weight = floats(&values[2], "weight")?;
+            let entry = values.get(3).map(|e| floats(e, "entry")).transpose()?;
+            (Some(weight), entry)
+        } else {
+            (None, values.get(2).map(|e| floats(e, "entry")).transpose()?)
+        };
+        let part = RiskSetSummary::from_columns(
+            &time,
+            &status,
+            entry.as_deref(),
+            weight.as_deref(),
+            None,
+            None,
+        )
+        .map_err(|e| exec(e.to_string()))?;
         self.summary.merge(&part).map_err(|e| exec(e.to_string()))
     }
 

@@ -28,7 +28,7 @@ pub use cox::{
     CoxPartition, CoxSiteStats, CoxTimeStats, DistributedCox, DistributedCoxFit, Moments, SiteScore,
 };
 #[cfg(feature = "datafusion")]
-pub use datafusion_udaf::risk_set_summary_udaf;
+pub use datafusion_udaf::{risk_set_summary_udaf, risk_set_summary_weighted_udaf};
 pub use estimates::CifRow;
 pub use exact_sum::ExactSum;
 pub use summary::{CellSummary, RiskSetSummary, Tally, TimeTally};
