@@ -167,7 +167,7 @@ async fn run() -> Result<(), Failure> {
     let mut out = out.lock();
     use std::io::Write;
     writeln!(out, "chisq,df,p")?;
-    writeln!(out, "{},{},{}", lr.chisq, lr.df, lr.p)?;
+    writeln!(out, "{},{},{}", lr.statistic, lr.df, lr.p)?;
     writeln!(out)?;
     km.write_csv(&mut out)?;
     if check {
