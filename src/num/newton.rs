@@ -132,6 +132,17 @@ pub(crate) struct Newton {
 }
 
 impl Newton {
+    /// Plain Newton–Raphson with step-halving (no polishing step, no ridge):
+    /// the driver of the Cox and Fine–Gray partial likelihoods.
+    pub fn plain(max_iter: usize, tolerance: f64) -> Newton {
+        Newton {
+            max_iter,
+            tolerance,
+            polish: false,
+            ridge: false,
+        }
+    }
+
     /// Checks the settings a model was given: a tolerance in (0, 1e-4] and
     /// at least one iteration.
     pub fn check(&self) -> crate::error::Result<()> {

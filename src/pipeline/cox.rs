@@ -75,16 +75,17 @@ pub(crate) fn covariate_list(text: &str) -> Result<Vec<&str>> {
 }
 
 /// Writes the coefficient table `term,coef,se,z,p` of a regression, one row
-/// per `(term, [coef, se, z, p])`.
+/// per `(term, [coef, se, z, p])`, buffered, and flushes it.
 pub(super) fn write_coefficients<'a, W: Write>(
-    out: &mut W,
+    out: W,
     terms: impl IntoIterator<Item = (&'a str, [f64; 4])>,
-) -> std::io::Result<()> {
+) -> Result<()> {
+    let mut out = std::io::BufWriter::new(out);
     writeln!(out, "term,coef,se,z,p")?;
     for (term, [coef, se, z, p]) in terms {
         writeln!(out, "{},{coef},{se},{z},{p}", super::csv_field(term))?;
     }
-    Ok(())
+    Ok(out.flush()?)
 }
 
 /// The `--ties` option (default efron).
@@ -162,15 +163,14 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
     refuse_missing_labels(&args, &table, &used_columns(&args, &["strata", "cluster"]))?;
     drop(table);
     let fit = CoxPh::new().ties(ties).fit(&data)?;
-    let mut out = std::io::BufWriter::new(out);
     if !full {
         let coefficients = fit.terms.iter().map(|t| {
             let se = t.robust_se.unwrap_or(t.se);
             (t.term.as_str(), [t.coef, se, t.z, t.p])
         });
-        write_coefficients(&mut out, coefficients)?;
-        return Ok(out.flush()?);
+        return write_coefficients(out, coefficients);
     }
+    let mut out = std::io::BufWriter::new(out);
     writeln!(
         out,
         "term,coef,exp_coef,se,robust_se,z,p,lower,upper,n,events"

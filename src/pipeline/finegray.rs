@@ -84,11 +84,6 @@ pub fn finegray<W: Write>(argv: &[String], out: W) -> Result<()> {
         ));
     }
     let fit = FineGray::new(cause).fit(&data)?;
-    let mut out = std::io::BufWriter::new(out);
-    let coefficients = fit
-        .terms
-        .iter()
-        .map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p]));
-    write_coefficients(&mut out, coefficients)?;
-    Ok(out.flush()?)
+    let coefficients = fit.terms.iter();
+    write_coefficients(out, coefficients.map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p])))
 }

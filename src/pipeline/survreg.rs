@@ -102,11 +102,6 @@ pub fn survreg<W: Write>(argv: &[String], out: W) -> Result<()> {
     let table = read_table(&args, &used)?;
     let data = AftData::from_table(&table, &columns)?;
     let fit = Survreg::new().dist(dist).fit(&data)?;
-    let mut out = std::io::BufWriter::new(out);
-    let coefficients = fit
-        .terms
-        .iter()
-        .map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p]));
-    write_coefficients(&mut out, coefficients)?;
-    Ok(out.flush()?)
+    let coefficients = fit.terms.iter();
+    write_coefficients(out, coefficients.map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p])))
 }

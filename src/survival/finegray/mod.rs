@@ -142,12 +142,7 @@ impl FineGray {
 
     /// The Newton driver with this model's stopping rules.
     fn newton(&self) -> Newton {
-        Newton {
-            max_iter: self.max_iter,
-            tolerance: self.tolerance,
-            polish: false,
-            ridge: false,
-        }
+        Newton::plain(self.max_iter, self.tolerance)
     }
 
     fn check_options(&self, data: &FineGrayData) -> Result<()> {
