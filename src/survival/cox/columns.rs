@@ -4,10 +4,11 @@ use super::builder::CoxDataBuilder;
 use super::data::CoxData;
 use crate::data::CsvTable;
 use crate::error::Result;
+use crate::frame::Design;
 use crate::frame::FrameSpec;
 use crate::survival::input::check::CodeRule;
 use crate::survival::input::setters::columns_setters;
-use crate::survival::input::table::SharedNames;
+use crate::survival::input::table::{SharedNames, WithCovariates};
 
 /// Column names of Cox regression data in a CSV table.
 ///
@@ -99,25 +100,76 @@ impl CoxData {
     /// assert_eq!(err.to_string(), "in.csv, line 3, column `age`: cannot parse `old` as a number");
     /// ```
     pub fn from_table(table: &CsvTable, columns: &CoxColumns) -> Result<CoxData> {
-        let names = SharedNames {
-            entry: columns.entry.as_deref(),
-            weight: columns.weight.as_deref(),
-            strata: columns.strata.as_deref(),
-            cluster: columns.cluster.as_deref(),
-            ..SharedNames::new(&columns.time, &columns.event, CodeRule::ZeroOne)
-        };
-        let read = names.read_with_covariates(
+        let names = shared_names(columns);
+        let framed = names.frame_rows(
             table,
             &columns.covariates,
             columns.frame.as_ref(),
             "Cox columns",
         )?;
-        let mut b = CoxDataBuilder::from_core(read.core);
-        for (name, values) in read.covariates {
-            b = b.covariate(&name, values);
-        }
-        let mut data = b.build()?;
-        data.dropped = read.dropped;
-        Ok(data)
+        let read = names.read_framed(table, &columns.covariates, framed)?;
+        from_read(read)
     }
+
+    /// As [`CoxData::from_table`], consuming the table: the columns only
+    /// the model frame uses are freed once the frame is built, and the
+    /// table once its columns are read, before the data are sorted (the
+    /// `coxph` pipeline's memory).
+    pub(crate) fn from_owned_table(mut table: CsvTable, columns: &CoxColumns) -> Result<CoxData> {
+        let names = shared_names(columns);
+        let framed = names.frame_rows(
+            &table,
+            &columns.covariates,
+            columns.frame.as_ref(),
+            "Cox columns",
+        )?;
+        if let Some(spec) = &columns.frame {
+            for c in spec.columns() {
+                if !names.uses(c) && !columns.covariates.iter().any(|n| n == c) {
+                    table.release_column(c);
+                }
+            }
+        }
+        let read = names.read_framed(&table, &columns.covariates, framed)?;
+        drop(table);
+        from_read(read)
+    }
+}
+
+/// The shared column names of Cox columns.
+fn shared_names(columns: &CoxColumns) -> SharedNames<'_> {
+    SharedNames {
+        entry: columns.entry.as_deref(),
+        weight: columns.weight.as_deref(),
+        strata: columns.strata.as_deref(),
+        cluster: columns.cluster.as_deref(),
+        ..SharedNames::new(&columns.time, &columns.event, CodeRule::ZeroOne)
+    }
+}
+
+/// Cox data from the columns read: a frame's design matrix moves into the
+/// builder whole.
+fn from_read(read: WithCovariates) -> Result<CoxData> {
+    let WithCovariates {
+        core,
+        covariates,
+        rows,
+        dropped,
+    } = read;
+    drop(rows);
+    let mut b = CoxDataBuilder::from_core(core);
+    match covariates {
+        Design::Columns(columns) => {
+            for (name, values) in columns {
+                b = b.covariate(&name, values);
+            }
+        }
+        Design::Matrix(names, x) => {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            b = b.covariates(&names, x);
+        }
+    }
+    let mut data = b.build()?;
+    data.dropped = dropped;
+    Ok(data)
 }
