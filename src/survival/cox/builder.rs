@@ -227,10 +227,10 @@ impl CoxDataBuilder {
         let (order, exit) = by_stratum_time_desc(
             strata_codes.as_deref(),
             strata_labels.len(),
-            &self.core.time,
+            // The times are no longer needed once sorted.
+            std::mem::take(&mut self.core.time),
         );
-        // The times and codes are no longer needed once sorted.
-        drop(std::mem::take(&mut self.core.time));
+        // Nor the codes once the events are in sorted order.
         let event = order
             .iter()
             .map(|&i| self.core.code[i as usize] == 1)
@@ -318,7 +318,7 @@ impl CoxDataBuilder {
             let sorted_strata: Option<Vec<u32>> = strata_codes
                 .as_ref()
                 .map(|codes| order.iter().map(|&i| codes[i as usize]).collect());
-            by_stratum_time_desc(sorted_strata.as_deref(), strata_labels.len(), e).0
+            by_stratum_time_desc(sorted_strata.as_deref(), strata_labels.len(), e.clone()).0
         });
         CoxData {
             names: self.names,
