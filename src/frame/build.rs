@@ -317,10 +317,10 @@ impl FrameSpec {
             None => {
                 // A factor failed: the numbers are read only for their errors.
                 for (k, c) in used.iter().enumerate() {
-                    if matches!(coded[k], Some(Coded::Numeric)) {
-                        if let Err(e) = self.numbers(source, c, &rows, |_, _| ()) {
-                            errors[k] = Some(e);
-                        }
+                    if matches!(coded[k], Some(Coded::Numeric))
+                        && let Err(e) = self.numbers(source, c, &rows, |_, _| ())
+                    {
+                        errors[k] = Some(e);
                     }
                 }
                 None
@@ -544,10 +544,11 @@ impl FrameSpec {
         for (k, c) in used.iter().enumerate() {
             // A column in no design column (beside a one-level factor) is
             // still checked.
-            if uses[k] == 0 && matches!(coded[k], Coded::Numeric) {
-                if let Err(e) = self.numbers(source, c, rows, |_, _| ()) {
-                    errors[k] = Some(e);
-                }
+            if uses[k] == 0
+                && matches!(coded[k], Coded::Numeric)
+                && let Err(e) = self.numbers(source, c, rows, |_, _| ())
+            {
+                errors[k] = Some(e);
             }
         }
         let mut x = Array2::<f64>::ones((rows.len(), design.len()));

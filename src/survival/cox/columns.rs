@@ -173,3 +173,89 @@ fn from_read(read: WithCovariates) -> Result<CoxData> {
     data.dropped = dropped;
     Ok(data)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::Missing;
+
+    const TEXT: &str = "t0,t,d,x,g,s,id\n\
+        0,5,1,1.5,u,p,a\n\
+        1,8,0,-0.5,v,q,b\n\
+        0,2,1,2.25,u,p,c\n\
+        0.5,9,1,NA,w,q,d\n\
+        0,4,1,0.75,v,q,e\n\
+        2,7,0,1e-2,u,p,f\n\
+        0,3,1,-1.25,w,p,g\n\
+        0,6,1,0.5,v,q,h\n";
+
+    fn both(text: &str, columns: &CoxColumns) -> (Result<CoxData>, Result<CoxData>) {
+        let table = CsvTable::from_text("in.csv", text).unwrap();
+        (
+            CoxData::from_table(&table, columns),
+            CoxData::from_owned_table(table, columns),
+        )
+    }
+
+    #[test]
+    fn owned_table_reading_gives_the_same_data() {
+        // The stratum column is also a covariate: it must not be freed
+        // with the frame's own columns.
+        let spec = FrameSpec::new(&["x", "g", "x:g", "s"])
+            .factors(&["g", "s"])
+            .missing(Missing::Drop {
+                markers: vec!["NA".into()],
+            });
+        let columns = CoxColumns::new("t", "d", &[])
+            .frame(spec)
+            .entry("t0")
+            .strata("s")
+            .cluster("id");
+        let (borrowed, owned) = both(TEXT, &columns);
+        let owned = owned.unwrap();
+        assert_eq!(owned, borrowed.unwrap());
+        assert_eq!(owned.len(), 7);
+        assert_eq!(owned.dropped_rows()[0].line, Some(5));
+        // Numeric covariates without a frame.
+        let columns = CoxColumns::new("t", "d", &["t0"]).strata("g");
+        let (borrowed, owned) = both(TEXT, &columns);
+        assert_eq!(owned.unwrap(), borrowed.unwrap());
+    }
+
+    #[test]
+    fn owned_table_reading_gives_the_same_errors() {
+        let frame = |spec: FrameSpec| CoxColumns::new("t", "d", &[]).frame(spec).strata("s");
+        let cases = [
+            // The frame fails at line 5 (NA without a policy), a time at line 7.
+            (
+                TEXT.replace("\n0,3,1", "\n0,-3,1"),
+                frame(FrameSpec::new(&["x", "g"])),
+            ),
+            // A time fails at line 3, before the frame's line 5.
+            (
+                TEXT.replace("\n1,8,0", "\n1,z,0"),
+                frame(FrameSpec::new(&["x", "g"])),
+            ),
+            // The frame fails at line 3 (a number), the event at line 4.
+            (
+                TEXT.replace("-0.5,", "oops,")
+                    .replace("\n0,2,1,", "\n0,2,7,"),
+                frame(FrameSpec::new(&["x"]).missing(Missing::Drop {
+                    markers: vec!["NA".into()],
+                })),
+            ),
+            // A missing frame column.
+            (TEXT.to_string(), frame(FrameSpec::new(&["x", "nope"]))),
+        ];
+        for (text, columns) in &cases {
+            let (borrowed, owned) = both(text, columns);
+            let (b, o) = (borrowed.unwrap_err(), owned.unwrap_err());
+            assert_eq!(o.to_string(), b.to_string());
+        }
+        let (b, _) = both(&cases[1].0, &cases[1].1);
+        assert_eq!(
+            b.unwrap_err().to_string(),
+            "in.csv, line 3, column `t`: cannot parse `z` as a number"
+        );
+    }
+}
