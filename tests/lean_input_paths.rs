@@ -165,3 +165,31 @@ fn cox_data_from_one_matrix_equal_to_the_columns_gathered() {
         .unwrap();
     assert_eq!(fortran, by_columns);
 }
+
+#[test]
+fn strata_and_clusters_read_from_a_table_equal_the_labels_given() {
+    let text = "t,d,x,s,id\n5,1,0.5,b,p2\n8,0,1.5,a,p1\n2,1,-1,b,p10\n9,1,2,a ,p2\n4,1,0,b,p1\n";
+    let t = CsvTable::from_text("in.csv", text).unwrap();
+    let columns = return_migration::survival::CoxColumns::new("t", "d", &["x"])
+        .strata("s")
+        .cluster("id");
+    let read = CoxData::from_table(&t, &columns).unwrap();
+    let labels = |c: &str| -> Vec<String> {
+        (0..t.len())
+            .map(|i| t.text(i, c).unwrap().to_string())
+            .collect()
+    };
+    let given = CoxData::builder(column(&t, "t"), vec![1, 0, 1, 1, 1])
+        .covariate("x", column(&t, "x"))
+        .strata(labels("s"))
+        .clusters(labels("id"))
+        .build()
+        .unwrap();
+    assert_eq!(read, given);
+    // Labels as written (a trailing space makes its own stratum), in byte order.
+    assert_eq!(read.strata_labels(), &["a", "a ", "b"].map(String::from));
+    assert_eq!(
+        read.cluster_labels().unwrap(),
+        &["p1", "p10", "p2"].map(String::from)
+    );
+}

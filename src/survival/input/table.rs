@@ -93,10 +93,12 @@ impl<'a> SharedNames<'a> {
             entry: opt(self.entry, n),
             weight: opt(self.weight, n),
             group: opt(self.group, n),
-            group_codes: None,
-            strata: opt(self.strata, n),
-            cluster: opt(self.cluster, n),
+            ..Default::default()
         };
+        // Strata and clusters as the table's texts, encoded after the
+        // rows (no string per row).
+        let mut strata: Option<Vec<&str>> = opt(self.strata, n);
+        let mut cluster: Option<Vec<&str>> = opt(self.cluster, n);
         for i in rows {
             let t = read::time(table, i, self.time)?;
             let c = read::code(table, i, self.code, self.rule)?;
@@ -107,19 +109,23 @@ impl<'a> SharedNames<'a> {
             if let (Some(col), Some(v)) = (self.weight, core.weight.as_mut()) {
                 v.push(read::weight(table, i, col)?);
             }
+            if let (Some(col), Some(v)) = (self.group, core.group.as_mut()) {
+                v.push(read::label(table, i, col)?);
+            }
             for (col, v) in [
-                (self.group, core.group.as_mut()),
-                (self.strata, core.strata.as_mut()),
-                (self.cluster, core.cluster.as_mut()),
+                (self.strata, strata.as_mut()),
+                (self.cluster, cluster.as_mut()),
             ] {
                 if let (Some(col), Some(v)) = (col, v) {
-                    v.push(read::label(table, i, col)?);
+                    v.push(read::label_text(table, i, col)?);
                 }
             }
             after_row(i)?;
             core.time.push(t);
             core.code.push(c);
         }
+        core.strata_codes = strata.map(|s| crate::survival::labels::encode(&s));
+        core.cluster_codes = cluster.map(|s| crate::survival::labels::encode(&s));
         Ok(core)
     }
 
