@@ -161,3 +161,46 @@ pub fn earliest_error(errors: impl IntoIterator<Item = Error>) -> Option<Error> 
     }
     best
 }
+
+impl CsvTable {
+    /// The finite numbers of a column at `rows` (in the order given), each
+    /// passed to `sink(position in rows, value)`; the error of
+    /// [`CsvTable::parse_f64`] at the first bad row met. A coded column's
+    /// distinct texts are parsed once each.
+    pub(crate) fn each_f64(
+        &self,
+        column: &str,
+        rows: impl IntoIterator<Item = usize>,
+        mut sink: impl FnMut(usize, f64),
+    ) -> Result<()> {
+        let fail = |i: usize, problem: CsvProblem| Error::Csv {
+            at: self.at(i, column),
+            problem,
+        };
+        match self.stored(column)? {
+            Column::Coded { codes, values } => {
+                let converted: Vec<_> = values.iter().map(|v| parse_number(v)).collect();
+                for (k, i) in rows.into_iter().enumerate() {
+                    match &converted[codes[i] as usize] {
+                        Ok(v) => sink(k, *v),
+                        Err(p) => return Err(fail(i, p.clone())),
+                    }
+                }
+            }
+            col => {
+                for (k, i) in rows.into_iter().enumerate() {
+                    sink(k, parse_number(col.get(i)).map_err(|p| fail(i, p))?);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Frees the stored fields of a column no longer needed (later reads
+    /// of it are errors naming it, as for a column not read).
+    pub(crate) fn release_column(&mut self, name: &str) {
+        if let Ok(k) = self.column(name) {
+            self.columns.retain(|(h, _)| *h != k);
+        }
+    }
+}

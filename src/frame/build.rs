@@ -178,25 +178,36 @@ impl Source<'_> {
 /// file order across columns).
 type RowError = Box<(usize, Error)>;
 
-/// The values of one used column over the kept rows.
+/// How one used column enters the design over the kept rows: numbers
+/// (read when the design matrix is filled), or factor codes.
 enum Coded {
-    Numeric(Vec<f64>),
-    /// Level index per row; levels in byte order; the reference's index.
+    Numeric,
+    /// Level index per kept row; levels in byte order; the reference's index.
     Factor {
-        codes: Vec<usize>,
+        codes: Vec<u32>,
         levels: Vec<String>,
         reference: usize,
     },
 }
 
-fn is_boolean_set(values: &[&str]) -> bool {
-    let lower = |v: &&str| v.to_ascii_lowercase();
-    values
-        .iter()
-        .all(|v| matches!(lower(v).as_str(), "yes" | "no"))
-        || values
-            .iter()
-            .all(|v| matches!(lower(v).as_str(), "true" | "false"))
+/// One design column: its name and its parts, multiplied in this order:
+/// a used column (index in the used columns) and, for a factor, the level
+/// it indicates.
+type DesignColumn = (String, Vec<(usize, Option<usize>)>);
+
+/// True when every text is `yes`/`no`, or every text is `true`/`false`
+/// (any case): a two-level factor without being named one.
+fn is_boolean_column<'a>(mut cells: impl Iterator<Item = Cell<'a>>) -> bool {
+    let (mut yes_no, mut true_false) = (true, true);
+    cells.all(|cell| {
+        let Cell::Text(t) = cell else {
+            return false;
+        };
+        let is = |a: &str, b: &str| t.eq_ignore_ascii_case(a) || t.eq_ignore_ascii_case(b);
+        yes_no &= is("yes", "no");
+        true_false &= is("true", "false");
+        yes_no || true_false
+    })
 }
 
 impl FrameSpec {
@@ -277,37 +288,59 @@ impl FrameSpec {
                 what: "every row of the model frame has a missing value".into(),
             });
         }
+        // The first bad value of each used column (its input row).
+        let mut errors: Vec<Option<RowError>> = used.iter().map(|_| None).collect();
         let mut coded = Vec::with_capacity(used.len());
         let mut factors = Vec::new();
-        // The first bad value in file order, whatever its column.
-        let mut first_error: Option<(usize, Error)> = None;
-        for c in &used {
+        for (k, c) in used.iter().enumerate() {
             match self.code(source, c, &rows) {
                 Ok((column, coding)) => {
                     factors.extend(coding);
-                    coded.push(column);
+                    coded.push(Some(column));
                 }
-                Err(boxed) => {
-                    let (row, e) = *boxed;
-                    if first_error.as_ref().is_none_or(|(r, _)| row < *r) {
-                        first_error = Some((row, e));
+                Err(e) => {
+                    errors[k] = Some(e);
+                    coded.push(None);
+                }
+            }
+        }
+        let x = match coded
+            .iter()
+            .map(Option::as_ref)
+            .collect::<Option<Vec<&Coded>>>()
+        {
+            Some(coded) => {
+                let design = self.layout(&used, &coded);
+                let x = self.fill(source, &used, &coded, &design, &rows, &mut errors);
+                Some((design, x))
+            }
+            None => {
+                // A factor failed: the numbers are read only for their errors.
+                for (k, c) in used.iter().enumerate() {
+                    if matches!(coded[k], Some(Coded::Numeric))
+                        && let Err(e) = self.numbers(source, c, &rows, |_, _| ())
+                    {
+                        errors[k] = Some(e);
                     }
                 }
+                None
+            }
+        };
+        // The first bad value in file order, whatever its column.
+        let mut first_error: Option<(usize, Error)> = None;
+        for (row, e) in errors.into_iter().flatten().map(|b| *b) {
+            if first_error.as_ref().is_none_or(|(r, _)| row < *r) {
+                first_error = Some((row, e));
             }
         }
         if let Some((_, e)) = first_error {
             return Err(e);
         }
-        let (names, design) = self.expand(&used, &coded, rows.len());
-        let p = names.len();
-        let mut x = Array2::<f64>::zeros((rows.len(), p));
-        for (j, col) in design.iter().enumerate() {
-            for (r, v) in col.iter().enumerate() {
-                x[[r, j]] = *v;
-            }
-        }
+        let Some((design, x)) = x else {
+            return Err(invalid("model frame", "a column could not be coded"));
+        };
         Ok(ModelFrame {
-            names,
+            names: design.into_iter().map(|(name, _)| name).collect(),
             x,
             rows,
             dropped,
@@ -316,7 +349,7 @@ impl FrameSpec {
         })
     }
 
-    /// One column over the kept rows: numbers, or factor codes.
+    /// One column over the kept rows: numeric, or factor codes.
     fn code(
         &self,
         source: &Source,
@@ -324,51 +357,56 @@ impl FrameSpec {
         rows: &[usize],
     ) -> std::result::Result<(Coded, Option<FactorCoding>), RowError> {
         let markers = self.missing.markers();
-        let texts: Vec<Option<&str>> = rows
-            .iter()
-            .map(|&i| match source.cell(i, column, markers) {
-                Cell::Text(t) => Some(t),
-                _ => None,
-            })
-            .collect();
-        let all_text = texts.iter().all(Option::is_some);
         let named = self.factors.iter().any(|f| f == column);
-        let boolean =
-            all_text && is_boolean_set(&texts.iter().flatten().copied().collect::<Vec<_>>());
-        if !(named || boolean) {
-            let mut values = Vec::with_capacity(rows.len());
-            for &i in rows {
-                let fail = |p: ValueProblem| Box::new((i, source.error(i, column, p)));
-                if let Source::Table(t) = source {
-                    // The table's own number rules and messages.
-                    values.push(t.parse_f64(i, column).map_err(|e| Box::new((i, e)))?);
-                    continue;
-                }
-                let v = match source.cell(i, column, markers) {
-                    Cell::Number(v) => v,
-                    Cell::Text(t) => t
-                        .parse::<f64>()
-                        .map_err(|_| fail(ValueProblem::NotANumber { text: t.into() }))?,
-                    Cell::Missing(text) => return Err(fail(ValueProblem::MissingValue { text })),
-                };
-                if !v.is_finite() {
-                    return Err(fail(ValueProblem::NotFinite { value: v }));
-                }
-                values.push(v);
-            }
-            return Ok((Coded::Numeric(values), None));
+        if !named && !is_boolean_column(rows.iter().map(|&i| source.cell(i, column, markers))) {
+            return Ok((Coded::Numeric, None));
         }
-        let labels: Vec<String> = rows
+        // Labels as first-seen ids, then renumbered in byte order.
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut first: Vec<String> = Vec::new();
+        let mut raw: Vec<u32> = Vec::with_capacity(rows.len());
+        for &i in rows {
+            let owned: String;
+            let label = match source.cell(i, column, markers) {
+                Cell::Number(v) => {
+                    owned = v.to_string();
+                    owned.as_str()
+                }
+                Cell::Text(t) => t,
+                Cell::Missing(t) => {
+                    owned = t;
+                    owned.as_str()
+                }
+            };
+            let id = match ids.get(label) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(first.len()).map_err(|_| {
+                        let e = invalid(
+                            "model frame",
+                            format!("`{column}` has more than 2^32 levels"),
+                        );
+                        Box::new((i, e))
+                    })?;
+                    ids.insert(label.to_string(), id);
+                    first.push(label.to_string());
+                    id
+                }
+            };
+            raw.push(id);
+        }
+        drop(ids);
+        let mut order: Vec<usize> = (0..first.len()).collect();
+        order.sort_by(|&a, &b| first[a].cmp(&first[b]));
+        let mut remap = vec![0_u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            // Cannot truncate: there are as many levels as first-seen ids (u32).
+            remap[old] = new as u32;
+        }
+        let levels: Vec<String> = order
             .iter()
-            .map(|&i| match source.cell(i, column, markers) {
-                Cell::Number(v) => v.to_string(),
-                Cell::Text(t) => t.to_string(),
-                Cell::Missing(t) => t,
-            })
+            .map(|&o| std::mem::take(&mut first[o]))
             .collect();
-        let mut levels: Vec<String> = labels.clone();
-        levels.sort();
-        levels.dedup();
         let reference = match self.references.get(column) {
             Some(r) => levels.iter().position(|l| l == r).ok_or_else(|| {
                 let e = invalid(
@@ -382,10 +420,9 @@ impl FrameSpec {
             })?,
             None => 0,
         };
-        let codes = labels
-            .iter()
-            .map(|l| levels.binary_search(l).unwrap_or(0))
-            .collect();
+        for c in &mut raw {
+            *c = remap[*c as usize];
+        }
         let coding = FactorCoding {
             column: column.to_string(),
             levels: levels.clone(),
@@ -393,7 +430,7 @@ impl FrameSpec {
         };
         Ok((
             Coded::Factor {
-                codes,
+                codes: raw,
                 levels,
                 reference,
             },
@@ -401,54 +438,146 @@ impl FrameSpec {
         ))
     }
 
-    /// Names and columns of the design matrix.
-    fn expand(&self, used: &[&str], coded: &[Coded], n: usize) -> (Vec<String>, Vec<Vec<f64>>) {
-        let parts = |c: &str| -> Vec<(String, Vec<f64>)> {
-            let k = used.iter().position(|u| *u == c).unwrap_or(0);
-            match &coded[k] {
-                Coded::Numeric(v) => vec![(c.to_string(), v.clone())],
-                Coded::Factor {
-                    codes,
-                    levels,
-                    reference,
-                } => levels
-                    .iter()
-                    .enumerate()
-                    .filter(|(l, _)| l != reference)
-                    .map(|(l, name)| {
-                        (
-                            format!("{c}{name}"),
-                            codes.iter().map(|&x| f64::from(u8::from(x == l))).collect(),
-                        )
-                    })
-                    .collect(),
+    /// The numbers of a numeric column over the kept rows, each passed to
+    /// `sink(position among the kept rows, value)`; the first bad value is
+    /// the error.
+    fn numbers(
+        &self,
+        source: &Source,
+        column: &str,
+        rows: &[usize],
+        mut sink: impl FnMut(usize, f64),
+    ) -> std::result::Result<(), RowError> {
+        if let Source::Table(t) = source {
+            // The table's own number rules and messages.
+            let mut done = 0;
+            return t
+                .each_f64(column, rows.iter().copied(), |r, v| {
+                    sink(r, v);
+                    done += 1;
+                })
+                .map_err(|e| Box::new((rows.get(done).copied().unwrap_or(usize::MAX), e)));
+        }
+        let markers = self.missing.markers();
+        for (r, &i) in rows.iter().enumerate() {
+            let fail = |p: ValueProblem| Box::new((i, source.error(i, column, p)));
+            let v = match source.cell(i, column, markers) {
+                Cell::Number(v) => v,
+                Cell::Text(t) => t
+                    .parse::<f64>()
+                    .map_err(|_| fail(ValueProblem::NotANumber { text: t.into() }))?,
+                Cell::Missing(text) => return Err(fail(ValueProblem::MissingValue { text })),
+            };
+            if !v.is_finite() {
+                return Err(fail(ValueProblem::NotFinite { value: v }));
             }
-        };
-        let mut names = Vec::new();
-        let mut columns = Vec::new();
+            sink(r, v);
+        }
+        Ok(())
+    }
+
+    /// Names and parts of the design columns, in model order.
+    fn layout(&self, used: &[&str], coded: &[&Coded]) -> Vec<DesignColumn> {
+        let mut design = Vec::new();
         for term in &self.terms {
-            let mut acc: Vec<(String, Vec<f64>)> = vec![(String::new(), vec![1.0; n])];
+            let mut acc: Vec<DesignColumn> = vec![(String::new(), Vec::new())];
             for c in term {
+                let k = used.iter().position(|u| *u == c).unwrap_or(0);
+                let parts: Vec<(String, Option<usize>)> = match coded[k] {
+                    Coded::Numeric => vec![(c.to_string(), None)],
+                    Coded::Factor {
+                        levels, reference, ..
+                    } => levels
+                        .iter()
+                        .enumerate()
+                        .filter(|(l, _)| l != reference)
+                        .map(|(l, name)| (format!("{c}{name}"), Some(l)))
+                        .collect(),
+                };
                 let mut next = Vec::new();
-                for (an, av) in &acc {
-                    for (bn, bv) in parts(c) {
+                for (an, ap) in &acc {
+                    for (bn, level) in &parts {
                         let name = if an.is_empty() {
-                            bn
+                            bn.clone()
                         } else {
                             format!("{an}:{bn}")
                         };
-                        let v = av.iter().zip(&bv).map(|(a, b)| a * b).collect();
-                        next.push((name, v));
+                        let mut p = ap.clone();
+                        p.push((k, *level));
+                        next.push((name, p));
                     }
                 }
                 acc = next;
             }
-            for (name, v) in acc {
-                names.push(name);
-                columns.push(v);
+            design.extend(acc);
+        }
+        design
+    }
+
+    /// The design matrix: each column starts at 1 and is multiplied by its
+    /// parts in order (a number, or 1/0 for a factor level). A numeric
+    /// column used once is read straight into the matrix; one used in
+    /// several design columns is read once. Errors go to `errors`.
+    fn fill(
+        &self,
+        source: &Source,
+        used: &[&str],
+        coded: &[&Coded],
+        design: &[DesignColumn],
+        rows: &[usize],
+        errors: &mut [Option<RowError>],
+    ) -> Array2<f64> {
+        let mut uses = vec![0_usize; used.len()];
+        for (k, _) in design.iter().flat_map(|(_, parts)| parts) {
+            uses[*k] += 1;
+        }
+        let mut cached: Vec<Option<Vec<f64>>> = used.iter().map(|_| None).collect();
+        for (k, c) in used.iter().enumerate() {
+            if uses[k] > 1 && matches!(coded[k], Coded::Numeric) {
+                let mut v = Vec::with_capacity(rows.len());
+                match self.numbers(source, c, rows, |_, x| v.push(x)) {
+                    Ok(()) => cached[k] = Some(v),
+                    Err(e) => errors[k] = Some(e),
+                }
             }
         }
-        (names, columns)
+        for (k, c) in used.iter().enumerate() {
+            // A column in no design column (beside a one-level factor) is
+            // still checked.
+            if uses[k] == 0
+                && matches!(coded[k], Coded::Numeric)
+                && let Err(e) = self.numbers(source, c, rows, |_, _| ())
+            {
+                errors[k] = Some(e);
+            }
+        }
+        let mut x = Array2::<f64>::ones((rows.len(), design.len()));
+        for (j, (_, parts)) in design.iter().enumerate() {
+            let mut col = x.column_mut(j);
+            for &(k, level) in parts {
+                if errors[k].is_some() {
+                    continue;
+                }
+                match (coded[k], level, &cached[k]) {
+                    (Coded::Factor { codes, .. }, Some(l), _) => {
+                        for (d, &c) in col.iter_mut().zip(codes) {
+                            *d *= f64::from(u8::from(c as usize == l));
+                        }
+                    }
+                    (_, _, Some(v)) => {
+                        for (d, &v) in col.iter_mut().zip(v) {
+                            *d *= v;
+                        }
+                    }
+                    _ => {
+                        if let Err(e) = self.numbers(source, used[k], rows, |r, v| col[r] *= v) {
+                            errors[k] = Some(e);
+                        }
+                    }
+                }
+            }
+        }
+        x
     }
 }
 
@@ -470,13 +599,14 @@ pub(crate) struct FramedRows {
 impl FramedRows {
     /// Reads the frame of `spec` (if any) from `table`.
     pub(crate) fn read(table: &CsvTable, spec: Option<&FrameSpec>) -> FramedRows {
-        let frame = spec.map(|spec| spec.from_table(table));
+        let mut frame = spec.map(|spec| spec.from_table(table));
         let stop_after_line = match &frame {
             Some(Err(e)) => Some(crate::error::error_line(e)),
             _ => None,
         };
-        let rows = match &frame {
-            Some(Ok(f)) => f.rows.clone(),
+        // The frame's rows move here (its matrix and dropped rows stay).
+        let rows = match &mut frame {
+            Some(Ok(f)) => std::mem::take(&mut f.rows),
             _ => (0..table.len()).collect(),
         };
         FramedRows {
@@ -495,17 +625,37 @@ impl FramedRows {
     /// columns read by the caller) without a frame; the frame's error if
     /// it failed.
     pub(crate) fn columns(self, numeric: NamedColumns) -> Result<(NamedColumns, Vec<DroppedRow>)> {
+        let (design, dropped) = self.design(numeric)?;
+        Ok((design.into_columns(), dropped))
+    }
+
+    /// As [`columns`](Self::columns), the frame's design matrix moved as it is.
+    pub(crate) fn design(self, numeric: NamedColumns) -> Result<(Design, Vec<DroppedRow>)> {
         match self.frame {
             Some(Err(e)) => Err(e),
-            Some(Ok(f)) => Ok((
-                f.names
-                    .iter()
-                    .enumerate()
-                    .map(|(j, name)| (name.clone(), f.x.column(j).to_vec()))
-                    .collect(),
-                f.dropped,
-            )),
-            None => Ok((numeric, Vec::new())),
+            Some(Ok(f)) => Ok((Design::Matrix(f.names, f.x), f.dropped)),
+            None => Ok((Design::Columns(numeric), Vec::new())),
+        }
+    }
+}
+
+/// Covariates read for a model: named columns, or a frame's design matrix
+/// (rows × columns, with its column names).
+pub(crate) enum Design {
+    Columns(NamedColumns),
+    Matrix(Vec<String>, Array2<f64>),
+}
+
+impl Design {
+    /// The covariates as named columns (a matrix split into its columns).
+    pub(crate) fn into_columns(self) -> NamedColumns {
+        match self {
+            Design::Columns(c) => c,
+            Design::Matrix(names, x) => names
+                .into_iter()
+                .enumerate()
+                .map(|(j, name)| (name, x.column(j).to_vec()))
+                .collect(),
         }
     }
 }

@@ -36,7 +36,7 @@ mod build;
 mod columns;
 mod spec;
 
-pub(crate) use build::FramedRows;
+pub(crate) use build::{Design, FramedRows};
 pub use build::{DroppedRow, FactorCoding, ModelFrame};
 pub use columns::{ColumnValues, FrameColumns};
 pub use spec::{FrameSpec, Missing};

@@ -159,9 +159,11 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
     if let Some(c) = args.get("cluster") {
         columns = columns.cluster(c);
     }
-    let data = CoxData::from_table(&table, &columns)?;
-    refuse_missing_labels(&args, &table, &used_columns(&args, &["strata", "cluster"]))?;
-    drop(table);
+    // Checked here, reported after the data's own errors (the table is
+    // consumed by the reading).
+    let labels = refuse_missing_labels(&args, &table, &used_columns(&args, &["strata", "cluster"]));
+    let data = CoxData::from_owned_table(table, &columns)?;
+    labels?;
     let fit = CoxPh::new().ties(ties).fit(&data)?;
     if !full {
         let coefficients = fit.terms.iter().map(|t| {

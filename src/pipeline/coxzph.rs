@@ -63,8 +63,11 @@ pub fn coxzph<W: Write>(argv: &[String], out: W) -> Result<()> {
     if let Some(c) = args.get("strata") {
         columns = columns.strata(c);
     }
-    let data = CoxData::from_table(&table, &columns)?;
-    refuse_missing_labels(&args, &table, &used_columns(&args, &["strata"]))?;
+    // Checked here, reported after the data's own errors (the table is
+    // consumed by the reading).
+    let labels = refuse_missing_labels(&args, &table, &used_columns(&args, &["strata"]));
+    let data = CoxData::from_owned_table(table, &columns)?;
+    labels?;
     let fit = CoxPh::new().ties(ties).fit(&data)?;
     let zph = fit.zph(&data, transform)?;
     let mut out = std::io::BufWriter::new(out);

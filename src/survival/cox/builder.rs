@@ -227,36 +227,37 @@ impl CoxDataBuilder {
         let (order, exit) = by_stratum_time_desc(
             strata_codes.as_deref(),
             strata_labels.len(),
-            &self.core.time,
+            // The times are no longer needed once sorted.
+            std::mem::take(&mut self.core.time),
         );
+        // Nor the codes once the events are in sorted order.
+        let event = order
+            .iter()
+            .map(|&i| self.core.code[i as usize] == 1)
+            .collect();
+        drop(std::mem::take(&mut self.core.code));
         let means = moments.means();
-        // Gathered into sorted order, centred, block by block (a matrix
-        // block moves whole row segments).
-        let mut x = vec![0.0; n * p];
-        let mut j0 = 0;
-        for block in &self.blocks {
-            match block {
-                Block::Column(v) => {
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(&order) {
-                        dst[j0] = v[i as usize] - means[j0];
+        let x = match &mut self.blocks[..] {
+            // One matrix holding every covariate: sorted and centred in
+            // place (no second n × p copy).
+            [Block::Matrix(m)] if m.ncols() == p => {
+                // Standard layout (made so on entry): the n × p values are
+                // contiguous from the offset.
+                let (mut x, offset) = std::mem::take(m).into_raw_vec_and_offset();
+                x.drain(..offset.unwrap_or(0));
+                x.truncate(n * p);
+                permute_rows(&mut x, p, &order);
+                for row in x.chunks_exact_mut(p) {
+                    for (v, m) in row.iter_mut().zip(&means) {
+                        *v -= m;
                     }
                 }
-                Block::Matrix(m) => {
-                    let w = m.ncols();
-                    // Cannot fail: `covariates` stores matrices in standard layout.
-                    let values = m.as_slice().expect("standard layout (made so on entry)");
-                    let means = &means[j0..j0 + w];
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(&order) {
-                        let i = i as usize;
-                        let src = &values[i * w..(i + 1) * w];
-                        for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
-                            *d = v - m;
-                        }
-                    }
-                }
+                x
             }
-            j0 += block.width();
-        }
+            blocks => gather_centred(blocks, n, p, &order, &means),
+        };
+        self.blocks.clear();
+        let mut x = x;
         // Scaled by each column's standard deviation, computed from the
         // centred values divided by their largest magnitude (no overflow
         // at 1e154, no underflow at 1e-155): the fit runs on unit-variance
@@ -300,10 +301,6 @@ impl CoxDataBuilder {
         let gather = |v: &[f64]| order.iter().map(|&i| v[i as usize]).collect::<Vec<f64>>();
         let entry = self.core.entry.as_deref().map(gather);
         let weight = self.core.weight.as_deref().map(gather);
-        let event = order
-            .iter()
-            .map(|&i| self.core.code[i as usize] == 1)
-            .collect();
         let mut bounds = vec![0; strata_labels.len() + 1];
         match &strata_codes {
             Some(codes) => {
@@ -321,7 +318,7 @@ impl CoxDataBuilder {
             let sorted_strata: Option<Vec<u32>> = strata_codes
                 .as_ref()
                 .map(|codes| order.iter().map(|&i| codes[i as usize]).collect());
-            by_stratum_time_desc(sorted_strata.as_deref(), strata_labels.len(), e).0
+            by_stratum_time_desc(sorted_strata.as_deref(), strata_labels.len(), e.clone()).0
         });
         CoxData {
             names: self.names,
@@ -341,6 +338,64 @@ impl CoxDataBuilder {
             cluster_labels,
             entry_order,
             dropped: Vec::new(),
+        }
+    }
+}
+
+/// Gathers the covariate blocks into sorted order, centred, row-major
+/// (a matrix block moves whole row segments).
+fn gather_centred(blocks: &[Block], n: usize, p: usize, order: &[u32], means: &[f64]) -> Vec<f64> {
+    let mut x = vec![0.0; n * p];
+    let mut j0 = 0;
+    for block in blocks {
+        match block {
+            Block::Column(v) => {
+                for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+                    dst[j0] = v[i as usize] - means[j0];
+                }
+            }
+            Block::Matrix(m) => {
+                let w = m.ncols();
+                // Cannot fail: `covariates` stores matrices in standard layout.
+                let values = m.as_slice().expect("standard layout (made so on entry)");
+                let means = &means[j0..j0 + w];
+                for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+                    let i = i as usize;
+                    let src = &values[i * w..(i + 1) * w];
+                    for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
+                        *d = v - m;
+                    }
+                }
+            }
+        }
+        j0 += block.width();
+    }
+    x
+}
+
+/// Reorders the rows of a row-major matrix of width `p` in place so that
+/// row `k` becomes the old row `order[k]` (`order` a permutation), one
+/// cycle at a time, with one row of scratch and one bit per row.
+fn permute_rows(x: &mut [f64], p: usize, order: &[u32]) {
+    let n = order.len();
+    let mut done = vec![0_u64; n.div_ceil(64)];
+    let mut scratch = vec![0.0; p];
+    for start in 0..n {
+        if done[start / 64] >> (start % 64) & 1 == 1 {
+            continue;
+        }
+        // The cycle start -> order[start] -> ...: each row takes the next.
+        scratch.copy_from_slice(&x[start * p..(start + 1) * p]);
+        let mut k = start;
+        loop {
+            done[k / 64] |= 1 << (k % 64);
+            let from = order[k] as usize;
+            if from == start {
+                x[k * p..(k + 1) * p].copy_from_slice(&scratch);
+                break;
+            }
+            x.copy_within(from * p..(from + 1) * p, k * p);
+            k = from;
         }
     }
 }

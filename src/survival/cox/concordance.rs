@@ -187,11 +187,11 @@ fn insert(row: &Row, groups: &Groups, exit_tree: &mut Fenwick, entry_tree: &mut 
 /// subtracted through a second tree keyed by the first group at or before
 /// their entry. The tree has two keys per distinct time, so with tied
 /// times (days, months) it stays in cache.
-/// `spare` is a buffer of n values no longer needed (reused for the sort
-/// keys, sparing an allocation).
-pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Concordance {
+/// `eta` is consumed: its buffer becomes the sort keys.
+pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
     let n = data.len();
-    let groups = Groups::new(data);
+    let mut groups = Groups::new(data);
+    let (tied_y, tied_xy) = tied_event_pairs(data, &eta, &groups);
     let n_groups = groups.time.len();
     // Key of each row in the exit tree: event rows of group q are not
     // comparable with each other, censored rows of q are.
@@ -210,21 +210,23 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
     });
     let mut exit_tree = Fenwick::new(2 * n_groups);
     let mut entry_tree = Fenwick::new(n_groups);
-    let mut keys: Vec<u64> = spare
-        .into_iter()
-        .zip(eta)
-        .map(|(_, &v)| value_key(v))
-        .collect();
+    // The row groups are not needed past the keys.
+    groups.group = Vec::new();
+    let mut keys: Vec<u64> = eta.into_iter().map(value_key).collect();
     // Rows in increasing score; without weights and entries the tree key
     // alone says all that is needed (group and event), so it is the payload
     // and the loop below reads nothing else at random.
     let plain = data.weight.is_none() && data.entry.is_none() && data.cluster.is_none();
-    let mut payload: Vec<u32> = if plain {
-        key.clone()
+    let (key, mut payload): (Vec<u32>, Vec<u32>) = if plain {
+        (Vec::new(), key)
     } else {
-        (0..n as u32).collect()
+        (key, (0..n as u32).collect())
     };
     radix_sort(&mut keys, &mut payload);
+    // Only the ties between neighbours are read from the sorted scores:
+    // kept as one flag per row, the keys freed before the influences.
+    let tied_with_previous: Vec<bool> = (0..n).map(|k| k > 0 && keys[k] == keys[k - 1]).collect();
+    drop(keys);
     let row_of = |v: u32| -> Row {
         if plain {
             Row {
@@ -279,9 +281,10 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
     let mut start = 0;
     while start < n {
         let end = start
-            + keys[start..]
+            + 1
+            + tied_with_previous[start + 1..]
                 .iter()
-                .take_while(|&&k| k == keys[start])
+                .take_while(|&&t| t)
                 .count();
         let block = &payload[start..end];
         if let [single] = block {
@@ -349,7 +352,6 @@ pub(super) fn concordance(data: &CoxData, eta: &[f64], spare: Vec<f64>) -> Conco
         }
         start = end;
     }
-    let (tied_y, tied_xy) = tied_event_pairs(data, eta, &groups);
     let denom = conc + disc + tied_x;
     let std_err = if denom > 0.0 {
         let rows = (!plain).then_some(&payload[..]);

@@ -259,8 +259,11 @@ impl CoxPh {
                 }
             })
             .collect();
-        let spare = sweep.take_risk_buffer();
-        let concordance = concordance(data, &sweep.eta, spare);
+        // The sweep is not used again: its scores move to the concordance,
+        // its other buffers are freed first.
+        let eta = std::mem::take(&mut sweep.eta);
+        drop(sweep);
+        let concordance = concordance(data, eta);
         let wald = wald(&fit.beta, reported).map(|w| ChiSquareTest::new(w, p));
         // Cannot fail: every variance buffer of the fit holds exactly p·p values.
         let matrix = |v: &[f64]| Array2::from_shape_vec((p, p), v.to_vec()).expect("p × p");

@@ -61,14 +61,15 @@ pub(super) fn value_key(v: f64) -> u64 {
 
 /// Rows `0..n` ordered by stratum ascending, then `time` descending, then
 /// row (the order of the reverse-time sweeps), with the times in that
-/// order. `stratum` codes are below `n_strata`.
+/// order. `stratum` codes are below `n_strata`. `time` is consumed (its
+/// buffer holds the sort keys, then the sorted times).
 pub(super) fn by_stratum_time_desc(
     stratum: Option<&[u32]>,
     n_strata: usize,
-    time: &[f64],
+    time: Vec<f64>,
 ) -> (Vec<u32>, Vec<f64>) {
-    let mut keys: Vec<u64> = time.iter().map(|&t| !time_key(t)).collect();
-    let mut rows: Vec<u32> = (0..time.len() as u32).collect();
+    let mut keys: Vec<u64> = time.into_iter().map(|t| !time_key(t)).collect();
+    let mut rows: Vec<u32> = (0..keys.len() as u32).collect();
     radix_sort(&mut keys, &mut rows);
     let time_of = |k: u64| f64::from_bits(!k);
     match stratum {
@@ -103,11 +104,11 @@ mod tests {
     fn sorts_stably_by_stratum_then_decreasing_time() {
         let time = [3.0, 1.0, 3.0, 2.0, 0.0, -0.0, 2.5];
         let strata = [1, 0, 1, 0, 1, 0, 1];
-        let (order, sorted) = by_stratum_time_desc(Some(&strata), 2, &time);
+        let (order, sorted) = by_stratum_time_desc(Some(&strata), 2, time.to_vec());
         assert_eq!(order, vec![3, 1, 5, 0, 2, 6, 4]);
         assert_eq!(sorted, vec![2.0, 1.0, 0.0, 3.0, 3.0, 2.5, 0.0]);
         assert_eq!(
-            by_stratum_time_desc(None, 1, &time).0,
+            by_stratum_time_desc(None, 1, time.to_vec()).0,
             vec![0, 2, 6, 3, 1, 4, 5]
         );
     }

@@ -165,12 +165,6 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    /// The buffer of risk scores, for reuse once no evaluation follows.
-    pub fn take_risk_buffer(&mut self) -> Vec<f64> {
-        self.at = None;
-        std::mem::take(&mut self.risk)
-    }
-
     /// Log-likelihood, score and information at β.
     pub fn evaluate(&mut self, beta: &[f64]) -> Derivs {
         // The covariate count as a compile-time constant for small p.
@@ -375,8 +369,5 @@ mod tests {
         assert_eq!(reused.record(&b1), expected);
         assert_eq!(reused.eta, fresh.eta);
         assert_eq!(Sweep::new(&data, Ties::Efron).evaluate(&b1), at_b1);
-        // After the risk buffer is taken, scores are computed again.
-        let _ = reused.take_risk_buffer();
-        assert!(reused.at.is_none());
     }
 }

@@ -96,7 +96,7 @@ impl FineGrayData {
             names: Vec::new(),
             columns: Vec::new(),
         };
-        for (name, values) in read.covariates {
+        for (name, values) in read.covariates.into_columns() {
             b = b.covariate(&name, values);
         }
         // Values were checked line by line above; what remains is about the

@@ -24,6 +24,10 @@ pub(crate) struct Core {
     pub group_codes: Option<(Vec<u32>, Vec<String>)>,
     pub strata: Option<Vec<String>>,
     pub cluster: Option<Vec<String>>,
+    /// Strata read from a table, already encoded (instead of `strata`).
+    pub strata_codes: Option<(Vec<u32>, Vec<String>)>,
+    /// Clusters read from a table, already encoded (instead of `cluster`).
+    pub cluster_codes: Option<(Vec<u32>, Vec<String>)>,
 }
 
 /// Dense codes (none when every row is in the one level) and the labels.
@@ -68,6 +72,8 @@ impl Core {
             ("group", self.group.as_ref().map(Vec::len)),
             ("strata", self.strata.as_ref().map(Vec::len)),
             ("cluster", self.cluster.as_ref().map(Vec::len)),
+            ("strata", self.strata_codes.as_ref().map(|c| c.0.len())),
+            ("cluster", self.cluster_codes.as_ref().map(|c| c.0.len())),
         ] {
             if let Some(len) = len {
                 check_len(column, len, n)?;
@@ -144,11 +150,17 @@ impl Core {
 
     /// Takes the strata out, encoded; one empty label without strata.
     pub(crate) fn take_strata(&mut self) -> Encoded {
+        if let Some((codes, labels)) = self.strata_codes.take() {
+            return (Some(codes), labels);
+        }
         take_labels(&mut self.strata, vec![String::new()])
     }
 
     /// Takes the clusters out, encoded; no label without clusters.
     pub(crate) fn take_clusters(&mut self) -> Encoded {
+        if let Some((codes, labels)) = self.cluster_codes.take() {
+            return (Some(codes), labels);
+        }
         take_labels(&mut self.cluster, Vec::new())
     }
 }

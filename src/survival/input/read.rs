@@ -42,7 +42,13 @@ pub(crate) fn number(table: &CsvTable, i: usize, column: &str) -> Result<f64> {
 /// A label field, as written.
 #[inline]
 pub(crate) fn label(table: &CsvTable, i: usize, column: &str) -> Result<String> {
-    Ok(table.text(i, column)?.to_string())
+    Ok(label_text(table, i, column)?.to_string())
+}
+
+/// A label field, as written, borrowed from the table.
+#[inline]
+pub(crate) fn label_text<'t>(table: &'t CsvTable, i: usize, column: &str) -> Result<&'t str> {
+    table.text(i, column)
 }
 
 /// An event or status code under `rule`: an empty field and a code

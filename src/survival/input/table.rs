@@ -8,13 +8,13 @@ use super::core::Core;
 use super::read;
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, invalid};
-use crate::frame::{DroppedRow, FrameSpec, FramedRows};
+use crate::frame::{Design, DroppedRow, FrameSpec, FramedRows};
 
 /// Shared columns and covariates read from a table, with the rows the
 /// model frame kept (`rows`, in file order) and those it dropped.
 pub(crate) struct WithCovariates {
     pub core: Core,
-    pub covariates: Vec<(String, Vec<f64>)>,
+    pub covariates: Design,
     pub rows: Vec<usize>,
     pub dropped: Vec<DroppedRow>,
 }
@@ -93,10 +93,12 @@ impl<'a> SharedNames<'a> {
             entry: opt(self.entry, n),
             weight: opt(self.weight, n),
             group: opt(self.group, n),
-            group_codes: None,
-            strata: opt(self.strata, n),
-            cluster: opt(self.cluster, n),
+            ..Default::default()
         };
+        // Strata and clusters as the table's texts, encoded after the
+        // rows (no string per row).
+        let mut strata: Option<Vec<&str>> = opt(self.strata, n);
+        let mut cluster: Option<Vec<&str>> = opt(self.cluster, n);
         for i in rows {
             let t = read::time(table, i, self.time)?;
             let c = read::code(table, i, self.code, self.rule)?;
@@ -107,19 +109,23 @@ impl<'a> SharedNames<'a> {
             if let (Some(col), Some(v)) = (self.weight, core.weight.as_mut()) {
                 v.push(read::weight(table, i, col)?);
             }
+            if let (Some(col), Some(v)) = (self.group, core.group.as_mut()) {
+                v.push(read::label(table, i, col)?);
+            }
             for (col, v) in [
-                (self.group, core.group.as_mut()),
-                (self.strata, core.strata.as_mut()),
-                (self.cluster, core.cluster.as_mut()),
+                (self.strata, strata.as_mut()),
+                (self.cluster, cluster.as_mut()),
             ] {
                 if let (Some(col), Some(v)) = (col, v) {
-                    v.push(read::label(table, i, col)?);
+                    v.push(read::label_text(table, i, col)?);
                 }
             }
             after_row(i)?;
             core.time.push(t);
             core.code.push(c);
         }
+        core.strata_codes = strata.map(|s| crate::survival::labels::encode(&s));
+        core.cluster_codes = cluster.map(|s| crate::survival::labels::encode(&s));
         Ok(core)
     }
 
@@ -135,6 +141,21 @@ impl<'a> SharedNames<'a> {
         frame: Option<&FrameSpec>,
         what: &str,
     ) -> Result<WithCovariates> {
+        let framed = self.frame_rows(table, covariates, frame, what)?;
+        self.read_framed(table, covariates, framed)
+    }
+
+    /// The first step of [`read_with_covariates`](Self::read_with_covariates):
+    /// the column checks, then the model frame (if any) and its rows.
+    /// Between the two steps, the columns only the frame uses may be
+    /// released from the table.
+    pub(crate) fn frame_rows(
+        &self,
+        table: &CsvTable,
+        covariates: &[String],
+        frame: Option<&FrameSpec>,
+        what: &str,
+    ) -> Result<FramedRows> {
         self.require(table, covariates)?;
         if frame.is_some() && !covariates.is_empty() {
             return Err(invalid(
@@ -142,8 +163,30 @@ impl<'a> SharedNames<'a> {
                 "give the covariates either as numeric columns or as a model frame, not both",
             ));
         }
-        let framed = FramedRows::read(table, frame);
-        let rows = framed.rows.clone();
+        Ok(FramedRows::read(table, frame))
+    }
+
+    /// True when `column` is one of the shared columns.
+    pub(crate) fn uses(&self, column: &str) -> bool {
+        [self.time, self.code]
+            .into_iter()
+            .chain(self.entry)
+            .chain(self.weight)
+            .chain(self.group)
+            .chain(self.strata)
+            .chain(self.cluster)
+            .any(|c| c == column)
+    }
+
+    /// The second step of [`read_with_covariates`](Self::read_with_covariates):
+    /// the shared columns and numeric covariates of the frame's rows.
+    pub(crate) fn read_framed(
+        &self,
+        table: &CsvTable,
+        covariates: &[String],
+        mut framed: FramedRows,
+    ) -> Result<WithCovariates> {
+        let rows = std::mem::take(&mut framed.rows);
         let n = rows.len();
         let mut x = vec![Vec::with_capacity(n); covariates.len()];
         let core = self.read(
@@ -160,7 +203,7 @@ impl<'a> SharedNames<'a> {
                 Ok(())
             },
         )?;
-        let (covariates, dropped) = framed.columns(covariates.iter().cloned().zip(x).collect())?;
+        let (covariates, dropped) = framed.design(covariates.iter().cloned().zip(x).collect())?;
         Ok(WithCovariates {
             core,
             covariates,
