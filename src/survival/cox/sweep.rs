@@ -185,7 +185,7 @@ fn scores_one_pass<const P: usize>(
     let p = if P > 0 { P } else { d.p() };
     // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
     let x = d.x.as_slice().expect("standard layout");
-    for s in 0..shifts.len() {
+    for (s, slot) in shifts.iter_mut().enumerate() {
         let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
         let eta = &mut eta_all[lo..hi];
         let mut shift = f64::NEG_INFINITY;
@@ -194,7 +194,7 @@ fn scores_one_pass<const P: usize>(
             shift = shift.max(*e);
         }
         let shift = if shift.is_finite() { shift } else { 0.0 };
-        shifts[s] = shift;
+        *slot = shift;
         let risk = &mut risk_all[lo..hi];
         match &d.weight {
             None => {
@@ -251,7 +251,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             ((state >> 11) as f64 + 0.5) / (1_u64 << 53) as f64
         };
-        let mut cols = vec![Vec::with_capacity(n); 8];
+        let mut cols = vec![Vec::new(); 8];
         for _ in 0..n {
             let time = (1.0 + 300.0 * unif()).floor();
             let row = [
