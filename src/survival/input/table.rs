@@ -97,8 +97,13 @@ impl<'a> SharedNames<'a> {
             strata: opt(self.strata, n),
             cluster: opt(self.cluster, n),
         };
+        #[cfg(feature = "parallel")]
+        let times = read::Parsed::new(table, self.time);
         for i in rows {
+            #[cfg(not(feature = "parallel"))]
             let t = read::time(table, i, self.time)?;
+            #[cfg(feature = "parallel")]
+            let t = read::checked_time(table, i, self.time, times.number(table, i, self.time)?)?;
             let c = read::code(table, i, self.code, self.rule)?;
             after_code(i, c)?;
             if let (Some(col), Some(v)) = (self.entry, core.entry.as_mut()) {
@@ -146,6 +151,11 @@ impl<'a> SharedNames<'a> {
         let rows = framed.rows.clone();
         let n = rows.len();
         let mut x = vec![Vec::with_capacity(n); covariates.len()];
+        #[cfg(feature = "parallel")]
+        let parsed: Vec<read::Parsed> = covariates
+            .iter()
+            .map(|c| read::Parsed::new(table, c))
+            .collect();
         let core = self.read(
             table,
             rows.iter()
@@ -154,8 +164,13 @@ impl<'a> SharedNames<'a> {
             n,
             |_, _| Ok(()),
             |i| {
+                #[cfg(not(feature = "parallel"))]
                 for (col, v) in covariates.iter().zip(x.iter_mut()) {
                     v.push(read::number(table, i, col)?);
+                }
+                #[cfg(feature = "parallel")]
+                for ((col, v), p) in covariates.iter().zip(x.iter_mut()).zip(&parsed) {
+                    v.push(p.number(table, i, col)?);
                 }
                 Ok(())
             },
