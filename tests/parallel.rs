@@ -105,8 +105,11 @@ fn number_columns_are_the_same_bits_on_one_and_four_threads() {
     }
 }
 
-/// The table with `text` put in `column` at the given rows.
-fn spoiled(n: usize, at: &[(usize, usize, &str)]) -> CsvTable {
+/// A field replaced: row, field index, text.
+type Spoil<'a> = (usize, usize, &'a str);
+
+/// The table with fields replaced.
+fn spoiled(n: usize, at: &[Spoil<'_>]) -> CsvTable {
     let text = csv(n);
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     for &(row, field, bad) in at {
@@ -138,7 +141,7 @@ fn errors_name_the_first_bad_row_in_file_order() {
     }
     // Cox data read row by row: the first bad field in file order, across columns.
     let cols = CoxColumns::new("time", "event", &["x", "z", "age"]);
-    let cases: [(&[(usize, usize, &str)], &str); 3] = [
+    let cases: [(&[Spoil<'_>], &str); 3] = [
         (
             &[(12_000, 7, "old"), (15_000, 0, "-3")],
             "in.csv, line 12002, column `age`: cannot parse `old` as a number",
