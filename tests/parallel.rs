@@ -67,7 +67,7 @@ fn fingerprint(fit: &CoxFit) -> (Vec<u64>, String) {
 
 #[test]
 fn cox_fits_are_the_same_bits_on_one_and_four_threads() {
-    let table = CsvTable::from_text("cox.csv", &csv(4000)).unwrap();
+    let table = CsvTable::from_text("cox.csv", &csv(9000)).unwrap();
     let plain = CoxColumns::new("time", "event", &["x", "z", "age"]);
     let full = plain.clone().entry("entry").weight("w").strata("stratum");
     for (columns, ties) in [

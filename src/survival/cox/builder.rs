@@ -10,6 +10,10 @@ use crate::survival::input::check::{CodeRule, check_len, invalid_at as bad};
 use crate::survival::input::core::Core;
 use crate::survival::input::setters::builder_setters;
 
+/// Rows per block of the covariate gather on several threads (feature `parallel`).
+#[cfg(feature = "parallel")]
+const GATHER_ROWS: usize = 4096;
+
 /// Covariates as given: one column, or a matrix of several.
 #[derive(Debug, Clone)]
 enum Block {
@@ -237,8 +241,19 @@ impl CoxDataBuilder {
         for block in &self.blocks {
             match block {
                 Block::Column(v) => {
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(&order) {
-                        dst[j0] = v[i as usize] - means[j0];
+                    let gather = |x: &mut [f64], order: &[u32]| {
+                        for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+                            dst[j0] = v[i as usize] - means[j0];
+                        }
+                    };
+                    #[cfg(not(feature = "parallel"))]
+                    gather(&mut x, &order);
+                    #[cfg(feature = "parallel")]
+                    {
+                        use rayon::prelude::*;
+                        x.par_chunks_mut(p * GATHER_ROWS)
+                            .zip(order.par_chunks(GATHER_ROWS))
+                            .for_each(|(x, order)| gather(x, order));
                     }
                 }
                 Block::Matrix(m) => {
@@ -246,12 +261,25 @@ impl CoxDataBuilder {
                     // Cannot fail: `covariates` stores matrices in standard layout.
                     let values = m.as_slice().expect("standard layout (made so on entry)");
                     let means = &means[j0..j0 + w];
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(&order) {
-                        let i = i as usize;
-                        let src = &values[i * w..(i + 1) * w];
-                        for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
-                            *d = v - m;
+                    let gather = |x: &mut [f64], order: &[u32]| {
+                        for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+                            let i = i as usize;
+                            let src = &values[i * w..(i + 1) * w];
+                            for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
+                                *d = v - m;
+                            }
                         }
+                    };
+                    // Row by row, so in blocks of rows on several threads
+                    // (feature `parallel`) too: the same bits.
+                    #[cfg(not(feature = "parallel"))]
+                    gather(&mut x, &order);
+                    #[cfg(feature = "parallel")]
+                    {
+                        use rayon::prelude::*;
+                        x.par_chunks_mut(p * GATHER_ROWS)
+                            .zip(order.par_chunks(GATHER_ROWS))
+                            .for_each(|(x, order)| gather(x, order));
                     }
                 }
             }
@@ -286,10 +314,19 @@ impl CoxDataBuilder {
                 if sd.is_finite() && sd > 0.0 { sd } else { 1.0 }
             })
             .collect();
-        for row in x.chunks_exact_mut(p.max(1)) {
-            for (v, s) in row.iter_mut().zip(&scale) {
-                *v /= s;
+        let divide = |x: &mut [f64]| {
+            for row in x.chunks_exact_mut(p.max(1)) {
+                for (v, s) in row.iter_mut().zip(&scale) {
+                    *v /= s;
+                }
             }
+        };
+        #[cfg(not(feature = "parallel"))]
+        divide(&mut x);
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            x.par_chunks_mut(p.max(1) * GATHER_ROWS).for_each(divide);
         }
         let sd: Vec<f64> = (0..p)
             .map(|j| {
