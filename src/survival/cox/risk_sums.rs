@@ -111,6 +111,25 @@ pub(super) struct RiskSet {
     pub n_at_risk: usize,
     pub w_at_risk: f64,
     pub next_entry: usize,
+    /// Split walks only (see [`sweep_rows`]): Σ w·s₁₀ over the event times
+    /// while the sums Σ r·x·xᵀ of the rows before the walk were still in
+    /// the risk set, and whether the risk set emptied (they then left it).
+    pub c_weight: f64,
+    pub emptied: bool,
+}
+
+impl RiskSet {
+    /// An empty risk set of `p` covariates, the entry pointer at `next_entry`.
+    pub fn new(p: usize, next_entry: usize) -> Self {
+        RiskSet {
+            total: Sums::new(p),
+            n_at_risk: 0,
+            w_at_risk: 0.0,
+            next_entry,
+            c_weight: 0.0,
+            emptied: false,
+        }
+    }
 }
 
 /// Log-likelihood, score and packed information being accumulated.
@@ -136,9 +155,15 @@ impl Accum {
 /// event time's to `acc`, records the times in `table` when given (`inc`
 /// holds one time's information contribution when the table records it).
 /// `deaths` is scratch space of p covariates.
+///
+/// `SPLIT`: the walk starts from the true Σ r and Σ r·x but from zero
+/// Σ r·x·xᵀ (the rows before it are not summed there): the information
+/// then lacks C₀·Σ w·s₁₀ for the start's Σ r·x·xᵀ = C₀, and the walk
+/// accumulates that Σ w·s₁₀ in `state.c_weight` (until the risk set
+/// empties, when the rows before the walk have left it).
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-pub(super) fn sweep_rows<const FULL: bool, const P: usize>(
+pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
     s: Scores<'_>,
     shift: f64,
     (start, end, hi): (usize, usize, usize),
@@ -199,6 +224,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize>(
                 // Exact zeros instead of the round-off of the removals.
                 total.clear();
                 state.w_at_risk = 0.0;
+                state.emptied = true;
             }
         }
         if let Some(tab) = table.as_deref_mut() {
@@ -209,6 +235,9 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize>(
         }
         let tie = TieSums::new(total.denom, deaths.denom, nd, dw, s.efron);
         let w = tie.weight;
+        if SPLIT && !state.emptied {
+            state.c_weight += w * tie.s10;
+        }
         *loglik -= w * tie.ln_sum;
         let (a, ea) = (&total.a, &deaths.a);
         for j in 0..p {

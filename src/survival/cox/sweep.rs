@@ -139,18 +139,13 @@ impl<'a> Sweep<'a> {
         }
         // The information contribution of one time, when it is recorded.
         let mut inc = vec![0.0; if with_info { p * (p + 1) / 2 } else { 0 }];
-        let mut state = RiskSet {
-            total: Sums::new(p),
-            n_at_risk: 0,
-            w_at_risk: 0.0,
-            next_entry: 0,
-        };
+        let mut state = RiskSet::new(p, 0);
         for s in 0..self.shift.len() {
             let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
             let first_record = table.as_ref().map_or(0, |t| t.len());
             state.total.clear();
             (state.n_at_risk, state.w_at_risk, state.next_entry) = (0, 0.0, lo);
-            sweep_rows::<FULL, P>(
+            sweep_rows::<FULL, P, false>(
                 scores,
                 self.shift[s],
                 (lo, hi, hi),

@@ -9,12 +9,17 @@
 //! reverse, so the sweep runs in two parallel passes:
 //!
 //! 1. each chunk sums what it adds to (and, with entry times, removes from)
-//!    the risk set: Σ r·(1, x, x·xᵀ) over its rows;
+//!    Σ r and Σ r·x of the risk set;
 //! 2. the sums at the start of each chunk are these chunk totals added in
 //!    chunk order (one thread, a few dozen additions), and each chunk then
-//!    runs the ordinary walk ([`sweep_rows`]) from its starting sums; the
-//!    chunks' log-likelihoods, scores and information matrices are added
-//!    in chunk order.
+//!    runs the ordinary walk ([`sweep_rows`]) from them, with Σ r·x·xᵀ
+//!    from zero: the information it misses, C₀·Σ w·s₁₀ (C₀ the Σ r·x·xᵀ of
+//!    the rows of earlier chunks still at risk), is linear in C₀, so the
+//!    walk only sums the scalar Σ w·s₁₀, and C₀ is built afterwards from the
+//!    chunks' own Σ r·x·xᵀ, in chunk order. The p² sums are thus taken
+//!    once per row, as on one thread; the first pass costs O(p) per row.
+//!    The chunks' log-likelihoods, scores and information matrices are
+//!    added in chunk order.
 //!
 //! Every sum is taken in an order fixed by the data, so the results are
 //! the same bits for any thread count (they differ from the one-pass sweep
@@ -111,14 +116,14 @@ impl ChunkPlan {
                 .get(i + 1)
                 .is_none_or(|c| c.stratum != chunks[i].stratum)
         };
-        // Pass 1: what each chunk adds to the risk set (the last chunk of a
-        // stratum starts no other).
+        // Pass 1: what each chunk adds to Σ r and Σ r·x (the last chunk of
+        // a stratum starts no other).
         let effects: Vec<Option<Effect>> = chunks
             .par_iter()
             .enumerate()
             .map(|(i, c)| (!last_of_stratum(i)).then(|| effect::<P>(scores, c)))
             .collect();
-        // The sums at the start of each chunk, in chunk order.
+        // Σ r and Σ r·x at the start of each chunk, in chunk order.
         let mut starts = Vec::with_capacity(chunks.len());
         let mut sums = Sums::new(p);
         for (c, e) in chunks.iter().zip(&effects) {
@@ -130,25 +135,24 @@ impl ChunkPlan {
                 if e.reset {
                     sums.clone_from(&e.sums);
                 } else {
-                    sums.absorb::<true>(&e.sums);
+                    sums.absorb::<false>(&e.sums);
                 }
             }
         }
-        // Pass 2: each chunk's walk from its starting sums.
-        let parts: Vec<Accum> = chunks
+        // Pass 2: each chunk's walk from its start, Σ r·x·xᵀ from zero.
+        let parts: Vec<(Accum, RiskSet)> = chunks
             .par_iter()
             .zip(starts)
             .map(|(c, total)| {
                 let mut state = RiskSet {
                     total,
                     n_at_risk: c.n_at_risk,
-                    w_at_risk: 0.0,
-                    next_entry: c.next_entry,
+                    ..RiskSet::new(p, c.next_entry)
                 };
                 let mut deaths = Sums::new(p);
                 let mut acc = Accum::new(p);
                 let hi = d.bounds[c.stratum + 1];
-                sweep_rows::<true, P>(
+                sweep_rows::<true, P, true>(
                     scores,
                     shift[c.stratum],
                     (c.start, c.end, hi),
@@ -158,17 +162,31 @@ impl ChunkPlan {
                     None,
                     &mut [],
                 );
-                acc
+                (acc, state)
             })
             .collect();
+        // In chunk order: each part, then the information of the Σ r·x·xᵀ
+        // its stratum's earlier chunks left in the risk set (`before`).
         let mut acc = Accum::new(p);
-        for part in &parts {
+        let mut before = vec![0.0; p * (p + 1) / 2];
+        for (c, (part, state)) in chunks.iter().zip(&parts) {
+            if c.start == d.bounds[c.stratum] {
+                before.fill(0.0);
+            }
             acc.loglik += part.loglik;
             for (a, b) in acc.score.iter_mut().zip(&part.score) {
                 *a += b;
             }
-            for (a, b) in acc.info.iter_mut().zip(&part.info) {
+            for ((a, b), c0) in acc.info.iter_mut().zip(&part.info).zip(&before) {
                 *a += b;
+                *a += c0 * state.c_weight;
+            }
+            if state.emptied {
+                before.copy_from_slice(&state.total.c);
+            } else {
+                for (b, c) in before.iter_mut().zip(&state.total.c) {
+                    *b += c;
+                }
             }
         }
         Derivs {
@@ -179,7 +197,7 @@ impl ChunkPlan {
     }
 }
 
-/// What one chunk does to the risk-set sums: adds `sums` to them, or, when
+/// What one chunk does to Σ r and Σ r·x: adds `sums` to them, or, when
 /// the risk set empties within the chunk (`reset`, entry times only),
 /// replaces them by `sums`.
 #[derive(Debug)]
@@ -206,13 +224,13 @@ fn effect<const P: usize>(scores: Scores<'_>, c: &Chunk) -> Effect {
             while k < c.end {
                 let t = d.exit[k];
                 while k < c.end && d.exit[k] == t {
-                    sums.add::<true, P>(scores.risk[k], row(k));
+                    sums.add::<false, P>(scores.risk[k], row(k));
                     n_at_risk += 1;
                     k += 1;
                 }
                 while next < hi && entry[order[next] as usize] >= t {
                     let m = order[next] as usize;
-                    sums.add::<true, P>(-scores.risk[m], row(m));
+                    sums.add::<false, P>(-scores.risk[m], row(m));
                     n_at_risk -= 1;
                     next += 1;
                 }
@@ -224,7 +242,7 @@ fn effect<const P: usize>(scores: Scores<'_>, c: &Chunk) -> Effect {
         }
         _ => {
             for k in c.start..c.end {
-                sums.add::<true, P>(scores.risk[k], row(k));
+                sums.add::<false, P>(scores.risk[k], row(k));
             }
         }
     }
