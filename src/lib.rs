@@ -30,6 +30,13 @@
 //! records (the records CSV format is documented there); the notebooks in
 //! `notebooks/`.
 //!
+//! Cargo features: `plot` (default; SVG figures, no dependency),
+//! `parquet` (Arrow/Parquet input), `datafusion` (the risk-set summary as
+//! a DataFusion aggregate; implies `parquet`), `parallel` (rayon: the Cox
+//! Newton–Raphson sums and the CSV number parsing on several cores, in
+//! chunks fixed by the data so that results are the same bits for any
+//! thread count; without it everything runs on one thread).
+//!
 //! ```
 //! use return_migration::{datasets, ratio};
 //! let returns = datasets::avrr_returns_from_morocco()?.series;

@@ -65,6 +65,16 @@ impl CsvTable {
     /// assert_eq!(t.floats("t").unwrap(), vec![1.5, 2.0]);
     /// ```
     pub fn floats(&self, column: &str) -> Result<Vec<f64>> {
+        // Several threads (feature `parallel`): the numbers up to the first
+        // bad row (in file order), whose error is the row-by-row one.
+        #[cfg(feature = "parallel")]
+        if let Some(values) = self.number_prefix(column) {
+            let bad = values.len();
+            if bad == self.len() {
+                return Ok(values);
+            }
+            self.parse_f64(bad, column)?;
+        }
         self.map_column(column, parse_number)
     }
 

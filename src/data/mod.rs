@@ -13,6 +13,8 @@ mod csv_columns;
 mod csv_input;
 mod csv_lines;
 mod csv_output;
+#[cfg(feature = "parallel")]
+mod csv_parallel;
 mod csv_read;
 mod csv_typed;
 mod float_text;

@@ -10,6 +10,10 @@ use crate::survival::input::check::{CodeRule, check_len, invalid_at as bad};
 use crate::survival::input::core::Core;
 use crate::survival::input::setters::builder_setters;
 
+/// Rows per block of the covariate gather on several threads (feature `parallel`).
+#[cfg(feature = "parallel")]
+const GATHER_ROWS: usize = 4096;
+
 /// Covariates as given: one column, or a matrix of several.
 #[derive(Debug, Clone)]
 enum Block {
@@ -287,10 +291,19 @@ impl CoxDataBuilder {
                 if sd.is_finite() && sd > 0.0 { sd } else { 1.0 }
             })
             .collect();
-        for row in x.chunks_exact_mut(p.max(1)) {
-            for (v, s) in row.iter_mut().zip(&scale) {
-                *v /= s;
+        let divide = |x: &mut [f64]| {
+            for row in x.chunks_exact_mut(p.max(1)) {
+                for (v, s) in row.iter_mut().zip(&scale) {
+                    *v /= s;
+                }
             }
+        };
+        #[cfg(not(feature = "parallel"))]
+        divide(&mut x);
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            x.par_chunks_mut(p.max(1) * GATHER_ROWS).for_each(divide);
         }
         let sd: Vec<f64> = (0..p)
             .map(|j| {
@@ -350,27 +363,53 @@ fn gather_centred(blocks: &[Block], n: usize, p: usize, order: &[u32], means: &[
     for block in blocks {
         match block {
             Block::Column(v) => {
-                for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-                    dst[j0] = v[i as usize] - means[j0];
-                }
+                let gather = |x: &mut [f64], order: &[u32]| {
+                    for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+                        dst[j0] = v[i as usize] - means[j0];
+                    }
+                };
+                gather_rows(&mut x, p, order, gather);
             }
             Block::Matrix(m) => {
                 let w = m.ncols();
                 // Cannot fail: `covariates` stores matrices in standard layout.
                 let values = m.as_slice().expect("standard layout (made so on entry)");
                 let means = &means[j0..j0 + w];
-                for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-                    let i = i as usize;
-                    let src = &values[i * w..(i + 1) * w];
-                    for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
-                        *d = v - m;
+                let gather = |x: &mut [f64], order: &[u32]| {
+                    for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+                        let i = i as usize;
+                        let src = &values[i * w..(i + 1) * w];
+                        for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
+                            *d = v - m;
+                        }
                     }
-                }
+                };
+                gather_rows(&mut x, p, order, gather);
             }
         }
         j0 += block.width();
     }
     x
+}
+
+/// Runs a row-by-row `gather` over the rows of `x` (width `p`) and their
+/// source rows `order`: in one pass, or (feature `parallel`) in blocks of
+/// [`GATHER_ROWS`] rows on several threads; row by row, so the same bits.
+fn gather_rows<G>(x: &mut [f64], p: usize, order: &[u32], gather: G)
+where
+    G: Fn(&mut [f64], &[u32]) + Sync,
+{
+    #[cfg(not(feature = "parallel"))]
+    gather(x, order);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        x.par_chunks_mut(p.max(1) * GATHER_ROWS)
+            .zip(order.par_chunks(GATHER_ROWS))
+            .for_each(|(x, order)| gather(x, order));
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = p;
 }
 
 /// Reorders the rows of a row-major matrix of width `p` in place so that

@@ -41,8 +41,11 @@ mod newton;
 mod order;
 mod residuals;
 mod result;
+mod risk_sums;
 mod robust;
 mod sweep;
+#[cfg(feature = "parallel")]
+mod sweep_chunks;
 mod table;
 mod ties;
 mod zph;

@@ -1,101 +1,19 @@
 //! The reverse-time sweep over risk sets: log partial likelihood, score and
-//! information in one pass per stratum.
-//!
-//! Rows are sorted by decreasing exit time, so walking them in order adds
-//! each row to the running sums (Σ r, Σ r·x, Σ r·x·xᵀ with r = w·exp(η))
-//! when time passes its exit; with entry times, a second pointer walks the
-//! rows by decreasing entry and removes a row once time reaches its entry
-//! (a row is at risk on (entry, exit]). At each distinct exit time with
-//! events the tie correction reduces to scalar sums ([`TieSums`]).
+//! information in one pass per stratum (the walk itself is
+//! [`sweep_rows`]). With the `parallel` feature, the Newton evaluations of
+//! larger data run in fixed chunks of rows instead ([`ChunkPlan`]).
 //! Cost per evaluation: O(n·p² + d) time, O(n) extra memory.
 
 use super::Ties;
 use super::data::CoxData;
+use super::risk_sums::{Accum, RiskSet, Scores, Sums, sweep_rows, unpack};
+#[cfg(feature = "parallel")]
+use super::sweep_chunks::ChunkPlan;
 use super::table::TimeTable;
-use super::ties::TieSums;
 
 /// Log partial likelihood, score vector and information matrix (p × p,
 /// row-major, full) at β.
 pub(super) use crate::num::newton::Derivs;
-
-/// Running sums over a set of rows: Σ r, Σ r·x and, when `FULL`, Σ r·x·xᵀ
-/// (upper triangle, packed by rows).
-#[derive(Debug, Clone)]
-struct Sums {
-    denom: f64,
-    a: Vec<f64>,
-    c: Vec<f64>,
-}
-
-impl Sums {
-    fn new(p: usize) -> Self {
-        Sums {
-            denom: 0.0,
-            a: vec![0.0; p],
-            c: vec![0.0; p * (p + 1) / 2],
-        }
-    }
-
-    fn clear(&mut self) {
-        self.denom = 0.0;
-        self.a.fill(0.0);
-        self.c.fill(0.0);
-    }
-
-    /// Adds r·(1, x, x·xᵀ). `P` is the number of covariates when known at
-    /// compile time (the loops then unroll), 0 otherwise.
-    #[inline(always)]
-    fn add<const FULL: bool, const P: usize>(&mut self, r: f64, x: &[f64]) {
-        self.denom += r;
-        if P > 0 {
-            // Cannot fail: callers pass rows of exactly P values and `a` holds P sums
-            // whenever P > 0 (P is chosen from the data's own width).
-            let x: &[f64; P] = x.try_into().expect("P covariates");
-            let a: &mut [f64; P] = (&mut self.a[..]).try_into().expect("P sums");
-            let c = &mut self.c[..P * (P + 1) / 2];
-            let mut idx = 0;
-            for j in 0..P {
-                let rx = r * x[j];
-                a[j] += rx;
-                if FULL {
-                    for xl in &x[j..] {
-                        c[idx] += rx * xl;
-                        idx += 1;
-                    }
-                }
-            }
-            return;
-        }
-        if !FULL {
-            for (aj, &xj) in self.a.iter_mut().zip(x) {
-                *aj += r * xj;
-            }
-            return;
-        }
-        let mut c = &mut self.c[..];
-        for (j, (aj, &xj)) in self.a.iter_mut().zip(x).enumerate() {
-            let rx = r * xj;
-            *aj += rx;
-            let (row, rest) = c.split_at_mut(x.len() - j);
-            for (cjk, &xk) in row.iter_mut().zip(&x[j..]) {
-                *cjk += rx * xk;
-            }
-            c = rest;
-        }
-    }
-
-    fn absorb<const FULL: bool>(&mut self, other: &Sums) {
-        self.denom += other.denom;
-        for (a, b) in self.a.iter_mut().zip(&other.a) {
-            *a += b;
-        }
-        if FULL {
-            for (a, b) in self.c.iter_mut().zip(&other.c) {
-                *a += b;
-            }
-        }
-    }
-}
 
 /// Reusable buffers for repeated evaluations on one data set.
 #[derive(Debug, Clone)]
@@ -111,6 +29,10 @@ pub(super) struct Sweep<'a> {
     /// The β that `eta`, `risk` and `shift` hold (none before the first
     /// evaluation and after the risk buffer is taken).
     at: Option<Vec<f64>>,
+    /// The fixed chunks of the parallel evaluations (none for data too
+    /// small to split: one pass as without the feature).
+    #[cfg(feature = "parallel")]
+    plan: Option<ChunkPlan>,
 }
 
 impl<'a> Sweep<'a> {
@@ -122,6 +44,8 @@ impl<'a> Sweep<'a> {
             risk: vec![0.0; data.len()],
             shift: vec![0.0; data.strata_labels.len()],
             at: None,
+            #[cfg(feature = "parallel")]
+            plan: ChunkPlan::new(data),
         }
     }
 
@@ -135,34 +59,17 @@ impl<'a> Sweep<'a> {
         }
         self.at = Some(beta.to_vec());
         let d = self.data;
-        // A compile-time constant when P > 0, so that the dot product unrolls.
-        let p = if P > 0 { P } else { d.p() };
-        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-        let x = d.x.as_slice().expect("standard layout");
-        for s in 0..self.shift.len() {
-            let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
-            let eta = &mut self.eta[lo..hi];
-            let mut shift = f64::NEG_INFINITY;
-            for (e, row) in eta.iter_mut().zip(x[lo * p..hi * p].chunks_exact(p)) {
-                *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
-                shift = shift.max(*e);
-            }
-            let shift = if shift.is_finite() { shift } else { 0.0 };
-            self.shift[s] = shift;
-            let risk = &mut self.risk[lo..hi];
-            match &d.weight {
-                None => {
-                    for (r, &e) in risk.iter_mut().zip(eta.iter()) {
-                        *r = (e - shift).exp();
-                    }
-                }
-                Some(w) => {
-                    for ((r, &e), &w) in risk.iter_mut().zip(eta.iter()).zip(&w[lo..hi]) {
-                        *r = w * (e - shift).exp();
-                    }
-                }
-            }
+        #[cfg(feature = "parallel")]
+        if super::sweep_chunks::risk_scores::<P>(
+            d,
+            beta,
+            &mut self.eta,
+            &mut self.risk,
+            &mut self.shift,
+        ) {
+            return;
         }
+        scores_one_pass::<P>(d, beta, &mut self.eta, &mut self.risk, &mut self.shift);
     }
 
     /// Log-likelihood, score and information at β.
@@ -206,16 +113,18 @@ impl<'a> Sweep<'a> {
     ) -> Derivs {
         self.risk_scores::<P>(beta);
         let d = self.data;
-        // A compile-time constant when P > 0, so that the loops unroll.
-        let p = if P > 0 { P } else { d.p() };
-        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-        let x = d.x.as_slice().expect("standard layout");
-        let row = |k: usize| &x[k * p..(k + 1) * p];
-        let efron = self.ties == Ties::Efron;
-        let mut loglik = 0.0;
-        let mut score = vec![0.0; p];
-        let mut info = vec![0.0; p * (p + 1) / 2];
-        let mut total = Sums::new(p);
+        let p = d.p();
+        let scores = Scores {
+            data: d,
+            eta: &self.eta,
+            risk: &self.risk,
+            efron: self.ties == Ties::Efron,
+        };
+        #[cfg(feature = "parallel")]
+        if let (true, None, Some(plan)) = (FULL, &table, &self.plan) {
+            return plan.run::<P>(scores, &self.shift);
+        }
+        let mut acc = Accum::new(p);
         let mut deaths = Sums::new(p);
         let with_info = table.as_ref().is_some_and(|t| t.with_info);
         if let Some(tab) = table.as_deref_mut() {
@@ -224,123 +133,69 @@ impl<'a> Sweep<'a> {
         }
         // The information contribution of one time, when it is recorded.
         let mut inc = vec![0.0; if with_info { p * (p + 1) / 2 } else { 0 }];
+        let mut state = RiskSet::new(p, 0);
         for s in 0..self.shift.len() {
             let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
-            let shift = self.shift[s];
             let first_record = table.as_ref().map_or(0, |t| t.len());
-            total.clear();
-            let (mut n_at_risk, mut w_at_risk) = (0_usize, 0.0);
-            let mut k = lo;
-            let mut next_entry = lo;
-            let mut deaths_used = true;
-            while k < hi {
-                let t = d.exit[k];
-                if deaths_used {
-                    deaths.clear();
-                }
-                let (mut nd, mut dw, mut wc) = (0_usize, 0.0, 0.0);
-                while k < hi && d.exit[k] == t {
-                    let w = d.weight(k);
-                    n_at_risk += 1;
-                    w_at_risk += w;
-                    if d.event[k] {
-                        deaths.add::<FULL, P>(self.risk[k], row(k));
-                        nd += 1;
-                        dw += w;
-                        loglik += w * (self.eta[k] - shift);
-                        for (u, &xj) in score.iter_mut().zip(row(k)) {
-                            *u += w * xj;
-                        }
-                    } else {
-                        total.add::<FULL, P>(self.risk[k], row(k));
-                        wc += w;
-                    }
-                    k += 1;
-                }
-                deaths_used = nd > 0;
-                if deaths_used {
-                    total.absorb::<FULL>(&deaths);
-                }
-                if let (Some(order), Some(entry)) = (&d.entry_order, &d.entry) {
-                    while next_entry < hi && entry[order[next_entry] as usize] >= t {
-                        let m = order[next_entry] as usize;
-                        total.add::<FULL, P>(-self.risk[m], row(m));
-                        n_at_risk -= 1;
-                        w_at_risk -= d.weight(m);
-                        next_entry += 1;
-                    }
-                    if n_at_risk == 0 {
-                        // Exact zeros instead of the round-off of the removals.
-                        total.clear();
-                        w_at_risk = 0.0;
-                    }
-                }
-                if let Some(tab) = table.as_deref_mut() {
-                    tab.push_time(t, w_at_risk, dw, wc);
-                }
-                if nd == 0 || dw == 0.0 {
-                    continue;
-                }
-                let tie = TieSums::new(total.denom, deaths.denom, nd, dw, efron);
-                let w = tie.weight;
-                loglik -= w * tie.ln_sum;
-                let (a, ea) = (&total.a, &deaths.a);
-                for j in 0..p {
-                    score[j] -= w * (a[j] * tie.s10 - ea[j] * tie.s11);
-                }
-                if FULL && tie.terms == 1 {
-                    // One term (Breslow, or a single event): C/D − a·aᵀ/D².
-                    let mut idx = 0;
-                    for j in 0..p {
-                        for l in j..p {
-                            let v = total.c[idx] * tie.s10 - a[j] * a[l] * tie.s20;
-                            info[idx] += w * v;
-                            if with_info {
-                                inc[idx] = w * v;
-                            }
-                            idx += 1;
-                        }
-                    }
-                } else if FULL {
-                    let mut idx = 0;
-                    for j in 0..p {
-                        for l in j..p {
-                            let first = total.c[idx] * tie.s10 - deaths.c[idx] * tie.s11;
-                            let outer = a[j] * a[l] * tie.s20
-                                - (a[j] * ea[l] + ea[j] * a[l]) * tie.s21
-                                + ea[j] * ea[l] * tie.s22;
-                            info[idx] += w * (first - outer);
-                            if with_info {
-                                inc[idx] = w * (first - outer);
-                            }
-                            idx += 1;
-                        }
-                    }
-                }
-                if let Some(tab) = table.as_deref_mut() {
-                    tab.set_events(&tie, a, ea);
-                    if with_info {
-                        tab.set_information(&inc);
-                    }
-                }
-            }
+            state.total.clear();
+            (state.n_at_risk, state.w_at_risk, state.next_entry) = (0, 0.0, lo);
+            sweep_rows::<FULL, P, false>(
+                scores,
+                self.shift[s],
+                (lo, hi, hi),
+                &mut state,
+                &mut deaths,
+                &mut acc,
+                table.as_deref_mut(),
+                &mut inc,
+            );
             if let Some(tab) = table.as_deref_mut() {
                 tab.end_stratum(first_record);
             }
         }
-        let mut full = vec![0.0; p * p];
-        let mut idx = 0;
-        for j in 0..p {
-            for l in j..p {
-                full[j * p + l] = info[idx];
-                full[l * p + j] = info[idx];
-                idx += 1;
-            }
-        }
         Derivs {
-            loglik,
-            score,
-            info: full,
+            loglik: acc.loglik,
+            info: unpack(&acc.info, p),
+            score: acc.score,
+        }
+    }
+}
+
+/// η = x·β, the per-stratum shifts (max η) and the risk scores
+/// w·exp(η − shift), row by row on one thread.
+fn scores_one_pass<const P: usize>(
+    d: &CoxData,
+    beta: &[f64],
+    eta_all: &mut [f64],
+    risk_all: &mut [f64],
+    shifts: &mut [f64],
+) {
+    // A compile-time constant when P > 0, so that the dot product unrolls.
+    let p = if P > 0 { P } else { d.p() };
+    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
+    let x = d.x.as_slice().expect("standard layout");
+    for (s, slot) in shifts.iter_mut().enumerate() {
+        let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
+        let eta = &mut eta_all[lo..hi];
+        let mut shift = f64::NEG_INFINITY;
+        for (e, row) in eta.iter_mut().zip(x[lo * p..hi * p].chunks_exact(p)) {
+            *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
+            shift = shift.max(*e);
+        }
+        let shift = if shift.is_finite() { shift } else { 0.0 };
+        *slot = shift;
+        let risk = &mut risk_all[lo..hi];
+        match &d.weight {
+            None => {
+                for (r, &e) in risk.iter_mut().zip(eta.iter()) {
+                    *r = (e - shift).exp();
+                }
+            }
+            Some(w) => {
+                for ((r, &e), &w) in risk.iter_mut().zip(eta.iter()).zip(&w[lo..hi]) {
+                    *r = w * (e - shift).exp();
+                }
+            }
         }
     }
 }
@@ -369,5 +224,83 @@ mod tests {
         assert_eq!(reused.record(&b1), expected);
         assert_eq!(reused.eta, fresh.eta);
         assert_eq!(Sweep::new(&data, Ties::Efron).evaluate(&b1), at_b1);
+    }
+
+    /// `n` seeded rows: whole-number times (heavy ties), three strata,
+    /// weights, optionally entry times, three covariates.
+    #[cfg(feature = "parallel")]
+    fn seeded(n: usize, entries: bool) -> CoxData {
+        let mut state = 7_u64;
+        let mut unif = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 + 0.5) / (1_u64 << 53) as f64
+        };
+        let mut cols = vec![Vec::new(); 8];
+        for _ in 0..n {
+            let time = (1.0 + 300.0 * unif()).floor();
+            let row = [
+                time,
+                f64::from(unif() < 0.7),
+                (time * unif()).floor().min(time - 0.5),
+                0.5 + unif(),
+                (3.0 * unif()).floor(),
+                unif() - 0.5,
+                f64::from(unif() < 0.4),
+                20.0 + (60.0 * unif()).floor(),
+            ];
+            for (c, v) in cols.iter_mut().zip(row) {
+                c.push(v);
+            }
+        }
+        let b = CoxData::builder(cols[0].clone(), cols[1].iter().map(|&e| e as i64).collect())
+            .weights(cols[3].clone())
+            .strata(cols[4].iter().map(|s| format!("s{s}")).collect())
+            .covariate("x", cols[5].clone())
+            .covariate("z", cols[6].clone())
+            .covariate("age", cols[7].clone());
+        let b = if entries { b.entry(cols[2].clone()) } else { b };
+        b.build().unwrap()
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn chunked_evaluation_matches_the_one_pass_sweep() {
+        for (entries, ties) in [
+            (false, Ties::Efron),
+            (true, Ties::Efron),
+            (true, Ties::Breslow),
+        ] {
+            let data = seeded(3000, entries);
+            let mut sweep = Sweep::new(&data, ties);
+            assert!(sweep.plan.as_ref().is_some_and(|p| p.len() > 3));
+            let beta = [0.4, -0.3, 0.02];
+            let chunked = sweep.evaluate(&beta);
+            let (_, one_pass) = sweep.record_with_information(&beta);
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+            assert!(close(chunked.loglik, one_pass.loglik));
+            assert!(
+                chunked
+                    .score
+                    .iter()
+                    .zip(&one_pass.score)
+                    .all(|(a, b)| close(*a, *b))
+            );
+            assert!(
+                chunked
+                    .info
+                    .iter()
+                    .zip(&one_pass.info)
+                    .all(|(a, b)| close(*a, *b))
+            );
+            // The risk scores in blocks: the same bits as row by row.
+            let (mut eta, mut risk, mut shift) = (vec![0.0; 3000], vec![0.0; 3000], vec![0.0; 3]);
+            scores_one_pass::<3>(&data, &beta, &mut eta, &mut risk, &mut shift);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&sweep.eta), bits(&eta));
+            assert_eq!(bits(&sweep.risk), bits(&risk));
+            assert_eq!(bits(&sweep.shift), bits(&shift));
+        }
     }
 }

@@ -17,6 +17,38 @@ pub(crate) fn time(table: &CsvTable, i: usize, column: &str) -> Result<f64> {
     Ok(t)
 }
 
+/// A time field already parsed (`t`, feature `parallel`): checked as
+/// [`time`] checks it.
+#[cfg(feature = "parallel")]
+#[inline]
+pub(crate) fn checked_time(table: &CsvTable, i: usize, column: &str, t: f64) -> Result<f64> {
+    validate_time(t).map_err(|p| table.invalid_value(i, column, p))?;
+    Ok(t)
+}
+
+/// A numeric column parsed on several threads (feature `parallel`) up to
+/// its first bad row; the rows from there on are read one by one, so that
+/// errors are the row-by-row ones, met in the same order.
+#[cfg(feature = "parallel")]
+pub(crate) struct Parsed(Option<Vec<f64>>);
+
+#[cfg(feature = "parallel")]
+impl Parsed {
+    /// Parses `column` (nothing for a column that is absent or not read).
+    pub(crate) fn new(table: &CsvTable, column: &str) -> Self {
+        Parsed(table.number_prefix(column))
+    }
+
+    /// The number of row `i`: parsed, or read as [`number`] reads it.
+    #[inline]
+    pub(crate) fn number(&self, table: &CsvTable, i: usize, column: &str) -> Result<f64> {
+        match self.0.as_ref().and_then(|v| v.get(i)) {
+            Some(&v) => Ok(v),
+            None => number(table, i, column),
+        }
+    }
+}
+
 /// An entry field: a time strictly before the row's exit `exit`.
 #[inline]
 pub(crate) fn entry(table: &CsvTable, i: usize, column: &str, exit: f64) -> Result<f64> {

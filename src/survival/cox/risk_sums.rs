@@ -1,0 +1,295 @@
+//! The running risk-set sums and the reverse-time walk over a range of
+//! sorted rows, shared by the one-pass sweep ([`super::sweep`]) and, with
+//! the `parallel` feature, its chunked form ([`super::sweep_chunks`]).
+//!
+//! Rows are sorted by decreasing exit time, so walking them in order adds
+//! each row to the running sums (Σ r, Σ r·x, Σ r·x·xᵀ with r = w·exp(η))
+//! when time passes its exit; with entry times, a second pointer walks the
+//! rows by decreasing entry and removes a row once time reaches its entry
+//! (a row is at risk on (entry, exit]). At each distinct exit time with
+//! events the tie correction reduces to scalar sums ([`TieSums`]).
+
+use super::data::CoxData;
+use super::table::TimeTable;
+use super::ties::TieSums;
+
+/// Running sums over a set of rows: Σ r, Σ r·x and, when `FULL`, Σ r·x·xᵀ
+/// (upper triangle, packed by rows).
+#[derive(Debug, Clone)]
+pub(super) struct Sums {
+    pub denom: f64,
+    pub a: Vec<f64>,
+    pub c: Vec<f64>,
+}
+
+impl Sums {
+    pub fn new(p: usize) -> Self {
+        Sums {
+            denom: 0.0,
+            a: vec![0.0; p],
+            c: vec![0.0; p * (p + 1) / 2],
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.denom = 0.0;
+        self.a.fill(0.0);
+        self.c.fill(0.0);
+    }
+
+    /// Adds r·(1, x, x·xᵀ). `P` is the number of covariates when known at
+    /// compile time (the loops then unroll), 0 otherwise.
+    #[inline(always)]
+    pub fn add<const FULL: bool, const P: usize>(&mut self, r: f64, x: &[f64]) {
+        self.denom += r;
+        if P > 0 {
+            // Cannot fail: callers pass rows of exactly P values and `a` holds P sums
+            // whenever P > 0 (P is chosen from the data's own width).
+            let x: &[f64; P] = x.try_into().expect("P covariates");
+            let a: &mut [f64; P] = (&mut self.a[..]).try_into().expect("P sums");
+            let c = &mut self.c[..P * (P + 1) / 2];
+            let mut idx = 0;
+            for j in 0..P {
+                let rx = r * x[j];
+                a[j] += rx;
+                if FULL {
+                    for xl in &x[j..] {
+                        c[idx] += rx * xl;
+                        idx += 1;
+                    }
+                }
+            }
+            return;
+        }
+        if !FULL {
+            for (aj, &xj) in self.a.iter_mut().zip(x) {
+                *aj += r * xj;
+            }
+            return;
+        }
+        let mut c = &mut self.c[..];
+        for (j, (aj, &xj)) in self.a.iter_mut().zip(x).enumerate() {
+            let rx = r * xj;
+            *aj += rx;
+            let (row, rest) = c.split_at_mut(x.len() - j);
+            for (cjk, &xk) in row.iter_mut().zip(&x[j..]) {
+                *cjk += rx * xk;
+            }
+            c = rest;
+        }
+    }
+
+    pub fn absorb<const FULL: bool>(&mut self, other: &Sums) {
+        self.denom += other.denom;
+        for (a, b) in self.a.iter_mut().zip(&other.a) {
+            *a += b;
+        }
+        if FULL {
+            for (a, b) in self.c.iter_mut().zip(&other.c) {
+                *a += b;
+            }
+        }
+    }
+}
+
+/// What a sweep reads: the data in sorted order with η and the risk
+/// scores r = w·exp(η − shift) at the current β.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scores<'a> {
+    pub data: &'a CoxData,
+    pub eta: &'a [f64],
+    pub risk: &'a [f64],
+    pub efron: bool,
+}
+
+/// The state of a sweep between two distinct exit times: the risk-set
+/// sums, the rows at risk (count and weight) and the next row (in entry
+/// order) to leave the risk set.
+#[derive(Debug, Clone)]
+pub(super) struct RiskSet {
+    pub total: Sums,
+    pub n_at_risk: usize,
+    pub w_at_risk: f64,
+    pub next_entry: usize,
+    /// Split walks only (see [`sweep_rows`]): Σ w·s₁₀ over the event times
+    /// while the sums Σ r·x·xᵀ of the rows before the walk were still in
+    /// the risk set, and whether the risk set emptied (they then left it).
+    pub c_weight: f64,
+    pub emptied: bool,
+}
+
+impl RiskSet {
+    /// An empty risk set of `p` covariates, the entry pointer at `next_entry`.
+    pub fn new(p: usize, next_entry: usize) -> Self {
+        RiskSet {
+            total: Sums::new(p),
+            n_at_risk: 0,
+            w_at_risk: 0.0,
+            next_entry,
+            c_weight: 0.0,
+            emptied: false,
+        }
+    }
+}
+
+/// Log-likelihood, score and packed information being accumulated.
+#[derive(Debug, Clone)]
+pub(super) struct Accum {
+    pub loglik: f64,
+    pub score: Vec<f64>,
+    pub info: Vec<f64>,
+}
+
+impl Accum {
+    pub fn new(p: usize) -> Self {
+        Accum {
+            loglik: 0.0,
+            score: vec![0.0; p],
+            info: vec![0.0; p * (p + 1) / 2],
+        }
+    }
+}
+
+/// The rows `start..end` of a stratum whose rows end at `hi` (`end` at a
+/// change of exit time), from `state` on: adds each row's terms and each
+/// event time's to `acc`, records the times in `table` when given (`inc`
+/// holds one time's information contribution when the table records it).
+/// `deaths` is scratch space of p covariates.
+///
+/// `SPLIT`: the walk starts from the true Σ r and Σ r·x but from zero
+/// Σ r·x·xᵀ (the rows before it are not summed there): the information
+/// then lacks C₀·Σ w·s₁₀ for the start's Σ r·x·xᵀ = C₀, and the walk
+/// accumulates that Σ w·s₁₀ in `state.c_weight` (until the risk set
+/// empties, when the rows before the walk have left it).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
+    s: Scores<'_>,
+    shift: f64,
+    (start, end, hi): (usize, usize, usize),
+    state: &mut RiskSet,
+    deaths: &mut Sums,
+    acc: &mut Accum,
+    mut table: Option<&mut TimeTable>,
+    inc: &mut [f64],
+) {
+    let d = s.data;
+    // A compile-time constant when P > 0, so that the loops unroll.
+    let p = if P > 0 { P } else { d.p() };
+    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
+    let x = d.x.as_slice().expect("standard layout");
+    let row = |k: usize| &x[k * p..(k + 1) * p];
+    let with_info = !inc.is_empty();
+    let (loglik, score, info) = (&mut acc.loglik, &mut acc.score, &mut acc.info);
+    let total = &mut state.total;
+    let mut k = start;
+    let mut deaths_used = true;
+    while k < end {
+        let t = d.exit[k];
+        if deaths_used {
+            deaths.clear();
+        }
+        let (mut nd, mut dw, mut wc) = (0_usize, 0.0, 0.0);
+        while k < end && d.exit[k] == t {
+            let w = d.weight(k);
+            state.n_at_risk += 1;
+            state.w_at_risk += w;
+            if d.event[k] {
+                deaths.add::<FULL, P>(s.risk[k], row(k));
+                nd += 1;
+                dw += w;
+                *loglik += w * (s.eta[k] - shift);
+                for (u, &xj) in score.iter_mut().zip(row(k)) {
+                    *u += w * xj;
+                }
+            } else {
+                total.add::<FULL, P>(s.risk[k], row(k));
+                wc += w;
+            }
+            k += 1;
+        }
+        deaths_used = nd > 0;
+        if deaths_used {
+            total.absorb::<FULL>(deaths);
+        }
+        if let (Some(order), Some(entry)) = (&d.entry_order, &d.entry) {
+            while state.next_entry < hi && entry[order[state.next_entry] as usize] >= t {
+                let m = order[state.next_entry] as usize;
+                total.add::<FULL, P>(-s.risk[m], row(m));
+                state.n_at_risk -= 1;
+                state.w_at_risk -= d.weight(m);
+                state.next_entry += 1;
+            }
+            if state.n_at_risk == 0 {
+                // Exact zeros instead of the round-off of the removals.
+                total.clear();
+                state.w_at_risk = 0.0;
+                state.emptied = true;
+            }
+        }
+        if let Some(tab) = table.as_deref_mut() {
+            tab.push_time(t, state.w_at_risk, dw, wc);
+        }
+        if nd == 0 || dw == 0.0 {
+            continue;
+        }
+        let tie = TieSums::new(total.denom, deaths.denom, nd, dw, s.efron);
+        let w = tie.weight;
+        if SPLIT && !state.emptied {
+            state.c_weight += w * tie.s10;
+        }
+        *loglik -= w * tie.ln_sum;
+        let (a, ea) = (&total.a, &deaths.a);
+        for j in 0..p {
+            score[j] -= w * (a[j] * tie.s10 - ea[j] * tie.s11);
+        }
+        if FULL && tie.terms == 1 {
+            // One term (Breslow, or a single event): C/D − a·aᵀ/D².
+            let mut idx = 0;
+            for j in 0..p {
+                for l in j..p {
+                    let v = total.c[idx] * tie.s10 - a[j] * a[l] * tie.s20;
+                    info[idx] += w * v;
+                    if with_info {
+                        inc[idx] = w * v;
+                    }
+                    idx += 1;
+                }
+            }
+        } else if FULL {
+            let mut idx = 0;
+            for j in 0..p {
+                for l in j..p {
+                    let first = total.c[idx] * tie.s10 - deaths.c[idx] * tie.s11;
+                    let outer = a[j] * a[l] * tie.s20 - (a[j] * ea[l] + ea[j] * a[l]) * tie.s21
+                        + ea[j] * ea[l] * tie.s22;
+                    info[idx] += w * (first - outer);
+                    if with_info {
+                        inc[idx] = w * (first - outer);
+                    }
+                    idx += 1;
+                }
+            }
+        }
+        if let Some(tab) = table.as_deref_mut() {
+            tab.set_events(&tie, a, ea);
+            if with_info {
+                tab.set_information(&inc[..]);
+            }
+        }
+    }
+}
+
+/// The packed upper triangle as a full p × p row-major matrix.
+pub(super) fn unpack(info: &[f64], p: usize) -> Vec<f64> {
+    let mut full = vec![0.0; p * p];
+    let mut idx = 0;
+    for j in 0..p {
+        for l in j..p {
+            full[j * p + l] = info[idx];
+            full[l * p + j] = info[idx];
+            idx += 1;
+        }
+    }
+    full
+}
