@@ -183,14 +183,7 @@ impl CsvTable {
 /// assert!(err.to_string().contains("cannot read"));
 /// ```
 pub fn read_parquet_batches(path: impl AsRef<Path>) -> Result<Vec<RecordBatch>> {
-    let path = path.as_ref();
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| Error::Csv {
-        at: Location::new(&name, None, None),
-        problem: CsvProblem::Io {
-            message: e.to_string(),
-        },
-    })?;
+    let (name, file) = super::csv_input::open_file(path.as_ref())?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)
         .and_then(|b| b.with_batch_size(65_536).build())
         .map_err(|e| malformed(&name, None, format!("not a readable Parquet file: {e}")))?;

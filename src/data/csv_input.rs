@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use super::csv_columns::{Column, ColumnBuilder};
 use super::csv_lines::LineMap;
-use super::csv_read::read_columns;
+use super::csv_read::{no_name_twice, read_columns};
 use crate::error::{CsvProblem, Error, Location, Result, ValueProblem};
 
 /// A CSV table held in memory, with its header and each row's line number.
@@ -95,6 +95,21 @@ impl CsvOptions {
     }
 }
 
+/// Opens `path` for reading: its display name (for errors) and the file,
+/// or an I/O error naming it.
+pub(crate) fn open_file(path: &Path) -> Result<(String, std::fs::File)> {
+    let name = path.display().to_string();
+    match std::fs::File::open(path) {
+        Ok(file) => Ok((name, file)),
+        Err(e) => Err(Error::Csv {
+            at: Location::new(&name, None, None),
+            problem: CsvProblem::Io {
+                message: e.to_string(),
+            },
+        }),
+    }
+}
+
 impl CsvTable {
     /// Reads a CSV file; the file's path names it in errors.
     ///
@@ -117,14 +132,7 @@ impl CsvTable {
     /// assert!(err.to_string().starts_with("no/such.csv: cannot read"));
     /// ```
     pub fn from_path_with(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Self> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|e| Error::Csv {
-            at: Location::new(&name, None, None),
-            problem: CsvProblem::Io {
-                message: e.to_string(),
-            },
-        })?;
+        let (name, file) = open_file(path.as_ref())?;
         Self::from_reader_with(&name, file, options)
     }
 
@@ -197,14 +205,7 @@ impl CsvTable {
         options: &CsvOptions,
         columns: &[&str],
     ) -> Result<Self> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|e| Error::Csv {
-            at: Location::new(&name, None, None),
-            problem: CsvProblem::Io {
-                message: e.to_string(),
-            },
-        })?;
+        let (name, file) = open_file(path.as_ref())?;
         Self::from_reader_columns(&name, file, options, columns)
     }
 
@@ -266,20 +267,7 @@ impl CsvTable {
                 problem: CsvProblem::EmptyFile,
             });
         }
-        for (k, h) in headers.iter().enumerate() {
-            if let Some(first) = headers.iter().take(k).position(|g| g == h) {
-                return Err(Error::Csv {
-                    at: Location::new(name, Some(1), Some(h)),
-                    problem: CsvProblem::Inconsistent {
-                        detail: format!(
-                            "the header names column `{h}` twice (fields {} and {})",
-                            first + 1,
-                            k + 1
-                        ),
-                    },
-                });
-            }
-        }
+        no_name_twice(name, &headers, false)?;
         if rows.is_empty() {
             return Err(Error::Csv {
                 at: Location::new(name, Some(2), None),

@@ -183,7 +183,17 @@ fn check_header(name: &str, headers: &[String]) -> Result<()> {
             problem: CsvProblem::EmptyFile,
         });
     }
-    for (k, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
+    no_name_twice(name, headers, true)
+}
+
+/// The located error of the first column name that the header `headers`
+/// of source `name` gives twice (empty names not counted when
+/// `skip_empty`).
+pub(super) fn no_name_twice(name: &str, headers: &[String], skip_empty: bool) -> Result<()> {
+    for (k, h) in headers.iter().enumerate() {
+        if skip_empty && h.is_empty() {
+            continue;
+        }
         if let Some(first) = headers.iter().take(k).position(|g| g == h) {
             return Err(Error::Csv {
                 at: Location::new(name, Some(1), Some(h)),
