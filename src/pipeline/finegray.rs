@@ -85,8 +85,5 @@ pub fn finegray<W: Write>(argv: &[String], out: W) -> Result<()> {
     }
     let fit = FineGray::new(cause).fit(&data)?;
     let coefficients = fit.terms.iter();
-    write_coefficients(
-        out,
-        coefficients.map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p])),
-    )
+    write_coefficients(out, coefficients.map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p])))
 }

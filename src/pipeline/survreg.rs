@@ -103,8 +103,5 @@ pub fn survreg<W: Write>(argv: &[String], out: W) -> Result<()> {
     let data = AftData::from_table(&table, &columns)?;
     let fit = Survreg::new().dist(dist).fit(&data)?;
     let coefficients = fit.terms.iter();
-    write_coefficients(
-        out,
-        coefficients.map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p])),
-    )
+    write_coefficients(out, coefficients.map(|t| (t.term.as_str(), [t.coef, t.se, t.z, t.p])))
 }
