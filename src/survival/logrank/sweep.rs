@@ -81,12 +81,43 @@ fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32
     (keys, groups)
 }
 
+/// Two cells' sorted keys merged into one run with their groups (ties:
+/// `a` first), as [`merge`] does for runs.
+fn merge_cells(a: &Cell, b: &Cell) -> (Vec<u64>, Vec<u32>) {
+    let (ka, kb) = (&a.exits.keys, &b.exits.keys);
+    let (ga, gb) = (a.group, b.group);
+    let n = ka.len() + kb.len();
+    let mut keys = Vec::with_capacity(n);
+    let mut groups = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, 0);
+    while i < ka.len() && j < kb.len() {
+        let take_b = kb[j] < ka[i];
+        keys.push(if take_b { kb[j] } else { ka[i] });
+        groups.push(if take_b { gb } else { ga });
+        j += usize::from(take_b);
+        i += usize::from(!take_b);
+    }
+    keys.extend_from_slice(&ka[i..]);
+    groups.resize(groups.len() + (ka.len() - i), ga);
+    keys.extend_from_slice(&kb[j..]);
+    groups.resize(groups.len() + (kb.len() - j), gb);
+    (keys, groups)
+}
+
 /// The subjects of a stratum's cells (each sorted) in one sorted run, by
 /// merging the cells pairwise (linear for a few groups; log k levels).
 fn merged(cells: &[Cell]) -> (Vec<u64>, Vec<u32>) {
+    // The first level reads the cells in place (each cell is one group),
+    // without copying their keys or writing their groups out first.
     let mut runs: Vec<(Vec<u64>, Vec<u32>)> = cells
-        .iter()
-        .map(|c| (c.exits.keys.clone(), vec![c.group; c.exits.len()]))
+        .chunks(2)
+        .map(|pair| match pair {
+            [a, b] => merge_cells(a, b),
+            _ => {
+                let c = &pair[0];
+                (c.exits.keys.clone(), vec![c.group; c.exits.len()])
+            }
+        })
         .collect();
     while runs.len() > 1 {
         let mut next = Vec::with_capacity(runs.len().div_ceil(2));
