@@ -237,7 +237,7 @@ impl SurvData {
         // and each cell's counting sort are tallied in the validating pass.
         let fuse =
             (2..=TALLY_CELLS).contains(&ncells) && core.weight.is_none() && core.entry.is_none();
-        let mut tally = fuse.then(|| KeyTally::new(ncells));
+        let mut tally = fuse.then(|| KeyTally::new(ncells, n));
         match tally.as_mut() {
             Some(tally) => core.validate(
                 CodeRule::ZeroOne,
@@ -548,7 +548,8 @@ mod tally_tests {
         let mut s = 11_u64;
         // (rows, groups, strata, kind of times): whole days, whole days
         // past the direct table, fractions, a mix with −0.0, and more
-        // distinct times than the tally takes (the usual route).
+        // distinct times than the tally takes (the usual route), whole
+        // days on both sides of a small direct table.
         for (n, ng, ns, kind) in [
             (1000, 2, 1, 0),
             (5000, 3, 2, 0),
@@ -558,6 +559,7 @@ mod tally_tests {
             (60_000, 2, 1, 2),
             (500, 3, 3, 0),
             (700, 2, 1, 4),
+            (1000, 2, 1, 5),
         ] {
             let mut time = Vec::new();
             let mut event = Vec::new();
@@ -570,6 +572,7 @@ mod tally_tests {
                     1 => (65_000 + r % 2000) as f64,
                     2 => (r % 100_000) as f64 / 7.0,
                     3 => [0.0, -0.0, 1.5, 2.0, 1e9, 65_535.0, 65_536.0][(r % 7) as usize],
+                    5 => (r % 10_000) as f64,
                     _ => (r % 3) as f64 + if i % 2 == 0 { 0.25 } else { 0.0 },
                 };
                 time.push(t);

@@ -90,9 +90,11 @@ pub(crate) struct KeyTally {
     counts: Vec<u32>,
     distinct: usize,
     full: bool,
-    /// Counts of whole-number times below [`DENSE`], by index
+    /// Counts of whole-number times below `dense_below`, by index
     /// `(2 t + censored) * ncells + cell`: no hashing and no probing.
     dense: Vec<u32>,
+    /// [`DENSE`], or less for few rows (the table stays small).
+    dense_below: u64,
 }
 
 /// Whole-number times below this are counted in a direct table (times in
@@ -105,8 +107,8 @@ fn slot_of(k: u64, bits: u32) -> usize {
 }
 
 impl KeyTally {
-    /// An empty tally over `ncells` cells.
-    pub(crate) fn new(ncells: usize) -> KeyTally {
+    /// An empty tally over `ncells` cells for `n` rows.
+    pub(crate) fn new(ncells: usize, n: usize) -> KeyTally {
         let bits = 10;
         KeyTally {
             ncells,
@@ -116,6 +118,7 @@ impl KeyTally {
             distinct: 0,
             full: false,
             dense: Vec::new(),
+            dense_below: DENSE.min((4 * n / ncells.max(1)).max(2048) as u64),
         }
     }
 
@@ -124,7 +127,7 @@ impl KeyTally {
     #[inline(always)]
     pub(crate) fn add_time(&mut self, cell: usize, t: f64, event: bool) {
         let whole = t as u64;
-        if whole < DENSE && whole as f64 == t {
+        if whole < self.dense_below && whole as f64 == t {
             let at = (2 * whole as usize + usize::from(!event)) * self.ncells + cell;
             match self.dense.get_mut(at) {
                 Some(c) => *c += 1,
