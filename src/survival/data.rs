@@ -159,11 +159,11 @@ fn tallied_cells(
             let keys = if id == first
                 && let Some(t) = time.take()
             {
-                tallied.into_buffer(id, k, t, f64::to_bits)
+                tallied.write_over(id, k, t, f64::to_bits)
             } else if Some(id) == second
                 && let Some(e) = event.take()
             {
-                tallied.into_buffer(id, k, e, |e| e as u64)
+                tallied.write_over(id, k, e, |e| e as u64)
             } else {
                 let mut keys = vec![0_u64; k];
                 tallied.fill(id, &mut keys);
@@ -576,7 +576,7 @@ mod tally_tests {
                     _ => (r % 3) as f64 + if i % 2 == 0 { 0.25 } else { 0.0 },
                 };
                 time.push(t);
-                event.push(((r >> 20) % 3 != 0) as i64);
+                event.push(i64::from(!(r >> 20).is_multiple_of(3)));
                 group.push(format!("g{}", (r >> 30) % ng as u64));
                 stratum.push(format!("s{}", (r >> 40) % ns as u64));
             }

@@ -278,7 +278,7 @@ impl Tallied {
     /// The sorted keys of `cell` (`len` of them) in `buf`'s memory: `buf`
     /// is cut to `len` elements and reused as `u64` (an in-place collect,
     /// so no fresh pages are touched), then filled.
-    pub(crate) fn into_buffer<T: Copy>(
+    pub(crate) fn write_over<T: Copy>(
         &self,
         cell: usize,
         len: usize,
