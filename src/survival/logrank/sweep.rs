@@ -38,6 +38,9 @@ pub(super) struct Stratum {
     pub keys: Vec<u64>,
     pub groups: Vec<u32>,
     pub times: Vec<EventTime>,
+    /// Each group of the stratum (one per cell) with its number of
+    /// subjects, so that passes need not count them subject by subject.
+    pub group_n: Vec<(u32, usize)>,
 }
 
 /// Everything the statistic needs, summed over strata.
@@ -134,6 +137,7 @@ fn merged(cells: &[Cell]) -> (Vec<u64>, Vec<u32>) {
 }
 
 fn stratum_of(cells: &[Cell]) -> Stratum {
+    let group_n = cells.iter().map(|c| (c.group, c.exits.len())).collect();
     let (keys, groups) = merged(cells);
     let total = keys.len();
     let mut times = Vec::new();
@@ -162,6 +166,7 @@ fn stratum_of(cells: &[Cell]) -> Stratum {
         keys,
         groups,
         times,
+        group_n,
     }
 }
 

@@ -160,7 +160,13 @@ fn check_connected(sw: &Sweep, keep: &[usize], label: &dyn Fn(usize) -> String) 
             continue;
         };
         let mut first_group: Option<usize> = None;
+        let mut previous = u32::MAX;
         for &g in &st.groups[t0.first..] {
+            // a run of one group: its union is made at the run's first
+            if g == previous {
+                continue;
+            }
+            previous = g;
             let g = g as usize;
             touched[g] = true;
             match first_group {
@@ -245,10 +251,11 @@ fn for_each_time(
     let mut count = vec![0.0_f64; kk];
     for st in &sw.strata {
         count.iter_mut().for_each(|c| *c = 0.0);
-        for &g in &st.groups {
+        // whole numbers: the same values as adding 1 per subject
+        for &(g, m) in &st.group_n {
             let i = index[g as usize];
             if i != usize::MAX {
-                count[i] += 1.0;
+                count[i] += m as f64;
             }
         }
         let mut active: Vec<usize> = (0..kk).filter(|&i| count[i] > 0.0).collect();
