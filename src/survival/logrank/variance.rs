@@ -257,6 +257,7 @@ fn for_each_time(
     mut f: impl FnMut(&Stratum, &EventTime, &[usize], &[f64]),
 ) {
     let mut count = vec![0.0_f64; kk];
+    let single = single_group(index, kk);
     for st in &sw.strata {
         count.iter_mut().for_each(|c| *c = 0.0);
         // whole numbers: the same values as adding 1 per subject
@@ -270,14 +271,28 @@ fn for_each_time(
         let mut p = 0;
         for t in &st.times {
             let mut emptied = false;
-            while p < t.first {
-                let i = index[st.groups[p] as usize];
-                if i != usize::MAX {
-                    count[i] -= 1.0;
-                    emptied |= count[i] == 0.0;
+            let leaving = &st.groups[p..t.first.max(p)];
+            match single {
+                // one compared group (two groups): counted in one reduction,
+                // the same whole number as subtracting 1 per subject
+                Some(g) => {
+                    let m = leaving.iter().filter(|&&x| x == g).count();
+                    if m > 0 {
+                        count[0] -= m as f64;
+                        emptied = count[0] == 0.0;
+                    }
                 }
-                p += 1;
+                None => {
+                    for &g in leaving {
+                        let i = index[g as usize];
+                        if i != usize::MAX {
+                            count[i] -= 1.0;
+                            emptied |= count[i] == 0.0;
+                        }
+                    }
+                }
             }
+            p = p.max(t.first);
             if emptied {
                 active.retain(|&i| count[i] > 0.0);
             }
@@ -286,6 +301,15 @@ fn for_each_time(
             }
         }
     }
+}
+
+/// The code of the one compared group, when there is one (a test of two
+/// groups).
+fn single_group(index: &[usize], kk: usize) -> Option<u32> {
+    if kk != 1 {
+        return None;
+    }
+    index.iter().position(|&i| i == 0).map(|g| g as u32)
 }
 
 /// An event time contributes to the variance: N > 1 and N > D (whatever
@@ -357,12 +381,20 @@ fn dense(
     let mut z = vec![0.0_f64; kk];
     let mut u = vec![0.0_f64; kk];
     let mut events = vec![0.0_f64; kk];
+    let single = single_group(index, kk);
     for_each_time(sw, index, kk, |st, t, active, count| {
         let (lk, n, d) = (log_kappa(t), t.n_risk, t.deaths);
-        for &g in &st.groups[t.first..t.first + d as usize] {
-            let i = index[g as usize];
-            if i != usize::MAX {
-                events[i] += 1.0;
+        let dying = &st.groups[t.first..t.first + d as usize];
+        match single {
+            // whole numbers: the same as adding 1 per event
+            Some(g) => events[0] += dying.iter().filter(|&&x| x == g).count() as f64,
+            None => {
+                for &g in dying {
+                    let i = index[g as usize];
+                    if i != usize::MAX {
+                        events[i] += 1.0;
+                    }
+                }
             }
         }
         for &a in active {
