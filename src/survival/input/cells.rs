@@ -126,8 +126,10 @@ impl KeyTally {
     /// indicator in cell `cell` (below `ncells`).
     #[inline(always)]
     pub(crate) fn add_time(&mut self, cell: usize, t: f64, event: bool) {
-        let whole = t as u64;
-        if whole < self.dense_below && whole as f64 == t {
+        // (signed conversions: one instruction each; t ≥ 0, and a time past
+        // i64 saturates and is not below the table's bound)
+        let whole = t as i64;
+        if (whole as u64) < self.dense_below && whole as f64 == t {
             let at = (2 * whole as usize + usize::from(!event)) * self.ncells + cell;
             match self.dense.get_mut(at) {
                 Some(c) => *c += 1,
