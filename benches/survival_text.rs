@@ -97,6 +97,16 @@ fn bench(c: &mut Criterion) {
                 BatchSize::LargeInput,
             )
         });
+        g.bench_with_input(BenchmarkId::new("logrank_text_owned", n), &d, |b, d| {
+            b.iter_batched(
+                || (d.time.clone(), d.event.clone(), d.label.clone()),
+                |(t, e, l)| {
+                    let s = SurvData::builder(t, e).groups(l).build();
+                    black_box(s.map(|s| LogRank::new().fit(&s)))
+                },
+                BatchSize::LargeInput,
+            )
+        });
         g.bench_with_input(BenchmarkId::new("logrank_text_borrowed", n), &d, |b, d| {
             b.iter_batched(
                 || (d.time.clone(), d.event.clone()),

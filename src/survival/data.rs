@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::input::cells::{KeyTally, TALLY_CELLS, Tallied, split_rows, time_bits};
 pub(crate) use super::input::cells::{SortedExits, SortedTimes};
-use super::input::cells::{split_rows, time_bits};
 use super::input::check::CodeRule;
 use super::input::core::Core;
 use super::input::setters::{builder_setters, columns_setters};
@@ -137,6 +137,48 @@ columns_setters!(
     entry, weight, group, strata
 );
 
+/// The non-empty cells, sorted, from a tally of their exit keys: the two
+/// largest cells are written over the input's time and event buffers (no
+/// fresh pages), the others into buffers of their exact size.
+fn tallied_cells(
+    tallied: &Tallied,
+    counts: &[usize],
+    ng: usize,
+    time: Vec<f64>,
+    event: Vec<i64>,
+) -> Vec<Cell> {
+    let mut by_size: Vec<usize> = (0..counts.len()).collect();
+    by_size.sort_by_key(|&c| std::cmp::Reverse(counts[c]));
+    let (first, second) = (by_size[0], by_size.get(1).copied());
+    let (mut time, mut event) = (Some(time), Some(event));
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| **k > 0)
+        .map(|(id, &k)| {
+            let keys = if id == first
+                && let Some(t) = time.take()
+            {
+                tallied.write_over(id, k, t, f64::to_bits)
+            } else if Some(id) == second
+                && let Some(e) = event.take()
+            {
+                tallied.write_over(id, k, e, |e| e as u64)
+            } else {
+                let mut keys = vec![0_u64; k];
+                tallied.fill(id, &mut keys);
+                keys
+            };
+            Cell {
+                stratum: (id / ng) as u32,
+                group: (id % ng) as u32,
+                exits: SortedExits { keys, weight: None },
+                entries: None,
+            }
+        })
+        .collect()
+}
+
 impl SurvData {
     /// Starts a builder from exit times and event codes (0 = censored, 1 = event).
     ///
@@ -191,15 +233,33 @@ impl SurvData {
                 + group_ids.as_ref().map_or(0, |g| g[i] as usize)
         };
         let mut counts = vec![0_usize; ncells];
-        core.validate(
-            CodeRule::ZeroOne,
-            group_ids.as_deref().map(|g| (g, ng)),
-            |_, _| Ok(()),
-            |i| {
-                counts[cell_of(i)] += 1;
-                Ok(())
-            },
-        )?;
+        // Unweighted exits without entry times in a few cells: the split
+        // and each cell's counting sort are tallied in the validating pass.
+        let fuse =
+            (2..=TALLY_CELLS).contains(&ncells) && core.weight.is_none() && core.entry.is_none();
+        let mut tally = fuse.then(|| KeyTally::new(ncells, n));
+        match tally.as_mut() {
+            Some(tally) => core.validate(
+                CodeRule::ZeroOne,
+                group_ids.as_deref().map(|g| (g, ng)),
+                |_, _| Ok(()),
+                |i| {
+                    let c = cell_of(i);
+                    counts[c] += 1;
+                    tally.add_time(c, core.time[i], core.code[i] == 1);
+                    Ok(())
+                },
+            )?,
+            None => core.validate(
+                CodeRule::ZeroOne,
+                group_ids.as_deref().map(|g| (g, ng)),
+                |_, _| Ok(()),
+                |i| {
+                    counts[cell_of(i)] += 1;
+                    Ok(())
+                },
+            )?,
+        }
         let Core {
             time,
             code: event,
@@ -209,6 +269,16 @@ impl SurvData {
         } = core;
         let weighted = weight.is_some();
         let delayed = entry.is_some();
+        if let Some(tallied) = tally.and_then(KeyTally::finish) {
+            return Ok(SurvData {
+                n,
+                group_labels,
+                strata_labels,
+                cells: tallied_cells(&tallied, &counts, ng, time, event),
+                weighted,
+                delayed,
+            });
+        }
         let mut cells: Vec<Cell> = if ncells == 1 {
             // One cell: the keys are written over the input's own buffers
             // (an in-place collect), so no new memory is touched.
@@ -445,5 +515,92 @@ impl SurvData {
     /// The cells, ordered by (stratum, group).
     pub(crate) fn cells(&self) -> &[Cell] {
         &self.cells
+    }
+}
+
+#[cfg(test)]
+mod tally_tests {
+    use super::*;
+
+    fn lcg(state: &mut u64) -> u64 {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        *state >> 11
+    }
+
+    /// Each cell's exit keys by the plain route: rows of the cell in row
+    /// order, keys made one by one, sorted by comparison.
+    fn reference(time: &[f64], event: &[i64], cell: &[usize], ncells: usize) -> Vec<Vec<u64>> {
+        let mut cells = vec![Vec::new(); ncells];
+        for i in 0..time.len() {
+            cells[cell[i]].push(SortedExits::key(time_bits(time[i]), event[i] == 1));
+        }
+        for c in &mut cells {
+            c.sort_unstable();
+        }
+        cells.retain(|c| !c.is_empty());
+        cells
+    }
+
+    #[test]
+    fn tallied_cells_equal_split_and_sorted_cells() {
+        let mut s = 11_u64;
+        // (rows, groups, strata, kind of times): whole days, whole days
+        // past the direct table, fractions, a mix with −0.0, and more
+        // distinct times than the tally takes (the usual route), whole
+        // days on both sides of a small direct table.
+        for (n, ng, ns, kind) in [
+            (1000, 2, 1, 0),
+            (5000, 3, 2, 0),
+            (3000, 2, 1, 1),
+            (3000, 4, 2, 2),
+            (4000, 2, 2, 3),
+            (60_000, 2, 1, 2),
+            (500, 3, 3, 0),
+            (700, 2, 1, 4),
+            (1000, 2, 1, 5),
+        ] {
+            let mut time = Vec::new();
+            let mut event = Vec::new();
+            let mut group = Vec::new();
+            let mut stratum = Vec::new();
+            for i in 0..n {
+                let r = lcg(&mut s);
+                let t = match kind {
+                    0 => (r % 400) as f64,
+                    1 => (65_000 + r % 2000) as f64,
+                    2 => (r % 100_000) as f64 / 7.0,
+                    3 => [0.0, -0.0, 1.5, 2.0, 1e9, 65_535.0, 65_536.0][(r % 7) as usize],
+                    5 => (r % 10_000) as f64,
+                    _ => (r % 3) as f64 + if i % 2 == 0 { 0.25 } else { 0.0 },
+                };
+                time.push(t);
+                event.push(i64::from(!(r >> 20).is_multiple_of(3)));
+                group.push(format!("g{}", (r >> 30) % ng as u64));
+                stratum.push(format!("s{}", (r >> 40) % ns as u64));
+            }
+            let cell: Vec<usize> = group
+                .iter()
+                .zip(&stratum)
+                .map(|(g, st)| {
+                    let g: usize = g[1..].parse().unwrap_or(0);
+                    let st: usize = st[1..].parse().unwrap_or(0);
+                    st * ng + g
+                })
+                .collect();
+            let expected = reference(&time, &event, &cell, ng * ns);
+            let data = SurvData::builder(time, event)
+                .groups(group)
+                .strata(stratum)
+                .build();
+            let data = match data {
+                Ok(d) => d,
+                Err(e) => panic!("{e}"),
+            };
+            let got: Vec<Vec<u64>> = data.cells().iter().map(|c| c.exits.keys.clone()).collect();
+            assert_eq!(got, expected, "n {n}, kind {kind}");
+            assert!(data.cells().iter().all(|c| c.exits.weight.is_none()));
+        }
     }
 }

@@ -64,6 +64,240 @@ pub(crate) fn sorted_cells<K: Ord, C>(
         .collect()
 }
 
+/// Most distinct exit keys that a [`KeyTally`] counts before giving up.
+const TALLY_DISTINCT: usize = 1 << 14;
+
+/// Most cells a [`KeyTally`] counts in one table (one row of counts per
+/// distinct key: more cells would push the table out of cache).
+pub(crate) const TALLY_CELLS: usize = 8;
+
+/// The key no exit key can be (a finite time's key is below it): marks an
+/// empty slot.
+const EMPTY: u64 = u64::MAX;
+
+/// Exit keys counted by cell while the rows are validated: the split into
+/// cells and the counting sort of each cell in one read of the input. An
+/// open-addressing table keyed on the exit key holds one count per cell;
+/// it stays in cache while there are at most [`TALLY_DISTINCT`] distinct
+/// keys (tied times), and past that the tally gives up (`finish` is `None`)
+/// and the caller splits and sorts the usual way.
+#[derive(Debug)]
+pub(crate) struct KeyTally {
+    ncells: usize,
+    bits: u32,
+    keys: Vec<u64>,
+    /// `slot * ncells + cell`.
+    counts: Vec<u32>,
+    distinct: usize,
+    full: bool,
+    /// Counts of whole-number times below `dense_below`, by index
+    /// `(2 t + censored) * ncells + cell`: no hashing and no probing.
+    dense: Vec<u32>,
+    /// [`DENSE`], or less for few rows (the table stays small).
+    dense_below: u64,
+}
+
+/// Whole-number times below this are counted in a direct table (times in
+/// days, months or years usually are).
+const DENSE: u64 = 1 << 16;
+
+#[inline(always)]
+fn slot_of(k: u64, bits: u32) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+impl KeyTally {
+    /// An empty tally over `ncells` cells for `n` rows.
+    pub(crate) fn new(ncells: usize, n: usize) -> KeyTally {
+        let bits = 10;
+        KeyTally {
+            ncells,
+            bits,
+            keys: vec![EMPTY; 1 << bits],
+            counts: vec![0; (1 << bits) * ncells],
+            distinct: 0,
+            full: false,
+            dense: Vec::new(),
+            dense_below: DENSE.min((4 * n / ncells.max(1)).max(2048) as u64),
+        }
+    }
+
+    /// Counts exit time `t` (valid: finite, not negative) with its event
+    /// indicator in cell `cell` (below `ncells`).
+    #[inline(always)]
+    pub(crate) fn add_time(&mut self, cell: usize, t: f64, event: bool) {
+        // (signed conversions: one instruction each; t ≥ 0, and a time past
+        // i64 saturates and is not below the table's bound)
+        let whole = t as i64;
+        if (whole as u64) < self.dense_below && whole as f64 == t {
+            let at = (2 * whole as usize + usize::from(!event)) * self.ncells + cell;
+            match self.dense.get_mut(at) {
+                Some(c) => *c += 1,
+                None => self.grow_dense(at),
+            }
+        } else {
+            self.add(cell, SortedExits::key(time_bits(t), event));
+        }
+    }
+
+    /// Grows the direct table to hold index `at` (doubling), and counts it.
+    #[inline(never)]
+    fn grow_dense(&mut self, at: usize) {
+        let len = (at + 1).next_power_of_two().max(1024);
+        self.dense.resize(len, 0);
+        self.dense[at] += 1;
+    }
+
+    /// Counts exit key `k` in cell `cell` (below `ncells`).
+    #[inline(always)]
+    pub(crate) fn add(&mut self, cell: usize, k: u64) {
+        if self.full {
+            return;
+        }
+        let mask = (1_usize << self.bits) - 1;
+        let mut i = slot_of(k, self.bits);
+        loop {
+            let s = self.keys[i];
+            if s == k && k != EMPTY {
+                self.counts[i * self.ncells + cell] += 1;
+                return;
+            }
+            if s == EMPTY {
+                self.insert(i, cell, k);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// A key not seen before, into empty slot `i`; grows the table at half
+    /// full, gives up past [`TALLY_DISTINCT`] keys.
+    #[inline(never)]
+    fn insert(&mut self, i: usize, cell: usize, k: u64) {
+        self.distinct += 1;
+        if k == EMPTY || self.distinct > TALLY_DISTINCT {
+            self.full = true;
+            self.keys = Vec::new();
+            self.counts = Vec::new();
+            return;
+        }
+        self.keys[i] = k;
+        self.counts[i * self.ncells + cell] = 1;
+        if 2 * self.distinct > self.keys.len() {
+            let bits = self.bits + 1;
+            let mask = (1_usize << bits) - 1;
+            let mut keys = vec![EMPTY; 1 << bits];
+            let mut counts = vec![0; (1 << bits) * self.ncells];
+            for (slot, &k2) in self.keys.iter().enumerate() {
+                if k2 != EMPTY {
+                    let mut j = slot_of(k2, bits);
+                    while keys[j] != EMPTY {
+                        j = (j + 1) & mask;
+                    }
+                    keys[j] = k2;
+                    let (from, to) = (slot * self.ncells, j * self.ncells);
+                    counts[to..to + self.ncells]
+                        .copy_from_slice(&self.counts[from..from + self.ncells]);
+                }
+            }
+            self.bits = bits;
+            self.keys = keys;
+            self.counts = counts;
+        }
+    }
+
+    /// The distinct keys in ascending order with their counts by cell, or
+    /// `None` when the tally gave up.
+    pub(crate) fn finish(self) -> Option<Tallied> {
+        if self.full {
+            return None;
+        }
+        let mut slots: Vec<(u64, usize)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|p| *p.1 != EMPTY)
+            .map(|(slot, &k)| (k, slot))
+            .collect();
+        slots.sort_unstable();
+        let nc = self.ncells;
+        let mut keys = Vec::with_capacity(slots.len());
+        let mut counts = Vec::with_capacity(slots.len() * nc);
+        // Whole-number times (direct table) and the others (hash table)
+        // are disjoint: merged in key order.
+        let mut hashed = slots.into_iter().peekable();
+        for (j, row) in self.dense.chunks_exact(nc).enumerate() {
+            if row.iter().all(|&c| c == 0) {
+                continue;
+            }
+            let k = SortedExits::key(time_bits((j / 2) as f64), j % 2 == 0);
+            while let Some(&(k2, slot)) = hashed.peek()
+                && k2 < k
+            {
+                keys.push(k2);
+                counts.extend_from_slice(&self.counts[slot * nc..slot * nc + nc]);
+                hashed.next();
+            }
+            keys.push(k);
+            counts.extend_from_slice(row);
+        }
+        for (k2, slot) in hashed {
+            keys.push(k2);
+            counts.extend_from_slice(&self.counts[slot * nc..slot * nc + nc]);
+        }
+        Some(Tallied {
+            ncells: nc,
+            keys,
+            counts,
+        })
+    }
+}
+
+/// The distinct exit keys of a [`KeyTally`], ascending, with their counts
+/// by cell (`key index * ncells + cell`).
+#[derive(Debug)]
+pub(crate) struct Tallied {
+    ncells: usize,
+    keys: Vec<u64>,
+    counts: Vec<u32>,
+}
+
+impl Tallied {
+    /// Writes the sorted keys of `cell` over `out`, which must hold exactly
+    /// as many keys as the cell has rows.
+    pub(crate) fn fill(&self, cell: usize, out: &mut [u64]) {
+        let mut at = 0;
+        for (j, &k) in self.keys.iter().enumerate() {
+            let m = self.counts[j * self.ncells + cell] as usize;
+            if m > 0 {
+                out[at..at + m].fill(k);
+                at += m;
+            }
+        }
+        debug_assert_eq!(at, out.len());
+    }
+
+    /// The sorted keys of `cell` (`len` of them) in `buf`'s memory: `buf`
+    /// is cut to `len` elements and reused as `u64` (an in-place collect,
+    /// so no fresh pages are touched), then filled.
+    pub(crate) fn write_over<T: Copy>(
+        &self,
+        cell: usize,
+        len: usize,
+        mut buf: Vec<T>,
+        bits: impl Fn(T) -> u64,
+    ) -> Vec<u64> {
+        buf.truncate(len);
+        let mut keys: Vec<u64> = buf.into_iter().map(bits).collect();
+        if keys.len() < len {
+            keys.resize(len, 0);
+        }
+        self.fill(cell, &mut keys);
+        keys.shrink_to_fit();
+        keys
+    }
+}
+
 /// Times sorted ascending, with their case weights when the data are
 /// weighted. Times are held as the IEEE bits of non-negative `f64` values
 /// (−0.0 normalised to 0.0), which order exactly as the numbers do, so the

@@ -85,18 +85,21 @@ impl CodeRule {
         }
     }
 
-    /// Checks one code.
-    #[inline]
+    /// Checks one code (inlined: it runs once per row; the error is built
+    /// out of line).
+    #[inline(always)]
     pub(crate) fn check(self, code: i64) -> std::result::Result<(), ValueProblem> {
         let ok = match self {
             CodeRule::ZeroOne => code == 0 || code == 1,
             CodeRule::Cause | CodeRule::Count => (0..=i64::from(u32::MAX)).contains(&code),
         };
-        if ok {
-            Ok(())
-        } else {
-            Err(self.problem(&code.to_string()))
-        }
+        if ok { Ok(()) } else { Err(self.bad_code(code)) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_code(self, code: i64) -> ValueProblem {
+        self.problem(&code.to_string())
     }
 }
 

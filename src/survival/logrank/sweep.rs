@@ -9,6 +9,8 @@ pub(super) struct EventTime {
     /// Index (in the stratum's sorted subjects) of the first subject whose
     /// exit is at this time: subjects from here on are at risk.
     pub first: usize,
+    /// The IEEE bits of the time (the exit key without its flag).
+    pub bits: u64,
     /// Number at risk N.
     pub n_risk: f64,
     /// Number of events D.
@@ -38,6 +40,9 @@ pub(super) struct Stratum {
     pub keys: Vec<u64>,
     pub groups: Vec<u32>,
     pub times: Vec<EventTime>,
+    /// Each group of the stratum (one per cell) with its number of
+    /// subjects, so that passes need not count them subject by subject.
+    pub group_n: Vec<(u32, usize)>,
 }
 
 /// Everything the statistic needs, summed over strata.
@@ -81,12 +86,43 @@ fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32
     (keys, groups)
 }
 
+/// Two cells' sorted keys merged into one run with their groups (ties:
+/// `a` first), as [`merge`] does for runs.
+fn merge_cells(a: &Cell, b: &Cell) -> (Vec<u64>, Vec<u32>) {
+    let (ka, kb) = (&a.exits.keys, &b.exits.keys);
+    let (ga, gb) = (a.group, b.group);
+    let n = ka.len() + kb.len();
+    let mut keys = Vec::with_capacity(n);
+    let mut groups = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, 0);
+    while i < ka.len() && j < kb.len() {
+        let take_b = kb[j] < ka[i];
+        keys.push(if take_b { kb[j] } else { ka[i] });
+        groups.push(if take_b { gb } else { ga });
+        j += usize::from(take_b);
+        i += usize::from(!take_b);
+    }
+    keys.extend_from_slice(&ka[i..]);
+    groups.resize(groups.len() + (ka.len() - i), ga);
+    keys.extend_from_slice(&kb[j..]);
+    groups.resize(groups.len() + (kb.len() - j), gb);
+    (keys, groups)
+}
+
 /// The subjects of a stratum's cells (each sorted) in one sorted run, by
 /// merging the cells pairwise (linear for a few groups; log k levels).
 fn merged(cells: &[Cell]) -> (Vec<u64>, Vec<u32>) {
+    // The first level reads the cells in place (each cell is one group),
+    // without copying their keys or writing their groups out first.
     let mut runs: Vec<(Vec<u64>, Vec<u32>)> = cells
-        .iter()
-        .map(|c| (c.exits.keys.clone(), vec![c.group; c.exits.len()]))
+        .chunks(2)
+        .map(|pair| match pair {
+            [a, b] => merge_cells(a, b),
+            _ => {
+                let c = &pair[0];
+                (c.exits.keys.clone(), vec![c.group; c.exits.len()])
+            }
+        })
         .collect();
     while runs.len() > 1 {
         let mut next = Vec::with_capacity(runs.len().div_ceil(2));
@@ -103,6 +139,7 @@ fn merged(cells: &[Cell]) -> (Vec<u64>, Vec<u32>) {
 }
 
 fn stratum_of(cells: &[Cell]) -> Stratum {
+    let group_n = cells.iter().map(|c| (c.group, c.exits.len())).collect();
     let (keys, groups) = merged(cells);
     let total = keys.len();
     let mut times = Vec::new();
@@ -120,6 +157,7 @@ fn stratum_of(cells: &[Cell]) -> Stratum {
         if deaths > 0.0 {
             times.push(EventTime {
                 first,
+                bits: t,
                 n_risk: (total - first) as f64,
                 deaths,
                 weight: 0.0,
@@ -131,6 +169,7 @@ fn stratum_of(cells: &[Cell]) -> Stratum {
         keys,
         groups,
         times,
+        group_n,
     }
 }
 
@@ -142,11 +181,13 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
     let k = data.group_labels().len();
     let cells = data.cells();
     let mut strata = Vec::new();
+    let mut ranges = Vec::new();
     let mut start = 0;
     while start < cells.len() {
         let s = cells[start].stratum;
         let end = start + cells[start..].iter().take_while(|c| c.stratum == s).count();
         strata.push(stratum_of(&cells[start..end]));
+        ranges.push(start..end);
         start = end;
     }
     let mut log_w: Vec<Vec<f64>> = Vec::with_capacity(strata.len());
@@ -175,26 +216,34 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
         log_scale,
         used: vec![false; k],
     };
-    for (mut st, lw) in strata.into_iter().zip(log_w) {
+    for ((mut st, lw), range) in strata.into_iter().zip(log_w).zip(ranges) {
         for (t, lw) in st.times.iter_mut().zip(lw) {
             t.log_weight = lw - log_scale;
             t.weight = t.log_weight.exp();
         }
-        // Subject p is at risk at every event time whose `first` ≤ p.
-        let (mut j, mut cum_a) = (0, 0.0);
-        for p in 0..st.keys.len() {
-            while j < st.times.len() && st.times[j].first <= p {
-                let t = &st.times[j];
-                cum_a += t.weight * t.deaths / t.n_risk;
-                j += 1;
+        // A subject is at risk at every event time at or before its exit.
+        // Each cell is one group, its subjects in the stratum's order: the
+        // sums of a group are made over its cell, in the same order, in
+        // registers (cum_a follows the same additions for every cell).
+        for cell in &cells[range] {
+            let g = cell.group as usize;
+            let (mut n, mut e, mut o, mut used) =
+                (out.n[g], out.expected[g], out.observed[g], out.used[g]);
+            let (mut j, mut cum_a) = (0, 0.0);
+            for &key in &cell.exits.keys {
+                while j < st.times.len() && st.times[j].bits <= key >> 1 {
+                    let t = &st.times[j];
+                    cum_a += t.weight * t.deaths / t.n_risk;
+                    j += 1;
+                }
+                n += 1.0;
+                e += cum_a;
+                used |= j > 0;
+                if key & 1 == 0 {
+                    o += st.times[j - 1].weight;
+                }
             }
-            let g = st.groups[p] as usize;
-            out.n[g] += 1.0;
-            out.expected[g] += cum_a;
-            out.used[g] |= j > 0;
-            if st.keys[p] & 1 == 0 {
-                out.observed[g] += st.times[j - 1].weight;
-            }
+            (out.n[g], out.expected[g], out.observed[g], out.used[g]) = (n, e, o, used);
         }
         out.strata.push(st);
     }

@@ -160,7 +160,13 @@ fn check_connected(sw: &Sweep, keep: &[usize], label: &dyn Fn(usize) -> String) 
             continue;
         };
         let mut first_group: Option<usize> = None;
+        let mut previous = u32::MAX;
         for &g in &st.groups[t0.first..] {
+            // a run of one group: its union is made at the run's first
+            if g == previous {
+                continue;
+            }
+            previous = g;
             let g = g as usize;
             touched[g] = true;
             match first_group {
@@ -210,9 +216,17 @@ fn dense_work(sw: &Sweep, index: &[usize]) -> f64 {
     for st in &sw.strata {
         // last sorted position of each compared group in the stratum
         // (a table by group code: a hash map per subject cost 10% of a test)
+        // (scanned from the end, until every group of the stratum is seen)
         let mut last_of = vec![usize::MAX; index.len()];
-        for (p, &g) in st.groups.iter().enumerate() {
-            last_of[g as usize] = p;
+        let mut left = st.group_n.len();
+        for (p, &g) in st.groups.iter().enumerate().rev() {
+            if left == 0 {
+                break;
+            }
+            if last_of[g as usize] == usize::MAX {
+                last_of[g as usize] = p;
+                left -= 1;
+            }
         }
         let mut last: Vec<usize> = last_of
             .iter()
@@ -243,26 +257,42 @@ fn for_each_time(
     mut f: impl FnMut(&Stratum, &EventTime, &[usize], &[f64]),
 ) {
     let mut count = vec![0.0_f64; kk];
+    let single = single_group(index, kk);
     for st in &sw.strata {
         count.iter_mut().for_each(|c| *c = 0.0);
-        for &g in &st.groups {
+        // whole numbers: the same values as adding 1 per subject
+        for &(g, m) in &st.group_n {
             let i = index[g as usize];
             if i != usize::MAX {
-                count[i] += 1.0;
+                count[i] += m as f64;
             }
         }
         let mut active: Vec<usize> = (0..kk).filter(|&i| count[i] > 0.0).collect();
         let mut p = 0;
         for t in &st.times {
             let mut emptied = false;
-            while p < t.first {
-                let i = index[st.groups[p] as usize];
-                if i != usize::MAX {
-                    count[i] -= 1.0;
-                    emptied |= count[i] == 0.0;
+            let leaving = &st.groups[p..t.first.max(p)];
+            match single {
+                // one compared group (two groups): counted in one reduction,
+                // the same whole number as subtracting 1 per subject
+                Some(g) => {
+                    let m = leaving.iter().filter(|&&x| x == g).count();
+                    if m > 0 {
+                        count[0] -= m as f64;
+                        emptied = count[0] == 0.0;
+                    }
                 }
-                p += 1;
+                None => {
+                    for &g in leaving {
+                        let i = index[g as usize];
+                        if i != usize::MAX {
+                            count[i] -= 1.0;
+                            emptied |= count[i] == 0.0;
+                        }
+                    }
+                }
             }
+            p = p.max(t.first);
             if emptied {
                 active.retain(|&i| count[i] > 0.0);
             }
@@ -271,6 +301,15 @@ fn for_each_time(
             }
         }
     }
+}
+
+/// The code of the one compared group, when there is one (a test of two
+/// groups).
+fn single_group(index: &[usize], kk: usize) -> Option<u32> {
+    if kk != 1 {
+        return None;
+    }
+    index.iter().position(|&i| i == 0).map(|g| g as u32)
 }
 
 /// An event time contributes to the variance: N > 1 and N > D (whatever
@@ -342,12 +381,20 @@ fn dense(
     let mut z = vec![0.0_f64; kk];
     let mut u = vec![0.0_f64; kk];
     let mut events = vec![0.0_f64; kk];
+    let single = single_group(index, kk);
     for_each_time(sw, index, kk, |st, t, active, count| {
         let (lk, n, d) = (log_kappa(t), t.n_risk, t.deaths);
-        for &g in &st.groups[t.first..t.first + d as usize] {
-            let i = index[g as usize];
-            if i != usize::MAX {
-                events[i] += 1.0;
+        let dying = &st.groups[t.first..t.first + d as usize];
+        match single {
+            // whole numbers: the same as adding 1 per event
+            Some(g) => events[0] += dying.iter().filter(|&&x| x == g).count() as f64,
+            None => {
+                for &g in dying {
+                    let i = index[g as usize];
+                    if i != usize::MAX {
+                        events[i] += 1.0;
+                    }
+                }
             }
         }
         for &a in active {
@@ -398,13 +445,47 @@ fn band_of(sw: &Sweep, index: &[usize]) -> Option<(usize, usize)> {
     let floor = LAMBDA_FLOOR * lambda_max(sw);
     let mut lo = vec![usize::MAX; k];
     let mut hi = vec![0_usize; k];
-    for_each_subject_grid(sw, floor, |g, s| {
-        if index[g] != usize::MAX {
-            lo[g] = lo[g].min(s);
-            hi[g] = hi[g].max(s);
+    // The grid point of a subject does not decrease along the stratum, so
+    // each group's lowest is at its first subject at risk at a grid point
+    // and its highest at its last subject: found by scanning from either
+    // end until every group of the stratum is seen (as visiting every
+    // subject, as `for_each_subject_grid` does, would give).
+    let mut offset = 0;
+    let mut seen = vec![false; k];
+    for st in &sw.strata {
+        // grid points among the event times with `first` ≤ p
+        let mut upto = Vec::with_capacity(st.times.len() + 1);
+        upto.push(0_usize);
+        for t in &st.times {
+            upto.push(upto[upto.len() - 1] + usize::from(is_grid(t, floor)));
         }
-    });
-    let offset: usize = sw.strata.iter().map(|st| grid_len(st, floor)).sum();
+        let grid_of = |p: usize| upto[st.times.partition_point(|t| t.first <= p)];
+        if let Some(p0) = st.times.iter().find(|t| is_grid(t, floor)).map(|t| t.first) {
+            for scan in [true, false] {
+                seen.iter_mut().for_each(|x| *x = false);
+                let mut left = st.group_n.len();
+                let mut visit = |p: usize| {
+                    let g = st.groups[p] as usize;
+                    if !seen[g] {
+                        seen[g] = true;
+                        left -= 1;
+                        if index[g] != usize::MAX {
+                            let s = offset + grid_of(p) - 1;
+                            lo[g] = lo[g].min(s);
+                            hi[g] = hi[g].max(s);
+                        }
+                    }
+                    left == 0
+                };
+                if scan {
+                    (p0..st.groups.len()).any(&mut visit);
+                } else {
+                    (p0..st.groups.len()).rev().any(&mut visit);
+                }
+            }
+        }
+        offset += upto[upto.len() - 1];
+    }
     let b = (0..k)
         .filter(|&g| lo[g] != usize::MAX)
         .map(|g| hi[g] - lo[g])
@@ -617,4 +698,109 @@ fn numerically_singular_band() -> crate::error::Error {
          combinations of the others' at every event time, or the weights S(t−)^ρ span too \
          many orders of magnitude for it); merge groups into fewer, or use a ρ nearer 0",
     )
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::super::sweep::sweep;
+    use super::*;
+    use crate::survival::SurvData;
+
+    /// `band_of` and the last positions of `dense_work` as they were: one
+    /// visit per subject.
+    fn band_by_subjects(sw: &Sweep, index: &[usize]) -> (usize, usize) {
+        let k = index.len();
+        let floor = LAMBDA_FLOOR * lambda_max(sw);
+        let mut lo = vec![usize::MAX; k];
+        let mut hi = vec![0_usize; k];
+        for_each_subject_grid(sw, floor, |g, s| {
+            if index[g] != usize::MAX {
+                lo[g] = lo[g].min(s);
+                hi[g] = hi[g].max(s);
+            }
+        });
+        let offset: usize = sw.strata.iter().map(|st| grid_len(st, floor)).sum();
+        let b = (0..k)
+            .filter(|&g| lo[g] != usize::MAX)
+            .map(|g| hi[g] - lo[g])
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        (offset, b)
+    }
+
+    fn work_by_subjects(sw: &Sweep, index: &[usize]) -> f64 {
+        let mut work = 0.0;
+        for st in &sw.strata {
+            let mut last_of = vec![usize::MAX; index.len()];
+            for (p, &g) in st.groups.iter().enumerate() {
+                last_of[g as usize] = p;
+            }
+            let mut last: Vec<usize> = last_of
+                .iter()
+                .zip(index)
+                .filter(|&(&p, &i)| p != usize::MAX && i != usize::MAX)
+                .map(|(&p, _)| p)
+                .collect();
+            last.sort_unstable();
+            let mut i = 0;
+            for t in &st.times {
+                while i < last.len() && last[i] < t.first {
+                    i += 1;
+                }
+                let active = (last.len() - i) as f64;
+                work += active * active;
+            }
+        }
+        work
+    }
+
+    #[test]
+    fn scans_from_the_ends_equal_visits_of_every_subject() {
+        let mut state = 3_u64;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        for case in 0..60_u64 {
+            let n = 20 + (case as usize % 7) * 40;
+            let k = 2 + case % 9;
+            let strata = 1 + case % 3;
+            let tmax = [5, 40, 1000][case as usize % 3];
+            let mut time = Vec::new();
+            let mut event = Vec::new();
+            let mut group = Vec::new();
+            let mut stratum = Vec::new();
+            for _ in 0..n {
+                // groups that stop early: follow-up shrinking with the group
+                let g = next(k);
+                time.push((1 + next(tmax / (1 + g % 3) + 1)) as f64);
+                event.push(i64::from(next(3) != 0));
+                group.push(format!("g{g:02}"));
+                stratum.push(format!("s{}", next(strata)));
+            }
+            let data = SurvData::builder(time, event)
+                .groups(group)
+                .strata(stratum)
+                .build()
+                .expect("valid rows");
+            for rho in [0.0, 1.0, -3.0] {
+                let sw = sweep(&data, rho);
+                let ng = data.group_labels().len();
+                // every group compared, and all but the first
+                for skip in [usize::MAX, 0] {
+                    let index: Vec<usize> = (0..ng)
+                        .map(|g| if g == skip { usize::MAX } else { g })
+                        .collect();
+                    assert_eq!(band_of(&sw, &index), Some(band_by_subjects(&sw, &index)));
+                    assert_eq!(
+                        dense_work(&sw, &index).to_bits(),
+                        work_by_subjects(&sw, &index).to_bits()
+                    );
+                }
+            }
+        }
+    }
 }
