@@ -90,11 +90,14 @@ fn low_mask(len: u32) -> u64 {
 const MAX_DISTINCT: usize = 1 << 14;
 
 /// The distinct keys of `keys` with their counts, in ascending key order,
-/// or `None` when there are more than [`MAX_DISTINCT`] (found early: the
-/// scan stops at the first key past the limit). An open-addressing table
-/// that stays in cache; one read of the keys.
+/// or `None` when there are more than [`MAX_DISTINCT`], or more than a
+/// quarter of the keys (few ties: sorting the keys themselves is cheaper
+/// than sorting the distinct ones after hashing them all); found early,
+/// the scan stops at the first key past the limit. An open-addressing
+/// table that stays in cache; one read of the keys.
 fn count_distinct(keys: &[u64]) -> Option<Vec<(u64, u32)>> {
     const EMPTY: u64 = u64::MAX;
+    let limit = MAX_DISTINCT.min(keys.len() / 4);
     let mut bits = 10_u32;
     let mut slot_key = vec![EMPTY; 1 << bits];
     let mut slot_count = vec![0_u32; 1 << bits];
@@ -118,7 +121,7 @@ fn count_distinct(keys: &[u64]) -> Option<Vec<(u64, u32)>> {
                 slot_key[i] = k;
                 slot_count[i] = 1;
                 distinct += 1;
-                if distinct > MAX_DISTINCT {
+                if distinct > limit {
                     return None;
                 }
                 if 2 * distinct > (1 << bits) {
@@ -301,6 +304,16 @@ mod tests {
                 })
                 .collect(),
         );
+        // Heavy ties (counted): 40,000 whole-day times with a flag.
+        out.push(
+            (0..40_000)
+                .map(|_| {
+                    let r = lcg(&mut s);
+                    let t = ((r >> 20) % 3650 + 1) as f64;
+                    (t.to_bits() << 1) | (r >> 63)
+                })
+                .collect(),
+        );
         out.push(vec![42; 1000]);
         // More distinct keys than the counting table takes; the largest key.
         out.push((0..20_000).map(|_| lcg(&mut s)).collect());
@@ -327,6 +340,17 @@ mod tests {
             sort_keys(&mut got);
             assert_eq!(got, expected);
         }
+    }
+
+    #[test]
+    fn keys_are_counted_only_when_ties_are_many() {
+        let c = cases();
+        // 40,000 keys, at most 7,300 distinct: counted.
+        assert!(count_distinct(&c[3]).is_some_and(|d| d.len() <= 7300));
+        // 3,000 random keys (all distinct): more than a quarter, not counted.
+        assert!(count_distinct(&c[0]).is_none());
+        // 1,000 equal keys: one entry with count 1,000.
+        assert_eq!(count_distinct(&c[4]), Some(vec![(42, 1000)]));
     }
 
     #[test]

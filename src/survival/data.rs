@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::input::cells::{KeyTally, TALLY_CELLS, Tallied, split_rows, time_bits};
+use super::input::cells::{KeyTally, TALLY_CELLS, TALLY_MIN_ROWS, Tallied, split_rows, time_bits};
 pub(crate) use super::input::cells::{SortedExits, SortedTimes};
 use super::input::check::CodeRule;
 use super::input::core::Core;
@@ -234,9 +234,13 @@ impl SurvData {
         };
         let mut counts = vec![0_usize; ncells];
         // Unweighted exits without entry times in a few cells: the split
-        // and each cell's counting sort are tallied in the validating pass.
-        let fuse =
-            (2..=TALLY_CELLS).contains(&ncells) && core.weight.is_none() && core.entry.is_none();
+        // and each cell's counting sort are tallied in the validating pass
+        // (from TALLY_MIN_ROWS rows: below, the tables cost more than the
+        // sorts they save).
+        let fuse = (2..=TALLY_CELLS).contains(&ncells)
+            && n >= TALLY_MIN_ROWS
+            && core.weight.is_none()
+            && core.entry.is_none();
         let mut tally = fuse.then(|| KeyTally::new(ncells, n));
         match tally.as_mut() {
             Some(tally) => core.validate(
@@ -551,15 +555,17 @@ mod tally_tests {
         // distinct times than the tally takes (the usual route), whole
         // days on both sides of a small direct table.
         for (n, ng, ns, kind) in [
-            (1000, 2, 1, 0),
+            (2500, 2, 1, 0),
             (5000, 3, 2, 0),
             (3000, 2, 1, 1),
             (3000, 4, 2, 2),
             (4000, 2, 2, 3),
             (60_000, 2, 1, 2),
-            (500, 3, 3, 0),
-            (700, 2, 1, 4),
-            (1000, 2, 1, 5),
+            (2048, 3, 3, 0),
+            (2100, 2, 1, 4),
+            (2500, 2, 1, 5),
+            // Below TALLY_MIN_ROWS: split and sorted.
+            (700, 2, 1, 0),
         ] {
             let mut time = Vec::new();
             let mut event = Vec::new();

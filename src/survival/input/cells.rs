@@ -67,6 +67,10 @@ pub(crate) fn sorted_cells<K: Ord, C>(
 /// Most distinct exit keys that a [`KeyTally`] counts before giving up.
 const TALLY_DISTINCT: usize = 1 << 14;
 
+/// Fewest rows for which cells are tallied while validating: below, the
+/// tally's tables cost more than the per-cell sorts they save.
+pub(crate) const TALLY_MIN_ROWS: usize = 2048;
+
 /// Most cells a [`KeyTally`] counts in one table (one row of counts per
 /// distinct key: more cells would push the table out of cache).
 pub(crate) const TALLY_CELLS: usize = 8;
