@@ -405,6 +405,8 @@ impl DiscreteHazard {
             .map_err(|f| self.failure_error(f, &periods))?;
         let convergence = fit.convergence();
         let (theta, dev) = (fit.beta, -2.0 * fit.derivs.loglik);
+        // Cannot fail: the Newton driver returns the (k + p)² information it
+        // was given by `evaluate`, which builds it with that length.
         let info = Array2::from_shape_vec((k + p, k + p), fit.derivs.info)
             .expect("the driver keeps the information's shape");
         // covariance: inverse information, then back from the centred covariates
