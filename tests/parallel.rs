@@ -5,6 +5,7 @@
 
 use rayon::ThreadPoolBuilder;
 use return_migration::data::CsvTable;
+use return_migration::num::rng::Rng;
 use return_migration::survival::{CoxColumns, CoxData, CoxFit, CoxPh, Ties};
 
 /// `f` on a pool of `threads` threads.
@@ -16,34 +17,21 @@ fn on<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
         .install(f)
 }
 
-/// A seeded uniform on (0, 1).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 11) as f64 + 0.5) / (1_u64 << 53) as f64
-    }
-}
-
 /// CSV text of `n` rows: whole-day exit times (ties), entry, event,
 /// weight, stratum, a continuous covariate (text column: many distinct
 /// values), a binary one and an age (coded columns).
 fn csv(n: usize) -> String {
-    let mut rng = Lcg(20261207);
+    let mut rng = Rng::new(20261207);
     let mut s = String::from("time,entry,event,w,stratum,x,z,age\n");
     for _ in 0..n {
-        let time = (1.0 + 400.0 * rng.next()).floor();
-        let entry = (time * rng.next()).floor().min(time - 0.5);
-        let event = u8::from(rng.next() < 0.7);
-        let w = 0.5 + (4.0 * rng.next()).floor() / 4.0;
-        let stratum = ["a", "b", "c"][(3.0 * rng.next()) as usize];
-        let x = rng.next() * 2.0 - 1.0;
-        let z = u8::from(rng.next() < 0.4);
-        let age = 20 + (60.0 * rng.next()) as u32;
+        let time = (1.0 + 400.0 * rng.uniform()).floor();
+        let entry = (time * rng.uniform()).floor().min(time - 0.5);
+        let event = u8::from(rng.uniform() < 0.7);
+        let w = 0.5 + (4.0 * rng.uniform()).floor() / 4.0;
+        let stratum = ["a", "b", "c"][(3.0 * rng.uniform()) as usize];
+        let x = rng.uniform() * 2.0 - 1.0;
+        let z = u8::from(rng.uniform() < 0.4);
+        let age = 20 + (60.0 * rng.uniform()) as u32;
         s.push_str(&format!(
             "{time},{entry},{event},{w},{stratum},{x},{z},{age}\n"
         ));

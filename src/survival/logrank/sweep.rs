@@ -63,10 +63,14 @@ pub(super) struct Sweep {
 /// are rescaled by the largest one; the statistic does not change.
 const LOG_WEIGHT_LIMIT: f64 = 300.0;
 
-/// Two sorted runs of (key, group) merged into one (ties: `a` first).
-fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32>) {
-    let (ka, ga) = a;
-    let (kb, gb) = b;
+/// Two sorted key runs merged into one with each key's group (ties: `ka`
+/// first); `ga(i)` and `gb(j)` give the group of `ka[i]` and `kb[j]`.
+fn merge_keys(
+    ka: &[u64],
+    kb: &[u64],
+    ga: impl Fn(usize) -> u32,
+    gb: impl Fn(usize) -> u32,
+) -> (Vec<u64>, Vec<u32>) {
     let n = ka.len() + kb.len();
     let mut keys = Vec::with_capacity(n);
     let mut groups = Vec::with_capacity(n);
@@ -75,38 +79,26 @@ fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32
         // Branch-free choice: the interleaving of groups is unpredictable.
         let take_b = kb[j] < ka[i];
         keys.push(if take_b { kb[j] } else { ka[i] });
-        groups.push(if take_b { gb[j] } else { ga[i] });
+        groups.push(if take_b { gb(j) } else { ga(i) });
         j += usize::from(take_b);
         i += usize::from(!take_b);
     }
     keys.extend_from_slice(&ka[i..]);
-    groups.extend_from_slice(&ga[i..]);
+    groups.extend((i..ka.len()).map(&ga));
     keys.extend_from_slice(&kb[j..]);
-    groups.extend_from_slice(&gb[j..]);
+    groups.extend((j..kb.len()).map(&gb));
     (keys, groups)
 }
 
+/// Two sorted runs of (key, group) merged into one (ties: `a` first).
+fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32>) {
+    merge_keys(&a.0, &b.0, |i| a.1[i], |j| b.1[j])
+}
+
 /// Two cells' sorted keys merged into one run with their groups (ties:
-/// `a` first), as [`merge`] does for runs.
+/// `a` first): each cell is one group.
 fn merge_cells(a: &Cell, b: &Cell) -> (Vec<u64>, Vec<u32>) {
-    let (ka, kb) = (&a.exits.keys, &b.exits.keys);
-    let (ga, gb) = (a.group, b.group);
-    let n = ka.len() + kb.len();
-    let mut keys = Vec::with_capacity(n);
-    let mut groups = Vec::with_capacity(n);
-    let (mut i, mut j) = (0, 0);
-    while i < ka.len() && j < kb.len() {
-        let take_b = kb[j] < ka[i];
-        keys.push(if take_b { kb[j] } else { ka[i] });
-        groups.push(if take_b { gb } else { ga });
-        j += usize::from(take_b);
-        i += usize::from(!take_b);
-    }
-    keys.extend_from_slice(&ka[i..]);
-    groups.resize(groups.len() + (ka.len() - i), ga);
-    keys.extend_from_slice(&kb[j..]);
-    groups.resize(groups.len() + (kb.len() - j), gb);
-    (keys, groups)
+    merge_keys(&a.exits.keys, &b.exits.keys, |_| a.group, |_| b.group)
 }
 
 /// The subjects of a stratum's cells (each sorted) in one sorted run, by

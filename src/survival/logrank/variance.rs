@@ -228,21 +228,30 @@ fn dense_work(sw: &Sweep, index: &[usize]) -> f64 {
                 left -= 1;
             }
         }
-        let mut last: Vec<usize> = last_of
-            .iter()
-            .zip(index)
-            .filter(|&(&p, &i)| p != usize::MAX && i != usize::MAX)
-            .map(|(&p, _)| p)
-            .collect();
-        last.sort_unstable();
-        let mut i = 0;
-        for t in &st.times {
-            while i < last.len() && last[i] < t.first {
-                i += 1;
-            }
-            let active = (last.len() - i) as f64;
-            work += active * active;
+        work += work_of_last(&last_of, index, st);
+    }
+    work
+}
+
+/// Σ over a stratum's event times of (compared groups still at risk)²,
+/// from each group's last position `last_of` (`usize::MAX`: absent) and
+/// `index` (`usize::MAX`: not compared).
+fn work_of_last(last_of: &[usize], index: &[usize], st: &Stratum) -> f64 {
+    let mut last: Vec<usize> = last_of
+        .iter()
+        .zip(index)
+        .filter(|&(&p, &i)| p != usize::MAX && i != usize::MAX)
+        .map(|(&p, _)| p)
+        .collect();
+    last.sort_unstable();
+    let mut i = 0;
+    let mut work = 0.0;
+    for t in &st.times {
+        while i < last.len() && last[i] < t.first {
+            i += 1;
         }
+        let active = (last.len() - i) as f64;
+        work += active * active;
     }
     work
 }
@@ -736,21 +745,7 @@ mod scan_tests {
             for (p, &g) in st.groups.iter().enumerate() {
                 last_of[g as usize] = p;
             }
-            let mut last: Vec<usize> = last_of
-                .iter()
-                .zip(index)
-                .filter(|&(&p, &i)| p != usize::MAX && i != usize::MAX)
-                .map(|(&p, _)| p)
-                .collect();
-            last.sort_unstable();
-            let mut i = 0;
-            for t in &st.times {
-                while i < last.len() && last[i] < t.first {
-                    i += 1;
-                }
-                let active = (last.len() - i) as f64;
-                work += active * active;
-            }
+            work += work_of_last(&last_of, index, st);
         }
         work
     }
