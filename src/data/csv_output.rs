@@ -1,6 +1,9 @@
-//! The two rules every CSV the crate writes follows: a text field quoted
+//! The rules every CSV the crate writes follows: a text field quoted
 //! when it holds a comma, a quote or a line break; a number in Rust's
-//! shortest round-trip form, a missing one as an empty field.
+//! shortest round-trip form ([`ShortFloat`]), a missing one as an empty
+//! field. [`CsvLine`] writes a table's rows by these rules.
+
+use std::io::{self, Write};
 
 use super::ShortFloat;
 
@@ -20,6 +23,62 @@ pub(crate) fn csv_number(v: Option<f64>) -> String {
     v.map_or(String::new(), |v| ShortFloat(v).to_string())
 }
 
+/// One CSV line at a time in a reused buffer: fields joined by commas,
+/// numbers appended as bytes (no formatting machinery per field), the line
+/// handed to the writer whole. The writers of the long tables (one row
+/// per time and group) use it.
+#[derive(Debug, Default)]
+pub(crate) struct CsvLine {
+    buf: Vec<u8>,
+    fields: usize,
+}
+
+impl CsvLine {
+    /// An empty line.
+    pub(crate) fn new() -> Self {
+        CsvLine::default()
+    }
+
+    fn separate(&mut self) {
+        if self.fields > 0 {
+            self.buf.push(b',');
+        }
+        self.fields += 1;
+    }
+
+    /// A field already in CSV form (e.g. from [`csv_field`]).
+    pub(crate) fn raw(&mut self, field: &str) -> &mut Self {
+        self.separate();
+        self.buf.extend_from_slice(field.as_bytes());
+        self
+    }
+
+    /// A number ([`ShortFloat`]).
+    pub(crate) fn number(&mut self, v: f64) -> &mut Self {
+        self.separate();
+        ShortFloat(v).push_to(&mut self.buf);
+        self
+    }
+
+    /// A number, or an empty field when missing.
+    pub(crate) fn opt(&mut self, v: Option<f64>) -> &mut Self {
+        self.separate();
+        if let Some(v) = v {
+            ShortFloat(v).push_to(&mut self.buf);
+        }
+        self
+    }
+
+    /// Writes the line and a line break to `out`, and starts a new line.
+    pub(crate) fn end<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.buf.push(b'\n');
+        let written = out.write_all(&self.buf);
+        self.buf.clear();
+        self.fields = 0;
+        written
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +90,22 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_number(None), "");
         assert_eq!(csv_number(Some(0.1)), "0.1");
+    }
+
+    #[test]
+    fn a_line_joins_fields_and_starts_again() {
+        let mut out = Vec::new();
+        let mut line = CsvLine::new();
+        line.raw(&csv_field("a,b"))
+            .number(2.0)
+            .opt(None)
+            .number(-1.5e-7)
+            .end(&mut out)
+            .unwrap();
+        line.number(0.25).end(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a,b\",2,,-0.00000015\n0.25\n"
+        );
     }
 }

@@ -27,9 +27,8 @@ mod series;
 pub use arrow_input::{read_parquet_batches, table_to_record_batch, write_parquet};
 pub use breakdown::Breakdown;
 pub use csv_input::{CsvOptions, CsvTable};
-pub(crate) use csv_output::{csv_field, csv_number};
+pub(crate) use csv_output::{CsvLine, csv_field, csv_number};
 pub use csv_typed::earliest_error;
-pub(crate) use float_text::OptFloat;
 pub use float_text::ShortFloat;
 pub use load::{
     SeriesColumns, candidates_from_table, panel_from_table, series_from_csv, series_from_table,

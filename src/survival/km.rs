@@ -10,7 +10,7 @@ use super::ci::{ConfType, interval, z_of_level};
 use super::curves::curve_of_group;
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
-use crate::data::{OptFloat as Opt, ShortFloat, csv_field as csv_text};
+use crate::data::{CsvLine, csv_field as csv_text};
 use crate::error::Result;
 use crate::setters::setters;
 
@@ -244,23 +244,22 @@ impl KaplanMeierFit {
     /// ```
     pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
         writeln!(out, "{SURVFIT_HEADER}")?;
+        let mut line = CsvLine::new();
         for c in &self.curves {
             let group = csv_text(&c.group);
             for r in &c.rows {
-                writeln!(
-                    out,
-                    "{group},{},{},{},{},{},{},{},{},{},{}",
-                    ShortFloat(r.time),
-                    ShortFloat(r.n_risk),
-                    ShortFloat(r.n_event),
-                    ShortFloat(r.n_censor),
-                    ShortFloat(r.survival),
-                    Opt(r.std_err),
-                    Opt(r.lower),
-                    Opt(r.upper),
-                    ShortFloat(r.cumhaz),
-                    ShortFloat(r.cumhaz_se)
-                )?;
+                line.raw(&group)
+                    .number(r.time)
+                    .number(r.n_risk)
+                    .number(r.n_event)
+                    .number(r.n_censor)
+                    .number(r.survival)
+                    .opt(r.std_err)
+                    .opt(r.lower)
+                    .opt(r.upper)
+                    .number(r.cumhaz)
+                    .number(r.cumhaz_se)
+                    .end(&mut out)?;
             }
         }
         Ok(())

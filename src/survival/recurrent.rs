@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ci::z_of_level;
 use super::curves::curve_of_group;
-use crate::data::csv_number as opt;
+use crate::data::{CsvLine, csv_field};
 use crate::error::Result;
 use crate::setters::setters;
 
@@ -249,26 +249,21 @@ impl McfFit {
     /// ```
     pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
         writeln!(out, "{MCF_HEADER}")?;
+        let mut line = CsvLine::new();
         for c in &self.curves {
-            let group = if c.group.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", c.group.replace('"', "\"\""))
-            } else {
-                c.group.clone()
-            };
+            let group = csv_field(&c.group);
             for r in &c.rows {
-                writeln!(
-                    out,
-                    "{group},{},{},{},{},{},{},{},{},{}",
-                    r.time,
-                    r.n_risk,
-                    r.n_event,
-                    r.n_censor,
-                    r.mcf,
-                    r.se_naive,
-                    r.se_robust,
-                    opt(r.lower),
-                    opt(r.upper)
-                )?;
+                line.raw(&group)
+                    .number(r.time)
+                    .number(r.n_risk)
+                    .number(r.n_event)
+                    .number(r.n_censor)
+                    .number(r.mcf)
+                    .number(r.se_naive)
+                    .number(r.se_robust)
+                    .opt(r.lower)
+                    .opt(r.upper)
+                    .end(&mut out)?;
             }
         }
         Ok(())

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io::Write;
 
 use super::{CumIncCurve, CumIncFit, CurveState};
-use crate::data::{csv_field as csv_text, csv_number as opt};
+use crate::data::{CsvLine, csv_field as csv_text};
 
 /// The CSV header of [`CumIncFit::write_csv`]: one row per group, state
 /// (0 = event-free, k = cause k) and time.
@@ -49,22 +49,22 @@ impl CumIncFit {
     /// ```
     pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
         writeln!(out, "{AJ_HEADER}")?;
+        let mut line = CsvLine::new();
         for c in &self.curves {
             let group = csv_text(&c.group);
-            let state = c.state.code();
+            let state = f64::from(c.state.code());
             for r in &c.rows {
-                writeln!(
-                    out,
-                    "{group},{state},{},{},{},{},{},{},{},{}",
-                    r.time,
-                    r.n_risk,
-                    r.n_event,
-                    r.n_censor,
-                    r.estimate,
-                    r.std_err,
-                    opt(r.lower),
-                    opt(r.upper)
-                )?;
+                line.raw(&group)
+                    .number(state)
+                    .number(r.time)
+                    .number(r.n_risk)
+                    .number(r.n_event)
+                    .number(r.n_censor)
+                    .number(r.estimate)
+                    .number(r.std_err)
+                    .opt(r.lower)
+                    .opt(r.upper)
+                    .end(&mut out)?;
             }
         }
         Ok(())
@@ -118,20 +118,24 @@ impl CumIncFit {
                 CUMINC_HEADER
             }
         )?;
+        let mut line = CsvLine::new();
         for (free, causes) in self.by_group() {
             let group = csv_text(&free.group);
             let with_events: Vec<usize> = (0..free.rows.len())
                 .filter(|&j| free.rows[j].n_event > 0.0)
                 .collect();
             for c in causes {
-                let cause = c.state.code();
+                let cause = f64::from(c.state.code());
                 for &j in &with_events {
                     let r = &c.rows[j];
-                    write!(out, "{group},{cause},{},{}", r.time, r.estimate)?;
+                    line.raw(&group)
+                        .number(cause)
+                        .number(r.time)
+                        .number(r.estimate);
                     if full {
-                        write!(out, ",{},{},{}", r.std_err, opt(r.lower), opt(r.upper))?;
+                        line.number(r.std_err).opt(r.lower).opt(r.upper);
                     }
-                    writeln!(out)?;
+                    line.end(&mut out)?;
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Baseline cumulative hazard and predicted survival for a covariate
 //! profile, as R's `survfit(coxph_fit, newdata = profile)`.
 
+use crate::data::{CsvLine, csv_field};
 use std::fmt;
 use std::io::Write;
 
@@ -164,22 +165,21 @@ impl CoxSurvival {
     /// ```
     pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
         writeln!(out, "{COX_SURVIVAL_HEADER}")?;
+        let mut line = CsvLine::new();
         for c in &self.curves {
+            let stratum = csv_field(&c.stratum);
             for r in &c.rows {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{},{},{}",
-                    c.stratum,
-                    r.time,
-                    r.n_risk,
-                    r.n_event,
-                    r.n_censor,
-                    r.cumhaz,
-                    r.cumhaz_se,
-                    r.survival,
-                    r.lower,
-                    r.upper
-                )?;
+                line.raw(&stratum)
+                    .number(r.time)
+                    .number(r.n_risk)
+                    .number(r.n_event)
+                    .number(r.n_censor)
+                    .number(r.cumhaz)
+                    .number(r.cumhaz_se)
+                    .number(r.survival)
+                    .number(r.lower)
+                    .number(r.upper)
+                    .end(&mut out)?;
             }
         }
         Ok(())

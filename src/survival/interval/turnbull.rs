@@ -12,7 +12,7 @@ use crate::num::Convergence;
 use super::data::IntervalData;
 use super::innermost::Reduced;
 use super::npmle::{Settings, Solution, solve};
-use crate::data::csv_field as csv_text;
+use crate::data::{CsvLine, csv_field as csv_text};
 use crate::survival::curves::curve_of_group;
 
 /// Header of the survival table written by [`TurnbullFit::write_csv`] (the
@@ -441,10 +441,14 @@ impl TurnbullFit {
     /// ```
     pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
         writeln!(out, "{ICFIT_HEADER}")?;
+        let mut line = CsvLine::new();
         for c in &self.curves {
             let g = csv_text(&c.group);
             for r in &c.rows {
-                writeln!(out, "{g},{},{}", r.time, r.survival)?;
+                line.raw(&g)
+                    .number(r.time)
+                    .number(r.survival)
+                    .end(&mut out)?;
             }
         }
         Ok(())
@@ -465,17 +469,16 @@ impl TurnbullFit {
     /// ```
     pub fn write_masses_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
         writeln!(out, "{MASSES_HEADER}")?;
+        let mut line = CsvLine::new();
         for c in &self.curves {
             let g = csv_text(&c.group);
             for iv in &c.intervals {
-                writeln!(
-                    out,
-                    "{g},{},{},{},{}",
-                    iv.lower,
-                    iv.upper,
-                    u8::from(iv.point),
-                    iv.mass
-                )?;
+                line.raw(&g)
+                    .number(iv.lower)
+                    .number(iv.upper)
+                    .number(f64::from(u8::from(iv.point)))
+                    .number(iv.mass)
+                    .end(&mut out)?;
             }
         }
         Ok(())
