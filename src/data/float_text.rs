@@ -48,7 +48,8 @@ impl ShortFloat {
         let text = buffer.format_finite(v).as_bytes();
         // Plain decimals (small and moderate magnitudes) are `{}`'s text but
         // for a `.0` after a whole number.
-        if !text.contains(&b'e') {
+        // An exponent (`e-7`, `e308`) stands in the last five bytes.
+        if !text[text.len().saturating_sub(5)..].contains(&b'e') {
             out.extend_from_slice(text.strip_suffix(b".0").unwrap_or(text));
             return;
         }
