@@ -69,6 +69,22 @@ impl CsvLine {
         self
     }
 
+    /// Numbers, one field each.
+    pub(crate) fn numbers(&mut self, values: &[f64]) -> &mut Self {
+        for &v in values {
+            self.number(v);
+        }
+        self
+    }
+
+    /// Optional numbers, one field each (empty when missing).
+    pub(crate) fn opts(&mut self, values: &[Option<f64>]) -> &mut Self {
+        for &v in values {
+            self.opt(v);
+        }
+        self
+    }
+
     /// Writes the line and a line break to `out`, and starts a new line.
     pub(crate) fn end<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
         self.buf.push(b'\n');
@@ -77,6 +93,28 @@ impl CsvLine {
         self.fields = 0;
         written
     }
+}
+
+/// Writes a table of labelled blocks of rows (a curve per group, stratum
+/// or state): the header line, then one line per row, the block's label
+/// first (already a CSV field, or fields, e.g. from [`csv_field`]) and the
+/// row's own fields after it, added by `fields`.
+pub(crate) fn write_blocks<'a, W: Write, R: 'a>(
+    mut out: W,
+    header: &str,
+    blocks: impl IntoIterator<Item = (String, &'a [R])>,
+    mut fields: impl FnMut(&mut CsvLine, &R),
+) -> io::Result<()> {
+    writeln!(out, "{header}")?;
+    let mut line = CsvLine::new();
+    for (label, rows) in blocks {
+        for r in rows {
+            line.raw(&label);
+            fields(&mut line, r);
+            line.end(&mut out)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -106,6 +144,23 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "\"a,b\",2,,-0.00000015\n0.25\n"
+        );
+    }
+
+    #[test]
+    fn blocks_put_their_label_before_each_row() {
+        let mut out = Vec::new();
+        let blocks = [
+            (csv_field("x,y"), &[1.0, 2.5][..]),
+            (String::new(), &[3.0][..]),
+        ];
+        write_blocks(&mut out, "g,v", blocks, |line, v| {
+            line.number(*v);
+        })
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "g,v\n\"x,y\",1\n\"x,y\",2.5\n,3\n"
         );
     }
 }

@@ -27,7 +27,7 @@ mod series;
 pub use arrow_input::{read_parquet_batches, table_to_record_batch, write_parquet};
 pub use breakdown::Breakdown;
 pub use csv_input::{CsvOptions, CsvTable};
-pub(crate) use csv_output::{CsvLine, csv_field, csv_number};
+pub(crate) use csv_output::{CsvLine, csv_field, csv_number, write_blocks};
 pub use csv_typed::earliest_error;
 pub use float_text::ShortFloat;
 pub use load::{

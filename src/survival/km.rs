@@ -10,7 +10,7 @@ use super::ci::{ConfType, interval, z_of_level};
 use super::curves::curve_of_group;
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
-use crate::data::{CsvLine, csv_field as csv_text};
+use crate::data::{csv_field as csv_text, write_blocks};
 use crate::error::Result;
 use crate::setters::setters;
 
@@ -242,27 +242,16 @@ impl KaplanMeierFit {
     /// assert_eq!(text.lines().nth(2).unwrap(), ",2,1,1,0,0,,,,1.5,1.118033988749895");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
-        writeln!(out, "{SURVFIT_HEADER}")?;
-        let mut line = CsvLine::new();
-        for c in &self.curves {
-            let group = csv_text(&c.group);
-            for r in &c.rows {
-                line.raw(&group)
-                    .number(r.time)
-                    .number(r.n_risk)
-                    .number(r.n_event)
-                    .number(r.n_censor)
-                    .number(r.survival)
-                    .opt(r.std_err)
-                    .opt(r.lower)
-                    .opt(r.upper)
-                    .number(r.cumhaz)
-                    .number(r.cumhaz_se)
-                    .end(&mut out)?;
-            }
-        }
-        Ok(())
+    pub fn write_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        let blocks = self
+            .curves
+            .iter()
+            .map(|c| (csv_text(&c.group), &c.rows[..]));
+        write_blocks(out, SURVFIT_HEADER, blocks, |line, r| {
+            line.numbers(&[r.time, r.n_risk, r.n_event, r.n_censor, r.survival])
+                .opts(&[r.std_err, r.lower, r.upper])
+                .numbers(&[r.cumhaz, r.cumhaz_se]);
+        })
     }
 
     /// The curve of a group.

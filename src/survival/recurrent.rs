@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ci::z_of_level;
 use super::curves::curve_of_group;
-use crate::data::{CsvLine, csv_field};
+use crate::data::{csv_field, write_blocks};
 use crate::error::Result;
 use crate::setters::setters;
 
@@ -247,26 +247,16 @@ impl McfFit {
     ///     ",2,1,0,1,0.5,0.5,0.3535533905932738,0.1250488266299532,1.9992190789586903");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
-        writeln!(out, "{MCF_HEADER}")?;
-        let mut line = CsvLine::new();
-        for c in &self.curves {
-            let group = csv_field(&c.group);
-            for r in &c.rows {
-                line.raw(&group)
-                    .number(r.time)
-                    .number(r.n_risk)
-                    .number(r.n_event)
-                    .number(r.n_censor)
-                    .number(r.mcf)
-                    .number(r.se_naive)
-                    .number(r.se_robust)
-                    .opt(r.lower)
-                    .opt(r.upper)
-                    .end(&mut out)?;
-            }
-        }
-        Ok(())
+    pub fn write_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        let blocks = self
+            .curves
+            .iter()
+            .map(|c| (csv_field(&c.group), &c.rows[..]));
+        write_blocks(out, MCF_HEADER, blocks, |line, r| {
+            line.numbers(&[r.time, r.n_risk, r.n_event, r.n_censor]);
+            line.numbers(&[r.mcf, r.se_naive, r.se_robust])
+                .opts(&[r.lower, r.upper]);
+        })
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io::Write;
 
 use super::{CumIncCurve, CumIncFit, CurveState};
-use crate::data::{CsvLine, csv_field as csv_text};
+use crate::data::{CsvLine, csv_field as csv_text, write_blocks};
 
 /// The CSV header of [`CumIncFit::write_csv`]: one row per group, state
 /// (0 = event-free, k = cause k) and time.
@@ -47,27 +47,16 @@ impl CumIncFit {
     /// assert_eq!(text.lines().nth(3).unwrap(), ",1,1,2,1,0,0.5,0.3535533905932738,0.1250488266299532,1");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
-        writeln!(out, "{AJ_HEADER}")?;
-        let mut line = CsvLine::new();
-        for c in &self.curves {
-            let group = csv_text(&c.group);
-            let state = f64::from(c.state.code());
-            for r in &c.rows {
-                line.raw(&group)
-                    .number(state)
-                    .number(r.time)
-                    .number(r.n_risk)
-                    .number(r.n_event)
-                    .number(r.n_censor)
-                    .number(r.estimate)
-                    .number(r.std_err)
-                    .opt(r.lower)
-                    .opt(r.upper)
-                    .end(&mut out)?;
-            }
-        }
-        Ok(())
+    pub fn write_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        let blocks = self.curves.iter().map(|c| {
+            let label = format!("{},{}", csv_text(&c.group), c.state.code());
+            (label, &c.rows[..])
+        });
+        write_blocks(out, AJ_HEADER, blocks, |line, r| {
+            line.numbers(&[r.time, r.n_risk, r.n_event, r.n_censor]);
+            line.numbers(&[r.estimate, r.std_err])
+                .opts(&[r.lower, r.upper]);
+        })
     }
 
     /// Writes the cumulative incidences as the `cuminc` pipeline does
@@ -133,7 +122,7 @@ impl CumIncFit {
                         .number(r.time)
                         .number(r.estimate);
                     if full {
-                        line.number(r.std_err).opt(r.lower).opt(r.upper);
+                        line.number(r.std_err).opts(&[r.lower, r.upper]);
                     }
                     line.end(&mut out)?;
                 }

@@ -1,7 +1,7 @@
 //! Baseline cumulative hazard and predicted survival for a covariate
 //! profile, as R's `survfit(coxph_fit, newdata = profile)`.
 
-use crate::data::{CsvLine, csv_field};
+use crate::data::{csv_field, write_blocks};
 use std::fmt;
 use std::io::Write;
 
@@ -163,26 +163,22 @@ impl CoxSurvival {
     /// assert_eq!(String::from_utf8(out).unwrap().lines().count(), 5);
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
-        writeln!(out, "{COX_SURVIVAL_HEADER}")?;
-        let mut line = CsvLine::new();
-        for c in &self.curves {
-            let stratum = csv_field(&c.stratum);
-            for r in &c.rows {
-                line.raw(&stratum)
-                    .number(r.time)
-                    .number(r.n_risk)
-                    .number(r.n_event)
-                    .number(r.n_censor)
-                    .number(r.cumhaz)
-                    .number(r.cumhaz_se)
-                    .number(r.survival)
-                    .number(r.lower)
-                    .number(r.upper)
-                    .end(&mut out)?;
-            }
-        }
-        Ok(())
+    pub fn write_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        let blocks = self
+            .curves
+            .iter()
+            .map(|c| (csv_field(&c.stratum), &c.rows[..]));
+        write_blocks(out, COX_SURVIVAL_HEADER, blocks, |line, r| {
+            line.numbers(&[
+                r.time,
+                r.n_risk,
+                r.n_event,
+                r.n_censor,
+                r.cumhaz,
+                r.cumhaz_se,
+            ]);
+            line.numbers(&[r.survival, r.lower, r.upper]);
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use crate::num::Convergence;
 use super::data::IntervalData;
 use super::innermost::Reduced;
 use super::npmle::{Settings, Solution, solve};
-use crate::data::{CsvLine, csv_field as csv_text};
+use crate::data::{csv_field as csv_text, write_blocks};
 use crate::survival::curves::curve_of_group;
 
 /// Header of the survival table written by [`TurnbullFit::write_csv`] (the
@@ -439,19 +439,14 @@ impl TurnbullFit {
     /// assert_eq!(String::from_utf8(out).unwrap(), "group,time,survival\n,0,1\n,1,0.5\n,2,0.5\n,3,0\n");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn write_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
-        writeln!(out, "{ICFIT_HEADER}")?;
-        let mut line = CsvLine::new();
-        for c in &self.curves {
-            let g = csv_text(&c.group);
-            for r in &c.rows {
-                line.raw(&g)
-                    .number(r.time)
-                    .number(r.survival)
-                    .end(&mut out)?;
-            }
-        }
-        Ok(())
+    pub fn write_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        let blocks = self
+            .curves
+            .iter()
+            .map(|c| (csv_text(&c.group), &c.rows[..]));
+        write_blocks(out, ICFIT_HEADER, blocks, |line, r| {
+            line.numbers(&[r.time, r.survival]);
+        })
     }
 
     /// Writes the innermost intervals and their masses as CSV
@@ -467,21 +462,14 @@ impl TurnbullFit {
     /// assert_eq!(String::from_utf8(out).unwrap(), "group,lower,upper,point,mass\n,1,1,1,0.5\n,2,inf,0,0.5\n");
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
-    pub fn write_masses_csv<W: Write>(&self, mut out: W) -> std::io::Result<()> {
-        writeln!(out, "{MASSES_HEADER}")?;
-        let mut line = CsvLine::new();
-        for c in &self.curves {
-            let g = csv_text(&c.group);
-            for iv in &c.intervals {
-                line.raw(&g)
-                    .number(iv.lower)
-                    .number(iv.upper)
-                    .number(f64::from(u8::from(iv.point)))
-                    .number(iv.mass)
-                    .end(&mut out)?;
-            }
-        }
-        Ok(())
+    pub fn write_masses_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
+        let blocks = (self.curves.iter()).map(|c| (csv_text(&c.group), &c.intervals[..]));
+        write_blocks(out, MASSES_HEADER, blocks, |line, iv| {
+            line.number(iv.lower)
+                .number(iv.upper)
+                .number(f64::from(u8::from(iv.point)))
+                .number(iv.mass);
+        })
     }
 
     /// The curve of a group.
