@@ -212,7 +212,8 @@ pub(super) fn no_name_twice(name: &str, headers: &[String], skip_empty: bool) ->
 
 /// Reads a whole CSV stream into columns, keeping the columns of `keep`
 /// (every column when `None`; names absent from the header are skipped
-/// here and reported by the caller). Errors, in file order: a header that
+/// here and reported by the caller), those named in `numbers` parsed as
+/// numbers while read. Errors, in file order: a header that
 /// is not UTF-8, empty or names a column twice; then the first record with
 /// the wrong number of fields, bytes that are not UTF-8, or a quoted line
 /// break; then a file without data rows.
@@ -221,6 +222,7 @@ pub(crate) fn read_columns<R: Read>(
     reader: R,
     delimiter: u8,
     keep: Option<&[&str]>,
+    numbers: &[&str],
 ) -> Result<ReadColumns> {
     let mut records = Records::new(reader, delimiter);
     if !records.next().map_err(|e| io_error(name, &e))? {
@@ -239,7 +241,13 @@ pub(crate) fn read_columns<R: Read>(
     let kept: Vec<usize> = (0..headers.len())
         .filter(|&k| keep.is_none_or(|names| names.contains(&headers[k].as_str())))
         .collect();
-    let mut builders: Vec<ColumnBuilder> = kept.iter().map(|_| ColumnBuilder::new()).collect();
+    let mut builders: Vec<ColumnBuilder> = kept
+        .iter()
+        .map(|&k| match numbers.contains(&headers[k].as_str()) {
+            true => ColumnBuilder::numbers(0),
+            false => ColumnBuilder::new(),
+        })
+        .collect();
     let mut lines = LineMap::default();
     let mut rows = 0;
     while records.next().map_err(|e| io_error(name, &e))? {
@@ -267,7 +275,7 @@ pub(crate) fn read_columns<R: Read>(
             ));
         }
         for (b, &k) in builders.iter_mut().zip(&kept) {
-            b.push(records.text(k));
+            b.push_bytes(records.field(k));
         }
         lines.push(rows, line);
         rows += 1;
