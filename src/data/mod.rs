@@ -17,6 +17,7 @@ mod csv_output;
 #[cfg(feature = "parallel")]
 mod csv_parallel;
 mod csv_read;
+mod csv_split;
 mod csv_typed;
 mod float_parse;
 mod float_text;
