@@ -129,12 +129,13 @@ impl<R: Read> Records<R> {
             if first
                 && self.header_read
                 && let Some(plain) = &self.plain
-                && let Some(r) = plain.split(input, &mut self.bounds)
+                && let Some(r) = plain.split(input, self.pos, &mut self.bounds)
             {
-                self.lines.feed(&input[..r.consumed]);
-                for b in &mut self.bounds[..r.fields] {
-                    *b = (b.0 + self.pos, b.1 + self.pos);
+                if r.start > 0 {
+                    self.lines.feed(&input[..r.start]);
                 }
+                // The record holds a byte that is not a line end.
+                self.lines.feed_line(input[r.consumed - 1]);
                 self.pos += r.consumed;
                 self.nfields = r.fields;
                 self.in_block = true;

@@ -25,6 +25,8 @@ pub(crate) struct PlainRecord {
     /// Bytes consumed: blank lines before the record, the record and its
     /// line-end byte (the first of a `\r\n`).
     pub consumed: usize,
+    /// Where the record starts (after the blank lines).
+    pub start: usize,
     /// Number of fields (bounds written to the caller's `bounds`).
     pub fields: usize,
 }
@@ -45,13 +47,14 @@ impl PlainSplitter {
     }
 
     /// The next record of `input`, which starts at a record boundary:
-    /// field `k` is `input[bounds[k].0..bounds[k].1]` (`bounds` grown as
-    /// needed). `None` when the record holds a quote byte, or when no line
+    /// field `k` is `input[bounds[k].0 - base..bounds[k].1 - base]`
+    /// (`bounds` grown as needed). `None` when the record holds a quote byte, or when no line
     /// end follows it in `input` (nothing is consumed then).
     #[inline]
     pub(crate) fn split(
         &self,
         input: &[u8],
+        base: usize,
         bounds: &mut Vec<(usize, usize)>,
     ) -> Option<PlainRecord> {
         let mut at = 0;
@@ -61,6 +64,7 @@ impl PlainSplitter {
         if at == input.len() {
             return None;
         }
+        let record_start = at;
         let mut fields = 0;
         let mut start = at;
         let mut put = |fields: &mut usize, field: (usize, usize)| {
@@ -75,13 +79,14 @@ impl PlainSplitter {
             match self.class[usize::from(b)] {
                 PLAIN => {}
                 DELIMITER => {
-                    put(&mut fields, (start, at));
+                    put(&mut fields, (base + start, base + at));
                     start = at + 1;
                 }
                 LINE_END => {
-                    put(&mut fields, (start, at));
+                    put(&mut fields, (base + start, base + at));
                     return Some(PlainRecord {
                         consumed: at + 1,
+                        start: record_start,
                         fields,
                     });
                 }
@@ -101,14 +106,14 @@ mod tests {
     fn splits_plain_records_and_refuses_the_rest() {
         let s = PlainSplitter::new(b',').unwrap();
         let mut b = Vec::new();
-        let r = s.split(b"\r\n\na,,bc\r\nz", &mut b).unwrap();
+        let r = s.split(b"\r\n\na,,bc\r\nz", 10, &mut b).unwrap();
         assert_eq!(
-            (r.consumed, r.fields, &b[..3]),
-            (9, 3, &[(3, 4), (5, 5), (6, 8)][..])
+            (r.consumed, r.start, r.fields, &b[..3]),
+            (9, 3, 3, &[(13, 14), (15, 15), (16, 18)][..])
         );
-        assert_eq!(s.split(b"a,\"b\"\n", &mut b), None);
-        assert_eq!(s.split(b"a,b", &mut b), None);
-        assert_eq!(s.split(b"\n\r\n", &mut b), None);
+        assert_eq!(s.split(b"a,\"b\"\n", 0, &mut b), None);
+        assert_eq!(s.split(b"a,b", 0, &mut b), None);
+        assert_eq!(s.split(b"\n\r\n", 0, &mut b), None);
         assert!(PlainSplitter::new(b'"').is_none());
         assert!(PlainSplitter::new(b'\r').is_none());
     }

@@ -46,27 +46,28 @@ pub(crate) fn parse_field_bytes(field: &[u8]) -> Result<f64, CsvProblem> {
     }
 }
 
-/// Leading digits of `s` from `at`, accumulated into `m` (while fewer than
-/// 20 significant digits are seen; `digits` counts the significant ones,
-/// leading zeros of the number not counted): the position after them and
-/// how many were read.
+/// The digits of `s` from `at` accumulated into `m` (wrapping: the caller
+/// refuses more than 19 significant digits): the position after them.
 #[inline(always)]
-fn digits(s: &[u8], mut at: usize, m: &mut u64, significant: &mut u32) -> (usize, usize) {
-    let start = at;
+fn digits(s: &[u8], mut at: usize, m: &mut u64) -> usize {
     while let Some(&b) = s.get(at) {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
             break;
         }
-        if *m != 0 || d != 0 {
-            *significant += 1;
-        }
-        if *significant <= 19 {
-            *m = *m * 10 + u64::from(d);
-        }
+        *m = m.wrapping_mul(10).wrapping_add(u64::from(d));
         at += 1;
     }
-    (at, at - start)
+    at
+}
+
+/// Zeros of `s` from `at`: the position after them.
+#[inline(always)]
+fn zeros(s: &[u8], mut at: usize) -> usize {
+    while s.get(at) == Some(&b'0') {
+        at += 1;
+    }
+    at
 }
 
 /// The exact fast path: `None` when the text is outside its grammar or
@@ -88,14 +89,24 @@ fn fast(s: &[u8]) -> Option<f64> {
         }
         _ => false,
     };
-    let (mut m, mut significant) = (0_u64, 0_u32);
-    let (after, int_digits) = digits(s, at, &mut m, &mut significant);
-    at = after;
+    // Significant digits: from the first non-zero digit on.
+    let mut m = 0_u64;
+    let int_start = at;
+    let first = zeros(s, at);
+    at = digits(s, first, &mut m);
+    let mut significant = at - first;
+    let int_digits = at - int_start;
     let mut frac_digits = 0;
     if s.get(at) == Some(&b'.') {
-        let (after, n) = digits(s, at + 1, &mut m, &mut significant);
-        at = after;
-        frac_digits = n;
+        let frac_start = at + 1;
+        let first = if m == 0 {
+            zeros(s, frac_start)
+        } else {
+            frac_start
+        };
+        at = digits(s, first, &mut m);
+        significant += at - first;
+        frac_digits = at - frac_start;
     }
     if int_digits + frac_digits == 0 || significant > 19 {
         return None;

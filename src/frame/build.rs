@@ -583,27 +583,36 @@ impl FrameSpec {
                 errors[k] = Some(e);
             }
         }
+        // Filled in blocks of rows that stay in cache (the matrix is row
+        // major: a whole column at a time would stride through all of it).
         let mut x = Array2::<f64>::ones((rows.len(), design.len()));
-        for (j, (_, parts)) in design.iter().enumerate() {
-            let mut col = x.column_mut(j);
-            for &(k, level) in parts {
-                if errors[k].is_some() {
-                    continue;
-                }
-                match (coded[k], level, &cached[k]) {
-                    (Coded::Factor { codes, .. }, Some(l), _) => {
-                        for (d, &c) in col.iter_mut().zip(codes) {
-                            *d *= f64::from(u8::from(c as usize == l));
-                        }
+        for (b, block_rows) in rows.chunks(FILL_ROWS).enumerate() {
+            let from = b * FILL_ROWS;
+            let to = from + block_rows.len();
+            let mut block = x.slice_mut(ndarray::s![from..to, ..]);
+            for (j, (_, parts)) in design.iter().enumerate() {
+                let mut col = block.column_mut(j);
+                for &(k, level) in parts {
+                    if errors[k].is_some() {
+                        continue;
                     }
-                    (_, _, Some(v)) => {
-                        for (d, &v) in col.iter_mut().zip(v) {
-                            *d *= v;
+                    match (coded[k], level, &cached[k]) {
+                        (Coded::Factor { codes, .. }, Some(l), _) => {
+                            for (d, &c) in col.iter_mut().zip(&codes[from..to]) {
+                                *d *= f64::from(u8::from(c as usize == l));
+                            }
                         }
-                    }
-                    _ => {
-                        if let Err(e) = self.numbers(source, used[k], rows, |r, v| col[r] *= v) {
-                            errors[k] = Some(e);
+                        (_, _, Some(v)) => {
+                            for (d, &v) in col.iter_mut().zip(&v[from..to]) {
+                                *d *= v;
+                            }
+                        }
+                        _ => {
+                            if let Err(e) =
+                                self.numbers(source, used[k], block_rows, |r, v| col[r] *= v)
+                            {
+                                errors[k] = Some(e);
+                            }
                         }
                     }
                 }
@@ -612,6 +621,9 @@ impl FrameSpec {
         x
     }
 }
+
+/// Rows of the design matrix filled at a time.
+const FILL_ROWS: usize = 4096;
 
 /// Design columns by name, in model order.
 pub(crate) type NamedColumns = Vec<(String, Vec<f64>)>;
