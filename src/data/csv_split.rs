@@ -13,10 +13,25 @@ const DELIMITER: u8 = 1;
 const LINE_END: u8 = 2;
 const QUOTE: u8 = 3;
 
+/// `b` in every byte of a word.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+const LOW7: u64 = splat(0x7f);
+
+/// The high bit of each byte of `x` that is zero (exact: no carry crosses
+/// bytes).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 /// Splits records without quotes for one delimiter.
 #[derive(Debug, Clone)]
 pub(crate) struct PlainSplitter {
     class: [u8; 256],
+    delimiter: u64,
 }
 
 /// A record found by [`PlainSplitter::split`].
@@ -43,13 +58,28 @@ impl PlainSplitter {
         class[usize::from(b'\n')] = LINE_END;
         class[usize::from(b'\r')] = LINE_END;
         class[usize::from(b'"')] = QUOTE;
-        Some(PlainSplitter { class })
+        Some(PlainSplitter {
+            class,
+            delimiter: splat(delimiter),
+        })
+    }
+
+    /// The high bit of each byte of `w` that is special (a delimiter, a
+    /// line end or a quote).
+    #[inline(always)]
+    fn special(&self, w: u64) -> u64 {
+        zero_bytes(w ^ self.delimiter)
+            | zero_bytes(w ^ splat(b'\n'))
+            | zero_bytes(w ^ splat(b'\r'))
+            | zero_bytes(w ^ splat(b'"'))
     }
 
     /// The next record of `input`, which starts at a record boundary:
     /// field `k` is `input[bounds[k].0 - base..bounds[k].1 - base]`
-    /// (`bounds` grown as needed). `None` when the record holds a quote byte, or when no line
-    /// end follows it in `input` (nothing is consumed then).
+    /// (`bounds` grown as needed). `None` when the record holds a quote
+    /// byte, or when no line end follows it in `input` (nothing is
+    /// consumed then). Eight bytes are tested at a time for a special
+    /// byte; only those are looked at one by one.
     #[inline]
     pub(crate) fn split(
         &self,
@@ -64,37 +94,73 @@ impl PlainSplitter {
         if at == input.len() {
             return None;
         }
-        let record_start = at;
-        let mut fields = 0;
-        let mut start = at;
-        let mut put = |fields: &mut usize, field: (usize, usize)| {
-            if *fields < bounds.len() {
-                bounds[*fields] = field;
-            } else {
-                bounds.push(field);
-            }
-            *fields += 1;
+        let mut cut = Cut {
+            base,
+            record_start: at,
+            start: at,
+            fields: 0,
         };
-        while let Some(&b) = input.get(at) {
-            match self.class[usize::from(b)] {
-                PLAIN => {}
-                DELIMITER => {
-                    put(&mut fields, (base + start, base + at));
-                    start = at + 1;
+        while let Some(word) = input.get(at..at + 8) {
+            let mut bytes = [0_u8; 8];
+            bytes.copy_from_slice(word);
+            let mut mask = self.special(u64::from_le_bytes(bytes));
+            while mask != 0 {
+                let p = at + (mask.trailing_zeros() / 8) as usize;
+                if let Some(done) = cut.at(self.class[usize::from(input[p])], p, bounds) {
+                    return done;
                 }
-                LINE_END => {
-                    put(&mut fields, (base + start, base + at));
-                    return Some(PlainRecord {
-                        consumed: at + 1,
-                        start: record_start,
-                        fields,
-                    });
-                }
-                _ => return None,
+                mask &= mask - 1;
+            }
+            at += 8;
+        }
+        while at < input.len() {
+            let class = self.class[usize::from(input[at])];
+            if class != PLAIN
+                && let Some(done) = cut.at(class, at, bounds)
+            {
+                return done;
             }
             at += 1;
         }
         None
+    }
+}
+
+/// The fields of a record being split.
+struct Cut {
+    base: usize,
+    record_start: usize,
+    /// Start of the current field.
+    start: usize,
+    fields: usize,
+}
+
+impl Cut {
+    /// A special byte of class `class` at `p`: the outcome once the record
+    /// is done (`Some(None)` at a quote), `None` while it goes on.
+    #[inline(always)]
+    fn at(
+        &mut self,
+        class: u8,
+        p: usize,
+        bounds: &mut Vec<(usize, usize)>,
+    ) -> Option<Option<PlainRecord>> {
+        if class == QUOTE {
+            return Some(None);
+        }
+        let field = (self.base + self.start, self.base + p);
+        if self.fields < bounds.len() {
+            bounds[self.fields] = field;
+        } else {
+            bounds.push(field);
+        }
+        self.fields += 1;
+        self.start = p + 1;
+        (class == LINE_END).then_some(Some(PlainRecord {
+            consumed: p + 1,
+            start: self.record_start,
+            fields: self.fields,
+        }))
     }
 }
 
@@ -116,5 +182,16 @@ mod tests {
         assert_eq!(s.split(b"\n\r\n", 0, &mut b), None);
         assert!(PlainSplitter::new(b'"').is_none());
         assert!(PlainSplitter::new(b'\r').is_none());
+        // Long records: the word-at-a-time scan, special bytes at every
+        // position of a word.
+        let s = PlainSplitter::new(b';').unwrap();
+        for k in 0..9 {
+            let line = format!("{};x;{};\r\n", "a".repeat(k), "b".repeat(17 - k));
+            let r = s.split(line.as_bytes(), 0, &mut b).unwrap();
+            assert_eq!((r.consumed, r.fields), (line.len() - 1, 4));
+            assert_eq!(b[..4], [(0, k), (k + 1, k + 2), (k + 3, 20), (21, 21)]);
+            let quoted = line.replace('x', "\"");
+            assert_eq!(s.split(quoted.as_bytes(), 0, &mut b), None);
+        }
     }
 }
