@@ -268,6 +268,15 @@ impl ColumnBuilder {
     pub(crate) fn push_bytes(&mut self, field: &[u8]) {
         match &mut self.column {
             Column::Numbers(c) => c.push_bytes(field),
+            // The previous row's value again (event codes, sorted groups).
+            Column::Coded { codes, values }
+                if codes
+                    .last()
+                    .is_some_and(|&c| values[c as usize].as_bytes() == field) =>
+            {
+                let last = codes[codes.len() - 1];
+                codes.push(last);
+            }
             _ => self.push(std::str::from_utf8(field).unwrap_or_default()),
         }
     }
