@@ -65,6 +65,8 @@ struct Records<R: Read> {
     /// The current record's fields: in `block` (split by the fast path),
     /// or else in `out`, end to end.
     in_block: bool,
+    /// The fast path found the record all ASCII.
+    ascii: bool,
     /// The bounds of each field in `block` or `out`.
     bounds: Vec<(usize, usize)>,
     /// The field bytes `csv-core` wrote, and their ends.
@@ -92,6 +94,7 @@ impl<R: Read> Records<R> {
             header_read: false,
             lines: LineCounter::default(),
             in_block: false,
+            ascii: false,
             bounds: Vec::new(),
             out: vec![0; 1024],
             ends: vec![0; 64],
@@ -139,6 +142,7 @@ impl<R: Read> Records<R> {
                 self.pos += r.consumed;
                 self.nfields = r.fields;
                 self.in_block = true;
+                self.ascii = r.ascii;
                 return Ok(true);
             }
             first = false;
@@ -207,7 +211,7 @@ impl<R: Read> Records<R> {
 
     /// The first field that is not UTF-8 (the `csv` crate's check).
     fn bad_utf8(&self) -> Option<usize> {
-        if self.bytes().is_ascii() {
+        if (self.in_block && self.ascii) || self.bytes().is_ascii() {
             return None;
         }
         (0..self.nfields).find(|&k| std::str::from_utf8(self.field(k)).is_err())

@@ -44,6 +44,9 @@ pub(crate) struct PlainRecord {
     pub start: usize,
     /// Number of fields (bounds written to the caller's `bounds`).
     pub fields: usize,
+    /// Every byte of the record is ASCII (false may also mean that a
+    /// byte read past its end is not).
+    pub ascii: bool,
 }
 
 impl PlainSplitter {
@@ -100,25 +103,36 @@ impl PlainSplitter {
             start: at,
             fields: 0,
         };
+        // The bytes scanned, OR-ed: their high bits say whether all are ASCII.
+        let mut high = 0_u64;
+        let ascii = |done: Option<PlainRecord>, high: u64| {
+            done.map(|r| PlainRecord {
+                ascii: high & splat(0x80) == 0,
+                ..r
+            })
+        };
         while let Some(word) = input.get(at..at + 8) {
             let mut bytes = [0_u8; 8];
             bytes.copy_from_slice(word);
-            let mut mask = self.special(u64::from_le_bytes(bytes));
+            let w = u64::from_le_bytes(bytes);
+            high |= w;
+            let mut mask = self.special(w);
             while mask != 0 {
                 let p = at + (mask.trailing_zeros() / 8) as usize;
                 if let Some(done) = cut.at(self.class[usize::from(input[p])], p, bounds) {
-                    return done;
+                    return ascii(done, high);
                 }
                 mask &= mask - 1;
             }
             at += 8;
         }
         while at < input.len() {
+            high |= u64::from(input[at]);
             let class = self.class[usize::from(input[at])];
             if class != PLAIN
                 && let Some(done) = cut.at(class, at, bounds)
             {
-                return done;
+                return ascii(done, high);
             }
             at += 1;
         }
@@ -160,6 +174,7 @@ impl Cut {
             consumed: p + 1,
             start: self.record_start,
             fields: self.fields,
+            ascii: false,
         }))
     }
 }
@@ -174,9 +189,11 @@ mod tests {
         let mut b = Vec::new();
         let r = s.split(b"\r\n\na,,bc\r\nz", 10, &mut b).unwrap();
         assert_eq!(
-            (r.consumed, r.start, r.fields, &b[..3]),
-            (9, 3, 3, &[(13, 14), (15, 15), (16, 18)][..])
+            (r.consumed, r.start, r.fields, r.ascii, &b[..3]),
+            (9, 3, 3, true, &[(13, 14), (15, 15), (16, 18)][..])
         );
+        let r = s.split("é,b\n".as_bytes(), 0, &mut b).unwrap();
+        assert_eq!((r.fields, r.ascii), (2, false));
         assert_eq!(s.split(b"a,\"b\"\n", 0, &mut b), None);
         assert_eq!(s.split(b"a,b", 0, &mut b), None);
         assert_eq!(s.split(b"\n\r\n", 0, &mut b), None);
