@@ -6,6 +6,8 @@
 //! - `columns`: `CsvTable::from_path_columns` of the eight columns, then
 //!   `floats` (time, x1..x5), `map_column` (status 0/1) and `labels`
 //!   (group): what the estimators' readers will call.
+//! - `typed`: as `columns`, with the six numeric columns parsed while the
+//!   file is read (`CsvTable::from_path_typed`, the pipelines' reading).
 //! - `rows`: the whole table read, then `parse_f64`/`text` row by row (the
 //!   access the readers use today).
 //!
@@ -60,6 +62,14 @@ fn by_columns(path: &PathBuf) -> usize {
     numbers.len() + status.len() + codes.len() + labels.len()
 }
 
+fn by_typed_columns(path: &PathBuf) -> usize {
+    let t = CsvTable::from_path_typed(path, &CsvOptions::new(), &COLUMNS, &NUMBERS).unwrap();
+    let numbers: Vec<Vec<f64>> = NUMBERS.iter().map(|c| t.floats(c).unwrap()).collect();
+    let status = t.map_column("status", event).unwrap();
+    let (codes, labels) = t.labels("group").unwrap();
+    numbers.len() + status.len() + codes.len() + labels.len()
+}
+
 fn by_rows(path: &PathBuf) -> usize {
     let t = CsvTable::from_path(path).unwrap();
     let mut sum = 0.0;
@@ -81,6 +91,9 @@ fn bench(c: &mut Criterion) {
         let path = file(n);
         g.bench_with_input(BenchmarkId::new("columns", n), &path, |b, p| {
             b.iter(|| black_box(by_columns(p)))
+        });
+        g.bench_with_input(BenchmarkId::new("typed", n), &path, |b, p| {
+            b.iter(|| black_box(by_typed_columns(p)))
         });
         g.bench_with_input(BenchmarkId::new("rows", n), &path, |b, p| {
             b.iter(|| black_box(by_rows(p)))

@@ -1,17 +1,23 @@
 //! Columnar storage of the fields of one CSV column.
 //!
-//! A column is kept in one of two forms:
+//! A column is kept in one of three forms:
+//! - **numbers**, for a column the reader was asked to read as numbers:
+//!   each field parsed as read ([`NumberColumn`]), its text not kept;
 //! - **coded**: while it has at most [`MAX_CODES`] (1024) distinct values
 //!   (event codes, groups, factor levels, ages, coarse numbers), one `u16`
 //!   code per row and a dictionary of the distinct texts in first-seen order;
 //! - **text**: past that, every field's text in one buffer with the end
 //!   offset of each field.
 //!
-//! A column starts coded and turns to text, once, when a value beyond the
+//! Any other column starts coded and turns to text, once, when a value beyond the
 //! limit arrives. Either way no field is stored as its own allocation.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+
+use super::csv_numbers::NumberColumn;
+use super::float_parse::parse_field;
+use crate::error::CsvProblem;
 
 /// Most distinct values a coded column holds: a dictionary that stays in
 /// the processor's cache (larger ones cost a cache miss per field, more
@@ -109,6 +115,8 @@ pub(crate) enum Column {
     },
     /// Every field's text, end to end, with each field's end offset.
     Text { bytes: String, ends: Ends },
+    /// Numbers parsed as read.
+    Numbers(NumberColumn),
 }
 
 impl Column {
@@ -117,10 +125,12 @@ impl Column {
         match self {
             Column::Coded { codes, .. } => codes.len(),
             Column::Text { ends, .. } => ends.len(),
+            Column::Numbers(c) => c.len(),
         }
     }
 
-    /// The text of row `i`.
+    /// The text of row `i` (of a numbers column: as written for a field
+    /// that is not a number, the number's shortest spelling otherwise).
     pub(crate) fn get(&self, i: usize) -> &str {
         match self {
             Column::Coded { codes, values } => &values[codes[i] as usize],
@@ -128,6 +138,17 @@ impl Column {
                 let start = if i == 0 { 0 } else { ends.get(i - 1) };
                 &bytes[start..ends.get(i)]
             }
+            Column::Numbers(c) => c.text(i),
+        }
+    }
+
+    /// The finite number of row `i`, or the problem of its text (an empty
+    /// field, unparsable text, NaN or infinity).
+    #[inline]
+    pub(crate) fn number(&self, i: usize) -> Result<f64, CsvProblem> {
+        match self {
+            Column::Numbers(c) => c.number(i),
+            col => parse_field(col.get(i)),
         }
     }
 
@@ -146,6 +167,7 @@ impl Column {
                 }
                 *self = b.finish();
             }
+            Column::Numbers(c) => c.retain(keep),
         }
     }
 
@@ -153,7 +175,7 @@ impl Column {
     pub(crate) fn coded(&self) -> Option<(&[u16], &[String])> {
         match self {
             Column::Coded { codes, values } => Some((codes, values)),
-            Column::Text { .. } => None,
+            Column::Text { .. } | Column::Numbers(_) => None,
         }
     }
 }
@@ -178,6 +200,14 @@ impl ColumnBuilder {
         }
     }
 
+    /// An empty numbers column with room for `rows` fields.
+    pub(crate) fn numbers(rows: usize) -> Self {
+        ColumnBuilder {
+            column: Column::Numbers(NumberColumn::with_capacity(rows)),
+            lookup: FnvMap::default(),
+        }
+    }
+
     /// An empty text column with room for `rows` fields.
     fn text(rows: usize) -> Self {
         ColumnBuilder {
@@ -190,9 +220,13 @@ impl ColumnBuilder {
     }
 
     /// Appends a field.
+    #[inline]
     pub(crate) fn push(&mut self, field: &str) {
         let Column::Coded { codes, values } = &mut self.column else {
-            self.push_text(field);
+            match &mut self.column {
+                Column::Numbers(c) => c.push(field),
+                _ => self.push_text(field),
+            }
             return;
         };
         if let Some(&last) = codes.last()
@@ -229,6 +263,24 @@ impl ColumnBuilder {
         codes.push(c);
     }
 
+    /// Appends a field given as its bytes (UTF-8, checked by the reader).
+    #[inline]
+    pub(crate) fn push_bytes(&mut self, field: &[u8]) {
+        match &mut self.column {
+            Column::Numbers(c) => c.push_bytes(field),
+            // The previous row's value again (event codes, sorted groups).
+            Column::Coded { codes, values }
+                if codes
+                    .last()
+                    .is_some_and(|&c| values[c as usize].as_bytes() == field) =>
+            {
+                let last = codes[codes.len() - 1];
+                codes.push(last);
+            }
+            _ => self.push(std::str::from_utf8(field).unwrap_or_default()),
+        }
+    }
+
     fn push_text(&mut self, field: &str) {
         if let Column::Text { bytes, ends } = &mut self.column {
             bytes.push_str(field);
@@ -261,6 +313,7 @@ impl ColumnBuilder {
                 bytes.shrink_to_fit();
                 ends.shrink_to_fit();
             }
+            Column::Numbers(c) => c.shrink_to_fit(),
         }
         self.column
     }

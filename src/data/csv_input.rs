@@ -184,7 +184,7 @@ impl CsvTable {
     /// assert_eq!(err.to_string(), "in.csv, line 1, column `a`: the header names column `a` twice (fields 1 and 3)");
     /// ```
     pub fn from_reader_with<R: Read>(name: &str, reader: R, options: &CsvOptions) -> Result<Self> {
-        Self::read(name, reader, options, None)
+        Self::read(name, reader, options, None, &[])
     }
 
     /// Reads a CSV file keeping only the named columns (a projection: the
@@ -228,11 +228,61 @@ impl CsvTable {
         options: &CsvOptions,
         columns: &[&str],
     ) -> Result<Self> {
-        let table = Self::read(name, reader, options, Some(columns))?;
+        Self::from_reader_typed(name, reader, options, columns, &[])
+    }
+
+    /// As [`CsvTable::from_path_columns`], with the columns named in
+    /// `numbers` (among `columns`) parsed as numbers while the file is read
+    /// instead of kept as text: their reads as numbers
+    /// ([`CsvTable::parse_f64`], [`CsvTable::floats`], a model frame) give
+    /// the same values and the same located errors, faster. A field that
+    /// is not a finite number keeps its text as written (an empty field,
+    /// `NA`, a typo: missing-value markers and errors see it unchanged);
+    /// a field that is a number reads back as text in its shortest
+    /// spelling (`1.500000` as `1.5`), so read as numbers only columns
+    /// used as numbers, and not when a missing-value marker is itself a
+    /// number.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{CsvOptions, CsvTable};
+    /// let text = "t,d\n1.50,0\nNA,1\n";
+    /// let t = CsvTable::from_reader_typed("in.csv", text.as_bytes(), &CsvOptions::new(), &["t", "d"], &["t"]).unwrap();
+    /// assert_eq!(t.parse_f64(0, "t").unwrap(), 1.5);
+    /// assert_eq!((t.text(0, "t").unwrap(), t.text(1, "t").unwrap()), ("1.5", "NA"));
+    /// let err = t.floats("t").unwrap_err();
+    /// assert_eq!(err.to_string(), "in.csv, line 3, column `t`: cannot parse `NA` as a number");
+    /// ```
+    pub fn from_reader_typed<R: Read>(
+        name: &str,
+        reader: R,
+        options: &CsvOptions,
+        columns: &[&str],
+        numbers: &[&str],
+    ) -> Result<Self> {
+        let table = Self::read(name, reader, options, Some(columns), numbers)?;
         for c in columns {
             table.column(c)?;
         }
         Ok(table)
+    }
+
+    /// Reads a CSV file as [`CsvTable::from_reader_typed`] reads a stream.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::data::{CsvOptions, CsvTable};
+    /// let err = CsvTable::from_path_typed("no/such.csv", &CsvOptions::new(), &["a"], &["a"]).unwrap_err();
+    /// assert!(err.to_string().starts_with("no/such.csv: cannot read"));
+    /// ```
+    pub fn from_path_typed(
+        path: impl AsRef<Path>,
+        options: &CsvOptions,
+        columns: &[&str],
+        numbers: &[&str],
+    ) -> Result<Self> {
+        let (name, file) = open_file(path.as_ref())?;
+        Self::from_reader_typed(&name, file, options, columns, numbers)
     }
 
     fn read<R: Read>(
@@ -240,8 +290,9 @@ impl CsvTable {
         reader: R,
         options: &CsvOptions,
         keep: Option<&[&str]>,
+        numbers: &[&str],
     ) -> Result<Self> {
-        let read = read_columns(name, reader, options.delimiter, keep)?;
+        let read = read_columns(name, reader, options.delimiter, keep, numbers)?;
         Ok(CsvTable {
             name: name.to_string(),
             headers: read.headers,
@@ -420,28 +471,12 @@ impl CsvTable {
     /// assert_eq!((t.len(), t.line(1)), (2, 5));
     /// ```
     pub fn drop_missing(&mut self, columns: &[&str], markers: &[&str]) -> Result<Vec<u64>> {
-        let stored = columns
-            .iter()
-            .map(|c| self.stored(c))
-            .collect::<Result<Vec<&Column>>>()?;
-        // A coded column is checked once per distinct value.
-        let marked: Vec<Option<Vec<bool>>> = stored
-            .iter()
-            .map(|col| {
-                col.coded()
-                    .map(|(_, values)| values.iter().map(|v| markers.contains(&v.trim())).collect())
-            })
-            .collect();
-        let missing = |i: usize| {
-            stored
-                .iter()
-                .zip(&marked)
-                .any(|(col, m)| match (m, col.coded()) {
-                    (Some(m), Some((codes, _))) => m[codes[i] as usize],
-                    _ => markers.contains(&col.get(i).trim()),
-                })
-        };
-        let keep: Vec<bool> = (0..self.rows).map(|i| !missing(i)).collect();
+        let mut keep = vec![true; self.rows];
+        for c in columns {
+            for (i, _) in self.marked_rows(c, markers)? {
+                keep[i] = false;
+            }
+        }
         let dropped: Vec<u64> = (0..self.rows)
             .filter(|&i| !keep[i])
             .map(|i| self.line(i))
@@ -508,7 +543,9 @@ impl CsvTable {
     /// assert!(t.parse_f64(0, "v").is_err());
     /// ```
     pub fn parse_f64(&self, i: usize, column: &str) -> Result<f64> {
-        parse_number(self.text(i, column)?).or_else(|p| self.fail(i, column, p))
+        self.stored(column)?
+            .number(i)
+            .or_else(|p| self.fail(i, column, p))
     }
 
     /// A count: a finite number that is not negative.
@@ -644,23 +681,5 @@ impl CsvTable {
             at: Location::new(&self.name, Some(self.line(i)), column.as_deref()),
             problem,
         }
-    }
-}
-
-/// A finite number from a field's text (spaces around it ignored): the
-/// problem of an empty field, unparsable text, NaN or infinity.
-pub(super) fn parse_number(text: &str) -> std::result::Result<f64, CsvProblem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(CsvProblem::EmptyField);
-    }
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(CsvProblem::NotFinite {
-            text: text.to_string(),
-        }),
-        Err(_) => Err(CsvProblem::UnparsableNumber {
-            text: text.to_string(),
-        }),
     }
 }

@@ -96,8 +96,25 @@ impl LineCounter {
         }
     }
 
+    /// Feeds bytes that are not line ends (at least one) followed by the
+    /// line end `end` (`\n` or `\r`): as [`feed`](Self::feed) of them.
+    #[inline]
+    pub(crate) fn feed_line(&mut self, end: u8) {
+        self.other_bytes();
+        if end == b'\n' {
+            self.ends += 1;
+            self.pending_cr = false;
+        } else {
+            if self.pending_cr {
+                self.ends += 1;
+            }
+            self.pending_cr = true;
+        }
+    }
+
     /// Bytes that are not line ends: resolves a pending `\r` and starts a
     /// record if one is awaited.
+    #[inline]
     fn other_bytes(&mut self) {
         if self.pending_cr {
             self.ends += 1;

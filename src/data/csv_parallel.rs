@@ -8,7 +8,8 @@
 use rayon::prelude::*;
 
 use super::csv_columns::Column;
-use super::csv_input::{CsvTable, parse_number};
+use super::csv_input::CsvTable;
+use super::float_parse::parse_field;
 
 /// Rows per chunk.
 const ROWS: usize = 8192;
@@ -24,10 +25,15 @@ impl CsvTable {
             Column::Coded { codes, values } => {
                 // Each distinct text once, then the codes in chunks.
                 let numbers: Vec<Option<f64>> =
-                    values.iter().map(|v| parse_number(v).ok()).collect();
+                    values.iter().map(|v| parse_field(v).ok()).collect();
                 prefix(codes.len(), |i| numbers[codes[i] as usize])
             }
-            Column::Text { .. } => prefix(col.len(), |i| parse_number(col.get(i)).ok()),
+            Column::Numbers(c) => {
+                let values = c.values();
+                let bad = c.bad().first().map_or(values.len(), |(r, _)| *r);
+                values[..bad].to_vec()
+            }
+            Column::Text { .. } => prefix(col.len(), |i| parse_field(col.get(i)).ok()),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Streaming a CSV file into columns: the file is read in blocks and split
 //! into records by `csv-core` (the state machine of the `csv` crate, so the
-//! same quoting rules), each record checked (field count, UTF-8, quoted line
+//! same quoting rules; a record without quotes by the equivalent
+//! [`PlainSplitter`]), each record checked (field count, UTF-8, quoted line
 //! breaks) and only the columns asked for kept, in columnar form. No row is
 //! kept as a record and the file is never held whole in memory.
 
@@ -10,6 +11,7 @@ use csv_core::ReadRecordResult;
 
 use super::csv_columns::{Column, ColumnBuilder};
 use super::csv_lines::{LineCounter, LineMap};
+use super::csv_split::PlainSplitter;
 use crate::error::{CsvProblem, Error, Location, Result};
 
 /// Bytes read from the file at a time.
@@ -48,6 +50,8 @@ fn malformed(name: &str, line: u64, column: Option<&str>, message: String) -> Er
 struct Records<R: Read> {
     reader: R,
     core: csv_core::Reader,
+    /// The fast path for records without quotes (`None`: `csv-core` only).
+    plain: Option<PlainSplitter>,
     block: Vec<u8>,
     /// Unread bytes are `block[pos..len]`.
     pos: usize,
@@ -55,8 +59,17 @@ struct Records<R: Read> {
     eof: bool,
     /// A block was read.
     started: bool,
+    /// A record (the header) was read, by `csv-core`.
+    header_read: bool,
     lines: LineCounter,
-    /// The fields of the current record, end to end, and their ends.
+    /// The current record's fields: in `block` (split by the fast path),
+    /// or else in `out`, end to end.
+    in_block: bool,
+    /// The fast path found the record all ASCII.
+    ascii: bool,
+    /// The bounds of each field in `block` or `out`.
+    bounds: Vec<(usize, usize)>,
+    /// The field bytes `csv-core` wrote, and their ends.
     out: Vec<u8>,
     ends: Vec<usize>,
     nfields: usize,
@@ -64,15 +77,25 @@ struct Records<R: Read> {
 
 impl<R: Read> Records<R> {
     fn new(reader: R, delimiter: u8) -> Self {
+        Self::with_block(reader, delimiter, BLOCK, true)
+    }
+
+    /// Records read `block` bytes at a time, with the fast path or without.
+    fn with_block(reader: R, delimiter: u8, block: usize, fast: bool) -> Self {
         Records {
             reader,
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            block: vec![0; BLOCK],
+            plain: PlainSplitter::new(delimiter).filter(|_| fast),
+            block: vec![0; block],
             pos: 0,
             len: 0,
             eof: false,
             started: false,
+            header_read: false,
             lines: LineCounter::default(),
+            in_block: false,
+            ascii: false,
+            bounds: Vec::new(),
             out: vec![0; 1024],
             ends: vec![0; 64],
             nfields: 0,
@@ -83,6 +106,7 @@ impl<R: Read> Records<R> {
     fn next(&mut self) -> std::io::Result<bool> {
         self.lines.begin_record();
         let (mut nout, mut nend) = (0, 0);
+        let mut first = true;
         loop {
             if self.pos == self.len && !self.eof {
                 self.pos = 0;
@@ -102,6 +126,26 @@ impl<R: Read> Records<R> {
                 self.started = true;
             }
             let input = &self.block[self.pos..self.len];
+            // At a record boundary (csv-core's state after a record is
+            // equivalent to a fresh record's), past the header (the
+            // byte-order mark is csv-core's).
+            if first
+                && self.header_read
+                && let Some(plain) = &self.plain
+                && let Some(r) = plain.split(input, self.pos, &mut self.bounds)
+            {
+                if r.start > 0 {
+                    self.lines.feed(&input[..r.start]);
+                }
+                // The record holds a byte that is not a line end.
+                self.lines.feed_line(input[r.consumed - 1]);
+                self.pos += r.consumed;
+                self.nfields = r.fields;
+                self.in_block = true;
+                self.ascii = r.ascii;
+                return Ok(true);
+            }
+            first = false;
             let (res, nin, o, e) =
                 self.core
                     .read_record(input, &mut self.out[nout..], &mut self.ends[nend..]);
@@ -121,6 +165,14 @@ impl<R: Read> Records<R> {
                 }
                 ReadRecordResult::Record => {
                     self.nfields = nend;
+                    self.bounds.clear();
+                    let mut start = 0;
+                    for &end in &self.ends[..nend] {
+                        self.bounds.push((start, end));
+                        start = end;
+                    }
+                    self.in_block = false;
+                    self.header_read = true;
                     return Ok(true);
                 }
                 ReadRecordResult::End => return Ok(false),
@@ -132,20 +184,34 @@ impl<R: Read> Records<R> {
         self.lines.record_line()
     }
 
-    /// The bytes of field `k` of the current record.
-    fn field(&self, k: usize) -> &[u8] {
-        let start = if k == 0 { 0 } else { self.ends[k - 1] };
-        &self.out[start..self.ends[k]]
+    /// The bytes the current record's field bounds point into.
+    fn source(&self) -> &[u8] {
+        if self.in_block {
+            &self.block
+        } else {
+            &self.out
+        }
     }
 
-    /// All the field bytes of the current record.
+    /// The bytes of field `k` of the current record.
+    #[inline]
+    fn field(&self, k: usize) -> &[u8] {
+        let (start, end) = self.bounds[k];
+        &self.source()[start..end]
+    }
+
+    /// All the field bytes of the current record (with the delimiters
+    /// between them when split by the fast path).
     fn bytes(&self) -> &[u8] {
-        &self.out[..self.ends[..self.nfields].last().copied().unwrap_or(0)]
+        match self.nfields {
+            0 => &[],
+            n => &self.source()[self.bounds[0].0..self.bounds[n - 1].1],
+        }
     }
 
     /// The first field that is not UTF-8 (the `csv` crate's check).
     fn bad_utf8(&self) -> Option<usize> {
-        if self.bytes().is_ascii() {
+        if (self.in_block && self.ascii) || self.bytes().is_ascii() {
             return None;
         }
         (0..self.nfields).find(|&k| std::str::from_utf8(self.field(k)).is_err())
@@ -153,6 +219,10 @@ impl<R: Read> Records<R> {
 
     /// The first field holding a line break.
     fn field_with_line_break(&self) -> Option<usize> {
+        if self.in_block {
+            // Split at the first line end: none inside.
+            return None;
+        }
         let p = memchr::memchr2(b'\n', b'\r', self.bytes())?;
         Some(self.ends[..self.nfields].partition_point(|&e| e <= p))
     }
@@ -212,7 +282,8 @@ pub(super) fn no_name_twice(name: &str, headers: &[String], skip_empty: bool) ->
 
 /// Reads a whole CSV stream into columns, keeping the columns of `keep`
 /// (every column when `None`; names absent from the header are skipped
-/// here and reported by the caller). Errors, in file order: a header that
+/// here and reported by the caller), those named in `numbers` parsed as
+/// numbers while read. Errors, in file order: a header that
 /// is not UTF-8, empty or names a column twice; then the first record with
 /// the wrong number of fields, bytes that are not UTF-8, or a quoted line
 /// break; then a file without data rows.
@@ -221,6 +292,7 @@ pub(crate) fn read_columns<R: Read>(
     reader: R,
     delimiter: u8,
     keep: Option<&[&str]>,
+    numbers: &[&str],
 ) -> Result<ReadColumns> {
     let mut records = Records::new(reader, delimiter);
     if !records.next().map_err(|e| io_error(name, &e))? {
@@ -239,7 +311,13 @@ pub(crate) fn read_columns<R: Read>(
     let kept: Vec<usize> = (0..headers.len())
         .filter(|&k| keep.is_none_or(|names| names.contains(&headers[k].as_str())))
         .collect();
-    let mut builders: Vec<ColumnBuilder> = kept.iter().map(|_| ColumnBuilder::new()).collect();
+    let mut builders: Vec<ColumnBuilder> = kept
+        .iter()
+        .map(|&k| match numbers.contains(&headers[k].as_str()) {
+            true => ColumnBuilder::numbers(0),
+            false => ColumnBuilder::new(),
+        })
+        .collect();
     let mut lines = LineMap::default();
     let mut rows = 0;
     while records.next().map_err(|e| io_error(name, &e))? {
@@ -267,7 +345,7 @@ pub(crate) fn read_columns<R: Read>(
             ));
         }
         for (b, &k) in builders.iter_mut().zip(&kept) {
-            b.push(records.text(k));
+            b.push_bytes(records.field(k));
         }
         lines.push(rows, line);
         rows += 1;
@@ -287,4 +365,72 @@ pub(crate) fn read_columns<R: Read>(
         rows,
         lines,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every record of `text` read `block` bytes at a time: its line, its
+    /// fields, its first field holding a line break and its first field
+    /// that is not UTF-8.
+    type Read = (u64, Vec<Vec<u8>>, Option<usize>, Option<usize>);
+
+    fn records(text: &[u8], delimiter: u8, block: usize, fast: bool) -> Vec<Read> {
+        let mut r = Records::with_block(text, delimiter, block, fast);
+        let mut out = Vec::new();
+        while r.next().unwrap() {
+            let fields = (0..r.nfields).map(|k| r.field(k).to_vec()).collect();
+            out.push((r.line(), fields, r.field_with_line_break(), r.bad_utf8()));
+        }
+        out
+    }
+
+    fn same(text: &[u8], delimiter: u8, block: usize) {
+        let want = records(text, delimiter, 1 << 16, false);
+        assert_eq!(records(text, delimiter, block, true), want, "{text:?}");
+        assert_eq!(records(text, delimiter, 1 << 16, true), want, "{text:?}");
+    }
+
+    #[test]
+    fn fast_records_match_csv_core_on_edge_cases() {
+        for text in [
+            &b"a,b\n1,2\n3,4\n"[..],
+            b"a,b\r\n1,2\r\n\r\n3,4",
+            b"\xef\xbb\xbfa,b\n1,2\n",
+            b"a,b\r1,2\r\r3,4\r",
+            b"\n\na,b\n\n1,\n,2\n\n",
+            b"a,b\n\"1\n2\",3\n4,\"5\"\"\"\n6,7",
+            b"a\n1\n2\n3",
+            b"a,b\n1,2,3\n4\n",
+            b"a,b\n\xc3\xa9,\xff\n",
+            b"a,b\n1,2\n\n\r\n",
+        ] {
+            for block in [4, 5, 7, 64] {
+                same(text, b',', block);
+            }
+        }
+        same(b"a;b\n1;2\n\"x;y\";3\n", b';', 4);
+        same(b"a\"b\n1\"2\n", b'"', 4);
+    }
+
+    proptest! {
+        #[test]
+        fn fast_records_match_csv_core(
+            bom in proptest::bool::ANY,
+            body in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'a'), Just(b'1'), Just(b','), Just(b','), Just(b'\n'),
+                    Just(b'\r'), Just(b'"'), Just(b' '), Just(0xc3), Just(0xa9),
+                ],
+                0..80,
+            ),
+            block in 4_usize..24,
+        ) {
+            let mut text = if bom { b"\xef\xbb\xbf".to_vec() } else { Vec::new() };
+            text.extend(body);
+            same(&text, b',', block);
+        }
+    }
 }

@@ -2,8 +2,11 @@
 //! of the first bad row. A column with few distinct values is converted
 //! once per distinct value, not once per row.
 
+use std::borrow::Cow;
+
 use super::csv_columns::{Column, FnvMap};
-use super::csv_input::{CsvTable, parse_number};
+use super::csv_input::CsvTable;
+use super::float_parse::parse_field;
 use crate::error::{CsvProblem, Error, Result};
 
 impl CsvTable {
@@ -65,6 +68,11 @@ impl CsvTable {
     /// assert_eq!(t.floats("t").unwrap(), vec![1.5, 2.0]);
     /// ```
     pub fn floats(&self, column: &str) -> Result<Vec<f64>> {
+        if let Column::Numbers(c) = self.stored(column)? {
+            let mut out = Vec::with_capacity(c.len());
+            self.each_f64(column, 0..c.len(), |_, v| out.push(v))?;
+            return Ok(out);
+        }
         // Several threads (feature `parallel`): the numbers up to the first
         // bad row (in file order), whose error is the row-by-row one.
         #[cfg(feature = "parallel")]
@@ -75,7 +83,7 @@ impl CsvTable {
             }
             self.parse_f64(bad, column)?;
         }
-        self.map_column(column, parse_number)
+        self.map_column(column, parse_field)
     }
 
     /// A column of labels (groups, strata, clusters, factor levels) as
@@ -111,7 +119,7 @@ impl CsvTable {
                     .collect();
                 (raw, first)
             }
-            Column::Text { .. } => {
+            Column::Text { .. } | Column::Numbers(_) => {
                 let mut seen: FnvMap<&str, u32> = FnvMap::default();
                 let mut first = Vec::new();
                 let raw = (0..col.len())
@@ -189,7 +197,7 @@ impl CsvTable {
         };
         match self.stored(column)? {
             Column::Coded { codes, values } => {
-                let converted: Vec<_> = values.iter().map(|v| parse_number(v)).collect();
+                let converted: Vec<_> = values.iter().map(|v| parse_field(v)).collect();
                 for (k, i) in rows.into_iter().enumerate() {
                     match &converted[codes[i] as usize] {
                         Ok(v) => sink(k, *v),
@@ -197,9 +205,21 @@ impl CsvTable {
                     }
                 }
             }
+            Column::Numbers(c) => {
+                // NaN marks the rows that are not numbers.
+                let values = c.values();
+                for (k, i) in rows.into_iter().enumerate() {
+                    let v = values[i];
+                    if v.is_nan() {
+                        sink(k, c.number(i).map_err(|p| fail(i, p))?);
+                    } else {
+                        sink(k, v);
+                    }
+                }
+            }
             col => {
                 for (k, i) in rows.into_iter().enumerate() {
-                    sink(k, parse_number(col.get(i)).map_err(|p| fail(i, p))?);
+                    sink(k, parse_field(col.get(i)).map_err(|p| fail(i, p))?);
                 }
             }
         }
@@ -212,5 +232,84 @@ impl CsvTable {
         if let Ok(k) = self.column(name) {
             self.columns.retain(|(h, _)| *h != k);
         }
+    }
+}
+
+/// A field as stored: the number of a column read as numbers, else text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Field<'a> {
+    Number(f64),
+    Text(&'a str),
+}
+
+impl CsvTable {
+    /// Field `i` of a column as stored: a number where the column was read
+    /// as numbers and the field is one, else its text (as [`CsvTable::text`]).
+    pub(crate) fn field(&self, i: usize, column: &str) -> Result<Field<'_>> {
+        let col = self.stored(column)?;
+        if let Column::Numbers(c) = col {
+            let v = c.values()[i];
+            if !v.is_nan() {
+                return Ok(Field::Number(v));
+            }
+        }
+        Ok(Field::Text(col.get(i)))
+    }
+
+    /// The rows (ascending) of a column whose text, spaces trimmed, is one
+    /// of the missing-value `markers`, with that text. A coded column is
+    /// checked once per distinct value; in a column read as numbers only
+    /// the fields that are not numbers can be markers that are not.
+    pub(crate) fn marked_rows<M: AsRef<str>>(
+        &self,
+        column: &str,
+        markers: &[M],
+    ) -> Result<Vec<(usize, &str)>> {
+        let is_marker = |t: &str| markers.iter().any(|m| m.as_ref() == t);
+        let col = self.stored(column)?;
+        let numeric_marker = markers.iter().any(|m| parse_field(m.as_ref()).is_ok());
+        Ok(match col {
+            Column::Coded { codes, values } => {
+                let m: Vec<bool> = values.iter().map(|v| is_marker(v.trim())).collect();
+                codes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| m[**c as usize])
+                    .map(|(i, c)| (i, values[*c as usize].trim()))
+                    .collect()
+            }
+            Column::Numbers(c) if !numeric_marker => c
+                .bad()
+                .iter()
+                .map(|(r, t)| (*r, t.trim()))
+                .filter(|(_, t)| is_marker(t))
+                .collect(),
+            col => (0..col.len())
+                .map(|i| (i, col.get(i).trim()))
+                .filter(|(_, t)| is_marker(t))
+                .collect(),
+        })
+    }
+
+    /// The numbers of a column parsed ahead of a row-by-row reading: those
+    /// of a column read as numbers (NaN at the rows that are not), or with
+    /// feature `parallel` a column parsed on several threads up to its
+    /// first bad row; `None` otherwise (and for a column absent or not
+    /// read). Rows without a number here are read with
+    /// [`CsvTable::parse_f64`], which gives their error.
+    pub(crate) fn parsed_numbers(&self, column: &str) -> Option<Cow<'_, [f64]>> {
+        if let Ok(Column::Numbers(c)) = self.stored(column) {
+            return Some(Cow::Borrowed(c.values()));
+        }
+        #[cfg(feature = "parallel")]
+        return self.number_prefix(column).map(Cow::Owned);
+        #[cfg(not(feature = "parallel"))]
+        None
+    }
+
+    /// The codes and distinct texts of a coded column (few distinct
+    /// values), `None` for another column.
+    pub(crate) fn coded(&self, column: &str) -> Option<(&[u16], &[String])> {
+        self.stored(column).ok()?.coded()
     }
 }

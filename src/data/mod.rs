@@ -12,11 +12,14 @@ mod breakdown;
 mod csv_columns;
 mod csv_input;
 mod csv_lines;
+mod csv_numbers;
 mod csv_output;
 #[cfg(feature = "parallel")]
 mod csv_parallel;
 mod csv_read;
+mod csv_split;
 mod csv_typed;
+mod float_parse;
 mod float_text;
 mod load;
 mod panel;
@@ -28,6 +31,7 @@ pub use arrow_input::{read_parquet_batches, table_to_record_batch, write_parquet
 pub use breakdown::Breakdown;
 pub use csv_input::{CsvOptions, CsvTable};
 pub(crate) use csv_output::{CsvLine, csv_field, csv_number, write_blocks};
+pub(crate) use csv_typed::Field;
 pub use csv_typed::earliest_error;
 pub use float_text::ShortFloat;
 pub use load::{

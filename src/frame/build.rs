@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnValues, FrameColumns};
 use super::spec::{FrameSpec, Missing};
-use crate::data::CsvTable;
+use crate::data::{CsvTable, Field};
 use crate::error::{CsvProblem, Error, Result, ValueProblem, invalid};
 
 /// A row left out for a missing value.
@@ -131,7 +131,11 @@ impl Source<'_> {
 
     fn cell<'s>(&'s self, i: usize, column: &str, markers: &[String]) -> Cell<'s> {
         let text = match self {
-            Source::Table(t) => t.text(i, column).unwrap_or("").trim(),
+            Source::Table(t) => match t.field(i, column) {
+                Ok(Field::Number(v)) => return Cell::Number(v),
+                Ok(Field::Text(text)) => text.trim(),
+                Err(_) => "",
+            },
             Source::Columns(c) => match c.get(column) {
                 Some(ColumnValues::Numbers(v)) if v[i].is_nan() => {
                     return Cell::Missing("NaN".into());
@@ -148,6 +152,25 @@ impl Source<'_> {
             Cell::Missing(text.to_string())
         } else {
             Cell::Text(text)
+        }
+    }
+
+    /// The rows (ascending) of a column whose cell is missing, with the
+    /// missing text; for a table, found column-wise (no per-cell lookup).
+    fn missing_rows(&self, column: &str, markers: &[String]) -> Vec<(usize, String)> {
+        match self {
+            Source::Table(t) => t
+                .marked_rows(column, markers)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(i, text)| (i, text.to_string()))
+                .collect(),
+            Source::Columns(_) => (0..self.len())
+                .filter_map(|i| match self.cell(i, column, markers) {
+                    Cell::Missing(text) => Some((i, text)),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
@@ -260,26 +283,35 @@ impl FrameSpec {
         let n = source.len();
         let markers = self.missing.markers();
         let drop = matches!(self.missing, Missing::Drop { .. });
-        // Pass 1, in file order: missing values, numbers.
-        let mut rows = Vec::with_capacity(n);
+        // Pass 1: the missing cells, column by column, then in file order
+        // (the first column of `used` first within a row).
+        let mut missing: Vec<(usize, usize, String)> = Vec::new();
+        for (k, c) in used.iter().enumerate() {
+            missing.extend(
+                source
+                    .missing_rows(c, markers)
+                    .into_iter()
+                    .map(|(i, text)| (i, k, text)),
+            );
+        }
+        missing.sort_unstable_by_key(|(i, k, _)| (*i, *k));
+        if !drop && let Some((i, k, text)) = missing.first() {
+            let text = text.clone();
+            return Err(source.error(*i, used[*k], ValueProblem::MissingValue { text }));
+        }
+        let mut rows = Vec::with_capacity(n - missing.len().min(n));
         let mut dropped = Vec::new();
+        let mut next = missing.into_iter().peekable();
         for i in 0..n {
-            let mut missing = None;
-            for c in &used {
-                if let Cell::Missing(text) = source.cell(i, c, markers) {
-                    if !drop {
-                        return Err(source.error(i, c, ValueProblem::MissingValue { text }));
-                    }
-                    missing = Some(c.to_string());
-                    break;
+            match next.next_if(|(r, _, _)| *r == i) {
+                Some((_, k, _)) => {
+                    while next.next_if(|(r, _, _)| *r == i).is_some() {}
+                    dropped.push(DroppedRow {
+                        row: i,
+                        line: source.line(i),
+                        column: used[k].to_string(),
+                    });
                 }
-            }
-            match missing {
-                Some(column) => dropped.push(DroppedRow {
-                    row: i,
-                    line: source.line(i),
-                    column,
-                }),
                 None => rows.push(i),
             }
         }
@@ -551,27 +583,36 @@ impl FrameSpec {
                 errors[k] = Some(e);
             }
         }
+        // Filled in blocks of rows that stay in cache (the matrix is row
+        // major: a whole column at a time would stride through all of it).
         let mut x = Array2::<f64>::ones((rows.len(), design.len()));
-        for (j, (_, parts)) in design.iter().enumerate() {
-            let mut col = x.column_mut(j);
-            for &(k, level) in parts {
-                if errors[k].is_some() {
-                    continue;
-                }
-                match (coded[k], level, &cached[k]) {
-                    (Coded::Factor { codes, .. }, Some(l), _) => {
-                        for (d, &c) in col.iter_mut().zip(codes) {
-                            *d *= f64::from(u8::from(c as usize == l));
-                        }
+        for (b, block_rows) in rows.chunks(FILL_ROWS).enumerate() {
+            let from = b * FILL_ROWS;
+            let to = from + block_rows.len();
+            let mut block = x.slice_mut(ndarray::s![from..to, ..]);
+            for (j, (_, parts)) in design.iter().enumerate() {
+                let mut col = block.column_mut(j);
+                for &(k, level) in parts {
+                    if errors[k].is_some() {
+                        continue;
                     }
-                    (_, _, Some(v)) => {
-                        for (d, &v) in col.iter_mut().zip(v) {
-                            *d *= v;
+                    match (coded[k], level, &cached[k]) {
+                        (Coded::Factor { codes, .. }, Some(l), _) => {
+                            for (d, &c) in col.iter_mut().zip(&codes[from..to]) {
+                                *d *= f64::from(u8::from(c as usize == l));
+                            }
                         }
-                    }
-                    _ => {
-                        if let Err(e) = self.numbers(source, used[k], rows, |r, v| col[r] *= v) {
-                            errors[k] = Some(e);
+                        (_, _, Some(v)) => {
+                            for (d, &v) in col.iter_mut().zip(&v[from..to]) {
+                                *d *= v;
+                            }
+                        }
+                        _ => {
+                            if let Err(e) =
+                                self.numbers(source, used[k], block_rows, |r, v| col[r] *= v)
+                            {
+                                errors[k] = Some(e);
+                            }
                         }
                     }
                 }
@@ -580,6 +621,9 @@ impl FrameSpec {
         x
     }
 }
+
+/// Rows of the design matrix filled at a time.
+const FILL_ROWS: usize = 4096;
 
 /// Design columns by name, in model order.
 pub(crate) type NamedColumns = Vec<(String, Vec<f64>)>;

@@ -147,7 +147,14 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
     let spec = frame_spec(&args, &covariates)?;
     let mut used = used_columns(&args, &["time", "event", "entry", "strata", "cluster"]);
     used.extend(spec.columns());
-    let table = read_used_columns(&args, &used)?;
+    // Read as numbers: the times and the covariates that are not factors.
+    let mut numbers = used_columns(&args, &["time", "entry"]);
+    numbers.extend(spec.columns());
+    let mut text = used_columns(&args, &["event", "strata", "cluster"]);
+    if let Some(list) = args.get("factors") {
+        text.extend(covariate_list(list)?);
+    }
+    let table = read_used_columns(&args, &used, &numbers, &text)?;
     let mut columns =
         CoxColumns::new(args.require("time")?, args.require("event")?, &[]).frame(spec.clone());
     if let Some(c) = args.get("entry") {

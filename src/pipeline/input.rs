@@ -45,22 +45,41 @@ fn markers(args: &Args) -> Option<Vec<&str>> {
 /// pipeline reads. With `--na`, rows holding a marker in a used column are
 /// dropped and counted (a note on standard error lists their lines).
 pub(crate) fn read_table(args: &Args, used: &[&str]) -> Result<CsvTable> {
-    read(args, used, false)
+    read(args, used, None)
 }
 
 /// [`read_table`] keeping only the `used` columns of a CSV input (the
 /// pipeline reads no other): the other columns are checked but not stored.
-pub(crate) fn read_used_columns(args: &Args, used: &[&str]) -> Result<CsvTable> {
-    read(args, used, true)
+/// The columns of `numbers` (those the pipeline reads only as numbers)
+/// are parsed while read ([`CsvTable::from_path_typed`]), unless a column
+/// of `text` (read as text: codes, labels, factors) is also among them, or
+/// a `--na` marker is itself a number.
+pub(crate) fn read_used_columns(
+    args: &Args,
+    used: &[&str],
+    numbers: &[&str],
+    text: &[&str],
+) -> Result<CsvTable> {
+    let numeric_marker =
+        markers(args).is_some_and(|m| m.iter().any(|m| m.trim().parse::<f64>().is_ok()));
+    let numbers: Vec<&str> = match numeric_marker {
+        true => Vec::new(),
+        false => numbers
+            .iter()
+            .copied()
+            .filter(|c| !text.contains(c))
+            .collect(),
+    };
+    read(args, used, Some(&numbers))
 }
 
-fn read(args: &Args, used: &[&str], project: bool) -> Result<CsvTable> {
+fn read(args: &Args, used: &[&str], project: Option<&[&str]>) -> Result<CsvTable> {
     let options = CsvOptions::new().delimiter(delimiter(args)?);
     let path = args.require("input")?;
     let mut table = if is_parquet(path) {
         parquet_table(path)?
-    } else if project {
-        CsvTable::from_path_columns(path, &options, used)?
+    } else if let Some(numbers) = project {
+        CsvTable::from_path_typed(path, &options, used, numbers)?
     } else {
         CsvTable::from_path_with(path, &options)?
     };

@@ -54,7 +54,12 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
         ));
     }
     let used = used_columns(&args, &["time", "event", "entry", "group"]);
-    let table = read_used_columns(&args, &used)?;
+    let table = read_used_columns(
+        &args,
+        &used,
+        &used_columns(&args, &["time", "entry"]),
+        &used_columns(&args, &["event", "group"]),
+    )?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?);
     if let Some(c) = args.get("entry") {
         columns = columns.entry(c);
@@ -101,7 +106,12 @@ pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
     let rho = args.number("rho", 0.0)?;
     let per_group = args.choice("table", &[("test", false), ("groups", true)])?;
     let used = used_columns(&args, &["time", "event", "group", "strata"]);
-    let table = read_used_columns(&args, &used)?;
+    let table = read_used_columns(
+        &args,
+        &used,
+        &used_columns(&args, &["time"]),
+        &used_columns(&args, &["event", "group", "strata"]),
+    )?;
     let mut columns = SurvColumns::new(args.require("time")?, args.require("event")?)
         .group(args.require("group")?);
     if let Some(c) = args.get("strata") {

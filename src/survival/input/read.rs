@@ -6,6 +6,8 @@
 use super::check::{
     CodeRule, check_interval, check_weight, validate_entry, validate_time, validate_weight,
 };
+use std::borrow::Cow;
+
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result};
 
@@ -17,35 +19,66 @@ pub(crate) fn time(table: &CsvTable, i: usize, column: &str) -> Result<f64> {
     Ok(t)
 }
 
-/// A time field already parsed (`t`, feature `parallel`): checked as
-/// [`time`] checks it.
-#[cfg(feature = "parallel")]
+/// A time field already parsed (`t`): checked as [`time`] checks it.
 #[inline]
 pub(crate) fn checked_time(table: &CsvTable, i: usize, column: &str, t: f64) -> Result<f64> {
     validate_time(t).map_err(|p| table.invalid_value(i, column, p))?;
     Ok(t)
 }
 
-/// A numeric column parsed on several threads (feature `parallel`) up to
-/// its first bad row; the rows from there on are read one by one, so that
-/// errors are the row-by-row ones, met in the same order.
-#[cfg(feature = "parallel")]
-pub(crate) struct Parsed(Option<Vec<f64>>);
+/// A numeric column resolved once, before a row-by-row reading: the
+/// numbers the table parsed ahead ([`CsvTable::parsed_numbers`]: a column
+/// read as numbers, or with feature `parallel` one parsed on several
+/// threads); a row without a number there is read as [`number`] reads it,
+/// so that errors are the row-by-row ones, met in the same order.
+pub(crate) struct Parsed<'t>(Option<Cow<'t, [f64]>>);
 
-#[cfg(feature = "parallel")]
-impl Parsed {
-    /// Parses `column` (nothing for a column that is absent or not read).
-    pub(crate) fn new(table: &CsvTable, column: &str) -> Self {
-        Parsed(table.number_prefix(column))
+impl<'t> Parsed<'t> {
+    /// Resolves `column` (nothing for a column that is absent or not read).
+    pub(crate) fn new(table: &'t CsvTable, column: &str) -> Self {
+        Parsed(table.parsed_numbers(column))
     }
 
     /// The number of row `i`: parsed, or read as [`number`] reads it.
     #[inline]
     pub(crate) fn number(&self, table: &CsvTable, i: usize, column: &str) -> Result<f64> {
-        match self.0.as_ref().and_then(|v| v.get(i)) {
-            Some(&v) => Ok(v),
-            None => number(table, i, column),
+        match self.0.as_deref().and_then(|v| v.get(i)) {
+            Some(&v) if !v.is_nan() => Ok(v),
+            _ => number(table, i, column),
         }
+    }
+}
+
+/// An event or status column resolved once: a coded column's distinct
+/// texts checked once each under the rule; other rows (and every row of a
+/// column that is not coded) are read as [`code`] reads them.
+pub(crate) struct Codes<'t>(Option<(&'t [u16], Vec<Option<i64>>)>);
+
+impl<'t> Codes<'t> {
+    /// Resolves `column` under `rule`.
+    pub(crate) fn new(table: &'t CsvTable, column: &str, rule: CodeRule) -> Self {
+        Codes(
+            table
+                .coded(column)
+                .map(|(codes, values)| (codes, values.iter().map(|v| code_of(v, rule)).collect())),
+        )
+    }
+
+    /// The code of row `i`, or its error as [`code`] gives it.
+    #[inline]
+    pub(crate) fn code(
+        &self,
+        table: &CsvTable,
+        i: usize,
+        column: &str,
+        rule: CodeRule,
+    ) -> Result<i64> {
+        if let Some((codes, values)) = &self.0
+            && let Some(Some(c)) = codes.get(i).map(|&k| values[k as usize])
+        {
+            return Ok(c);
+        }
+        code(table, i, column, rule)
     }
 }
 
@@ -90,19 +123,25 @@ pub(crate) fn label_text<'t>(table: &'t CsvTable, i: usize, column: &str) -> Res
 #[inline]
 pub(crate) fn code(table: &CsvTable, i: usize, column: &str, rule: CodeRule) -> Result<i64> {
     let text = table.text(i, column)?.trim();
-    let parsed = match (rule, text) {
-        (_, "") => {
-            return Err(Error::Csv {
-                at: table.at(i, column),
-                problem: CsvProblem::EmptyField,
-            });
-        }
+    if text.is_empty() {
+        return Err(Error::Csv {
+            at: table.at(i, column),
+            problem: CsvProblem::EmptyField,
+        });
+    }
+    code_of(text, rule).ok_or_else(|| table.invalid_value(i, column, rule.problem(text)))
+}
+
+/// The code a field's text stands for under `rule` (spaces around it
+/// ignored), `None` when empty or outside the rule.
+fn code_of(text: &str, rule: CodeRule) -> Option<i64> {
+    match (rule, text.trim()) {
+        (_, "") => None,
         (CodeRule::ZeroOne, "0") => Some(0),
         (CodeRule::ZeroOne, "1") => Some(1),
         (CodeRule::ZeroOne, _) => None,
         (_, text) => text.parse::<i64>().ok().filter(|c| rule.check(*c).is_ok()),
-    };
-    parsed.ok_or_else(|| table.invalid_value(i, column, rule.problem(text)))
+    }
 }
 
 /// A positive case weight field (interval-censored data: finite, > 0).

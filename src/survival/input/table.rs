@@ -99,14 +99,11 @@ impl<'a> SharedNames<'a> {
         // rows (no string per row).
         let mut strata: Option<Vec<&str>> = opt(self.strata, n);
         let mut cluster: Option<Vec<&str>> = opt(self.cluster, n);
-        #[cfg(feature = "parallel")]
         let times = read::Parsed::new(table, self.time);
+        let codes = read::Codes::new(table, self.code, self.rule);
         for i in rows {
-            #[cfg(not(feature = "parallel"))]
-            let t = read::time(table, i, self.time)?;
-            #[cfg(feature = "parallel")]
             let t = read::checked_time(table, i, self.time, times.number(table, i, self.time)?)?;
-            let c = read::code(table, i, self.code, self.rule)?;
+            let c = codes.code(table, i, self.code, self.rule)?;
             after_code(i, c)?;
             if let (Some(col), Some(v)) = (self.entry, core.entry.as_mut()) {
                 v.push(read::entry(table, i, col, t)?);
@@ -194,7 +191,6 @@ impl<'a> SharedNames<'a> {
         let rows = std::mem::take(&mut framed.rows);
         let n = rows.len();
         let mut x = vec![Vec::with_capacity(n); covariates.len()];
-        #[cfg(feature = "parallel")]
         let parsed: Vec<read::Parsed> = covariates
             .iter()
             .map(|c| read::Parsed::new(table, c))
@@ -207,11 +203,6 @@ impl<'a> SharedNames<'a> {
             n,
             |_, _| Ok(()),
             |i| {
-                #[cfg(not(feature = "parallel"))]
-                for (col, v) in covariates.iter().zip(x.iter_mut()) {
-                    v.push(read::number(table, i, col)?);
-                }
-                #[cfg(feature = "parallel")]
                 for ((col, v), p) in covariates.iter().zip(x.iter_mut()).zip(&parsed) {
                     v.push(p.number(table, i, col)?);
                 }
