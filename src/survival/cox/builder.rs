@@ -241,25 +241,10 @@ impl CoxDataBuilder {
             .collect();
         drop(std::mem::take(&mut self.core.code));
         let means = moments.means();
-        let x = match &mut self.blocks[..] {
-            // One matrix holding every covariate: sorted and centred in
-            // place (no second n × p copy).
-            [Block::Matrix(m)] if m.ncols() == p => {
-                // Standard layout (made so on entry): the n × p values are
-                // contiguous from the offset.
-                let (mut x, offset) = std::mem::take(m).into_raw_vec_and_offset();
-                x.drain(..offset.unwrap_or(0));
-                x.truncate(n * p);
-                permute_rows(&mut x, p, &order);
-                for row in x.chunks_exact_mut(p) {
-                    for (v, m) in row.iter_mut().zip(&means) {
-                        *v -= m;
-                    }
-                }
-                x
-            }
-            blocks => gather_centred(blocks, n, p, &order, &means),
-        };
+        // Gathered row by row into a new buffer (independent reads, which
+        // the processor overlaps), centred on the way; the unsorted
+        // covariates are freed right after.
+        let x = gather_centred(&self.blocks, n, p, &order, &means);
         self.blocks.clear();
         let mut x = x;
         // Scaled by each column's standard deviation, computed from the
@@ -355,40 +340,36 @@ impl CoxDataBuilder {
     }
 }
 
-/// Gathers the covariate blocks into sorted order, centred, row-major
-/// (a matrix block moves whole row segments).
+/// Gathers the covariate blocks into sorted order, centred, row-major, in
+/// one pass over the rows (each row reads its values from every block: a
+/// column is a block of width 1).
 fn gather_centred(blocks: &[Block], n: usize, p: usize, order: &[u32], means: &[f64]) -> Vec<f64> {
+    let sources: Vec<(&[f64], usize)> = blocks
+        .iter()
+        .map(|block| match block {
+            Block::Column(v) => (&v[..], 1),
+            // Cannot fail: `covariates` stores matrices in standard layout.
+            Block::Matrix(m) => (
+                m.as_slice().expect("standard layout (made so on entry)"),
+                m.ncols(),
+            ),
+        })
+        .collect();
     let mut x = vec![0.0; n * p];
-    let mut j0 = 0;
-    for block in blocks {
-        match block {
-            Block::Column(v) => {
-                let gather = |x: &mut [f64], order: &[u32]| {
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-                        dst[j0] = v[i as usize] - means[j0];
-                    }
-                };
-                gather_rows(&mut x, p, order, gather);
-            }
-            Block::Matrix(m) => {
-                let w = m.ncols();
-                // Cannot fail: `covariates` stores matrices in standard layout.
-                let values = m.as_slice().expect("standard layout (made so on entry)");
-                let means = &means[j0..j0 + w];
-                let gather = |x: &mut [f64], order: &[u32]| {
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-                        let i = i as usize;
-                        let src = &values[i * w..(i + 1) * w];
-                        for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
-                            *d = v - m;
-                        }
-                    }
-                };
-                gather_rows(&mut x, p, order, gather);
+    let gather = |x: &mut [f64], order: &[u32]| {
+        for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+            let i = i as usize;
+            let mut j0 = 0;
+            for &(values, w) in &sources {
+                let src = &values[i * w..(i + 1) * w];
+                for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(&means[j0..j0 + w]) {
+                    *d = v - m;
+                }
+                j0 += w;
             }
         }
-        j0 += block.width();
-    }
+    };
+    gather_rows(&mut x, p, order, gather);
     x
 }
 
@@ -410,31 +391,4 @@ where
     }
     #[cfg(not(feature = "parallel"))]
     let _ = p;
-}
-
-/// Reorders the rows of a row-major matrix of width `p` in place so that
-/// row `k` becomes the old row `order[k]` (`order` a permutation), one
-/// cycle at a time, with one row of scratch and one bit per row.
-fn permute_rows(x: &mut [f64], p: usize, order: &[u32]) {
-    let n = order.len();
-    let mut done = vec![0_u64; n.div_ceil(64)];
-    let mut scratch = vec![0.0; p];
-    for start in 0..n {
-        if done[start / 64] >> (start % 64) & 1 == 1 {
-            continue;
-        }
-        // The cycle start -> order[start] -> ...: each row takes the next.
-        scratch.copy_from_slice(&x[start * p..(start + 1) * p]);
-        let mut k = start;
-        loop {
-            done[k / 64] |= 1 << (k % 64);
-            let from = order[k] as usize;
-            if from == start {
-                x[k * p..(k + 1) * p].copy_from_slice(&scratch);
-                break;
-            }
-            x.copy_within(from * p..(from + 1) * p, k * p);
-            k = from;
-        }
-    }
 }

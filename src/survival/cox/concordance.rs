@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::concordance_se::Influences;
 use super::data::CoxData;
-use super::order::{radix_sort, value_key};
+use super::order::{sort_scores, value_key};
 
 /// Concordance of the risk score with the event times, with its standard
 /// error (R's `coxph(...)$concordance`, `concordance(fit)`).
@@ -191,7 +191,20 @@ fn insert(row: &Row, groups: &Groups, exit_tree: &mut Fenwick, entry_tree: &mut 
 pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
     let n = data.len();
     let mut groups = Groups::new(data);
-    let (tied_y, tied_xy) = tied_event_pairs(data, &eta, &groups);
+    // Pairs of events at the same time: without weights, every pair of
+    // the time counts, and those with equal scores are counted from the
+    // blocks of equal scores below (whole numbers: exact in any order);
+    // with weights, by sorting each time's events (the sums' order).
+    let unweighted = data.weight.is_none();
+    let (mut tied_y, mut tied_xy) = if unweighted {
+        let pairs = |q: usize| {
+            let d = groups.events_before[q + 1] - groups.events_before[q];
+            0.5 * (d * d - d)
+        };
+        ((0..groups.time.len()).map(pairs).sum(), 0.0)
+    } else {
+        tied_event_pairs(data, &eta, &groups)
+    };
     let n_groups = groups.time.len();
     // Key of each row in the exit tree: event rows of group q are not
     // comparable with each other, censored rows of q are.
@@ -222,7 +235,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
     } else {
         (key, (0..n as u32).collect())
     };
-    radix_sort(&mut keys, &mut payload);
+    sort_scores(&mut keys, &mut payload);
     // Only the ties between neighbours are read from the sorted scores:
     // kept as one flag per row, the keys freed before the influences.
     let tied_with_previous: Vec<bool> = (0..n).map(|k| k > 0 && keys[k] == keys[k - 1]).collect();
@@ -277,6 +290,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
     let mut influence = Influences::new(n);
     let (mut conc, mut disc, mut tied_x) = (0.0, 0.0, 0.0);
     let mut lower: Vec<f64> = Vec::new();
+    let mut tied_groups: Vec<u32> = Vec::new();
     let mut lower_at_risk: Vec<f64> = Vec::new();
     let mut start = 0;
     while start < n {
@@ -313,6 +327,16 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
         }
         lower.clear();
         lower_at_risk.clear();
+        if unweighted {
+            // Events of one time with equal scores: tied in both.
+            tied_groups.clear();
+            tied_groups.extend(block.iter().map(|&v| row_of(v).key).filter(|k| k & 1 == 1));
+            tied_groups.sort_unstable();
+            for run in tied_groups.chunk_by(|a, b| a == b) {
+                let c = run.len() as f64;
+                tied_xy += 0.5 * (c * c - c);
+            }
+        }
         for &v in block {
             let row = row_of(v);
             if row.key & 1 == 1 {
@@ -351,6 +375,9 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
             );
         }
         start = end;
+    }
+    if unweighted {
+        tied_y -= tied_xy;
     }
     let denom = conc + disc + tied_x;
     let std_err = if denom > 0.0 {
@@ -404,4 +431,36 @@ fn tied_event_pairs(data: &CoxData, eta: &[f64], groups: &Groups) -> (f64, f64) 
         tied_y += pairs(&events) - same;
     }
     (tied_y, tied_xy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unweighted_tied_event_pairs_match_the_sorted_count() {
+        // Heavy ties in time and in score, two strata.
+        let mut state = 3_u64;
+        let mut next = move |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let n = 600;
+        let time: Vec<f64> = (0..n).map(|_| 1.0 + next(20) as f64).collect();
+        let event: Vec<i64> = (0..n).map(|_| i64::from(next(10) < 7)).collect();
+        let x: Vec<f64> = (0..n).map(|_| next(4) as f64).collect();
+        let strata: Vec<String> = (0..n).map(|_| format!("s{}", next(2))).collect();
+        let data = CoxData::builder(time, event)
+            .strata(strata)
+            .covariate("x", x)
+            .build()
+            .unwrap();
+        let eta: Vec<f64> = data.x.column(0).iter().map(|v| 0.7 * v).collect();
+        let expected = tied_event_pairs(&data, &eta, &Groups::new(&data));
+        let c = concordance(&data, eta);
+        assert!(expected.0 > 0.0 && expected.1 > 0.0);
+        assert_eq!((c.tied_time, c.tied_both), expected);
+    }
 }
