@@ -13,8 +13,6 @@ use crate::survival::input::setters::builder_setters;
 /// Rows per block of the covariate gather on several threads (feature `parallel`).
 #[cfg(feature = "parallel")]
 const GATHER_ROWS: usize = 4096;
-/// Bytes of source rows per region of a gather ([`ReadOrder`]).
-const REGION_BYTES: usize = 4 << 20;
 
 /// Covariates as given: one column, or a matrix of several.
 #[derive(Debug, Clone)]
@@ -236,16 +234,17 @@ impl CoxDataBuilder {
             // The times are no longer needed once sorted.
             std::mem::take(&mut self.core.time),
         );
-        let reads = ReadOrder::new(&order, 8 * p.max(1));
         // Nor the codes once the events are in sorted order.
-        let mut event = vec![false; n];
-        reads.for_each(&order, |k, i| event[k] = self.core.code[i] == 1);
+        let event = order
+            .iter()
+            .map(|&i| self.core.code[i as usize] == 1)
+            .collect();
         drop(std::mem::take(&mut self.core.code));
         let means = moments.means();
         // Gathered row by row into a new buffer (independent reads, which
         // the processor overlaps), centred on the way; the unsorted
         // covariates are freed right after.
-        let x = gather_centred(&self.blocks, n, p, &order, &reads, &means);
+        let x = gather_centred(&self.blocks, n, p, &order, &means);
         self.blocks.clear();
         let mut x = x;
         // Scaled by each column's standard deviation, computed from the
@@ -344,14 +343,7 @@ impl CoxDataBuilder {
 /// Gathers the covariate blocks into sorted order, centred, row-major, in
 /// one pass over the rows (each row reads its values from every block: a
 /// column is a block of width 1).
-fn gather_centred(
-    blocks: &[Block],
-    n: usize,
-    p: usize,
-    order: &[u32],
-    reads: &ReadOrder,
-    means: &[f64],
-) -> Vec<f64> {
+fn gather_centred(blocks: &[Block], n: usize, p: usize, order: &[u32], means: &[f64]) -> Vec<f64> {
     let sources: Vec<(&[f64], usize)> = blocks
         .iter()
         .map(|block| match block {
@@ -363,133 +355,40 @@ fn gather_centred(
             ),
         })
         .collect();
-    // Row `k` of the result from source row `i`, centred.
-    let put = |dst: &mut [f64], i: usize| {
-        let mut j0 = 0;
-        for &(values, w) in &sources {
-            let src = &values[i * w..(i + 1) * w];
-            for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(&means[j0..j0 + w]) {
-                *d = v - m;
+    let mut x = vec![0.0; n * p];
+    let gather = |x: &mut [f64], order: &[u32]| {
+        for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+            let i = i as usize;
+            let mut j0 = 0;
+            for &(values, w) in &sources {
+                let src = &values[i * w..(i + 1) * w];
+                for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(&means[j0..j0 + w]) {
+                    *d = v - m;
+                }
+                j0 += w;
             }
-            j0 += w;
         }
     };
-    let mut x = vec![0.0; n * p];
-    // Row by row on one thread, in the order of the source regions; in
-    // blocks of rows on several threads with the `parallel` feature.
-    #[cfg(feature = "parallel")]
-    {
-        let _ = reads;
-        let gather = |x: &mut [f64], order: &[u32]| {
-            for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-                put(dst, i as usize);
-            }
-        };
-        gather_rows(&mut x, p, order, gather);
-    }
-    #[cfg(not(feature = "parallel"))]
-    reads.for_each(order, |k, i| put(&mut x[k * p..(k + 1) * p], i));
+    gather_rows(&mut x, p, order, gather);
     x
 }
 
-/// The order in which a gather `dst[k] = src[order[k]]` visits the
-/// destination rows `k`: grouped by the region of their source rows
-/// (regions of about [`REGION_BYTES`] of source rows), increasing within a
-/// region. The random reads of the gather then stay within a span that
-/// the caches and the address translation cache hold, instead of missing
-/// both on nearly every row of a large input (1e6 rows × 5 covariates:
-/// about 45 -> 5 ms). Small inputs (two regions at most) keep the plain
-/// order.
-struct ReadOrder {
-    /// The destination rows in visiting order (none: in increasing order).
-    rows: Option<Vec<u32>>,
-}
-
-impl ReadOrder {
-    /// The visiting order of a gather through `order` of source rows of
-    /// `row_bytes` bytes.
-    fn new(order: &[u32], row_bytes: usize) -> Self {
-        let shift = (REGION_BYTES / row_bytes).max(1).ilog2();
-        let regions = (order.len() >> shift) + 1;
-        if regions <= 2 {
-            return ReadOrder { rows: None };
-        }
-        // A counting sort of the destination rows by source region.
-        let mut start = vec![0_usize; regions + 1];
-        for &i in order {
-            start[(i >> shift) as usize + 1] += 1;
-        }
-        for r in 0..regions {
-            start[r + 1] += start[r];
-        }
-        let mut rows = vec![0_u32; order.len()];
-        for (k, &i) in order.iter().enumerate() {
-            let r = (i >> shift) as usize;
-            rows[start[r]] = k as u32;
-            start[r] += 1;
-        }
-        ReadOrder { rows: Some(rows) }
-    }
-
-    /// Calls `f(k, order[k])` for every destination row `k`, in this order.
-    #[inline(always)]
-    fn for_each(&self, order: &[u32], mut f: impl FnMut(usize, usize)) {
-        match &self.rows {
-            Some(rows) => {
-                for &k in rows {
-                    f(k as usize, order[k as usize] as usize);
-                }
-            }
-            None => {
-                for (k, &i) in order.iter().enumerate() {
-                    f(k, i as usize);
-                }
-            }
-        }
-    }
-}
-
 /// Runs a row-by-row `gather` over the rows of `x` (width `p`) and their
-/// source rows `order` in blocks of [`GATHER_ROWS`] rows on several
-/// threads; row by row, so the same bits as one thread.
-#[cfg(feature = "parallel")]
+/// source rows `order`: in one pass, or (feature `parallel`) in blocks of
+/// [`GATHER_ROWS`] rows on several threads; row by row, so the same bits.
 fn gather_rows<G>(x: &mut [f64], p: usize, order: &[u32], gather: G)
 where
     G: Fn(&mut [f64], &[u32]) + Sync,
 {
-    use rayon::prelude::*;
-    x.par_chunks_mut(p.max(1) * GATHER_ROWS)
-        .zip(order.par_chunks(GATHER_ROWS))
-        .for_each(|(x, order)| gather(x, order));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn read_order_visits_every_row_once_by_source_region() {
-        let n = 103_u32;
-        let order: Vec<u32> = (0..n).map(|k| (k * 37 + 11) % n).collect();
-        // Regions of 4 source rows: many regions.
-        let reads = ReadOrder::new(&order, REGION_BYTES / 4);
-        assert!(reads.rows.is_some());
-        let mut seen = Vec::new();
-        reads.for_each(&order, |k, i| seen.push((k, i)));
-        let regions: Vec<usize> = seen.iter().map(|&(_, i)| i / 4).collect();
-        assert!(regions.windows(2).all(|w| w[0] <= w[1]));
-        assert!(
-            seen.windows(2)
-                .all(|w| w[0].1 / 4 < w[1].1 / 4 || w[0].0 < w[1].0)
-        );
-        seen.sort();
-        let expected: Vec<(usize, usize)> = order.iter().map(|&i| i as usize).enumerate().collect();
-        assert_eq!(seen, expected);
-        // Two regions at most: the plain order.
-        let plain = ReadOrder::new(&order, 8);
-        assert!(plain.rows.is_none());
-        let mut seen = Vec::new();
-        plain.for_each(&order, |k, i| seen.push((k, i)));
-        assert_eq!(seen, expected);
+    #[cfg(not(feature = "parallel"))]
+    gather(x, order);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        x.par_chunks_mut(p.max(1) * GATHER_ROWS)
+            .zip(order.par_chunks(GATHER_ROWS))
+            .for_each(|(x, order)| gather(x, order));
     }
+    #[cfg(not(feature = "parallel"))]
+    let _ = p;
 }
