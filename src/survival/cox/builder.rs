@@ -10,6 +10,9 @@ use crate::survival::input::check::{CodeRule, check_len, invalid_at as bad};
 use crate::survival::input::core::Core;
 use crate::survival::input::setters::builder_setters;
 
+/// Largest matrix (values) sorted in place rather than gathered into a
+/// new buffer (8 MB: the moves stay in the caches).
+const IN_PLACE_VALUES: usize = 1 << 20;
 /// Rows per block of the covariate gather on several threads (feature `parallel`).
 #[cfg(feature = "parallel")]
 const GATHER_ROWS: usize = 4096;
@@ -242,9 +245,10 @@ impl CoxDataBuilder {
         drop(std::mem::take(&mut self.core.code));
         let means = moments.means();
         let x = match &mut self.blocks[..] {
-            // One matrix holding every covariate: sorted and centred in
-            // place (no second n × p copy).
-            [Block::Matrix(m)] if m.ncols() == p => {
+            // One small matrix holding every covariate: sorted and centred
+            // in place (no second n × p copy, whose fresh pages would cost
+            // more than the in-cache moves).
+            [Block::Matrix(m)] if m.ncols() == p && n * p <= IN_PLACE_VALUES => {
                 // Standard layout (made so on entry): the n × p values are
                 // contiguous from the offset.
                 let (mut x, offset) = std::mem::take(m).into_raw_vec_and_offset();
@@ -258,6 +262,10 @@ impl CoxDataBuilder {
                 }
                 x
             }
+            // Otherwise gathered row by row into a new buffer (independent
+            // reads, which the processor overlaps, where the in-place cycles
+            // are a chain of dependent cache misses), centred on the way;
+            // the unsorted covariates are freed right after.
             blocks => gather_centred(blocks, n, p, &order, &means),
         };
         self.blocks.clear();
@@ -355,40 +363,36 @@ impl CoxDataBuilder {
     }
 }
 
-/// Gathers the covariate blocks into sorted order, centred, row-major
-/// (a matrix block moves whole row segments).
+/// Gathers the covariate blocks into sorted order, centred, row-major, in
+/// one pass over the rows (each row reads its values from every block: a
+/// column is a block of width 1).
 fn gather_centred(blocks: &[Block], n: usize, p: usize, order: &[u32], means: &[f64]) -> Vec<f64> {
+    let sources: Vec<(&[f64], usize)> = blocks
+        .iter()
+        .map(|block| match block {
+            Block::Column(v) => (&v[..], 1),
+            // Cannot fail: `covariates` stores matrices in standard layout.
+            Block::Matrix(m) => (
+                m.as_slice().expect("standard layout (made so on entry)"),
+                m.ncols(),
+            ),
+        })
+        .collect();
     let mut x = vec![0.0; n * p];
-    let mut j0 = 0;
-    for block in blocks {
-        match block {
-            Block::Column(v) => {
-                let gather = |x: &mut [f64], order: &[u32]| {
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-                        dst[j0] = v[i as usize] - means[j0];
-                    }
-                };
-                gather_rows(&mut x, p, order, gather);
-            }
-            Block::Matrix(m) => {
-                let w = m.ncols();
-                // Cannot fail: `covariates` stores matrices in standard layout.
-                let values = m.as_slice().expect("standard layout (made so on entry)");
-                let means = &means[j0..j0 + w];
-                let gather = |x: &mut [f64], order: &[u32]| {
-                    for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-                        let i = i as usize;
-                        let src = &values[i * w..(i + 1) * w];
-                        for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(means) {
-                            *d = v - m;
-                        }
-                    }
-                };
-                gather_rows(&mut x, p, order, gather);
+    let gather = |x: &mut [f64], order: &[u32]| {
+        for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
+            let i = i as usize;
+            let mut j0 = 0;
+            for &(values, w) in &sources {
+                let src = &values[i * w..(i + 1) * w];
+                for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(&means[j0..j0 + w]) {
+                    *d = v - m;
+                }
+                j0 += w;
             }
         }
-        j0 += block.width();
-    }
+    };
+    gather_rows(&mut x, p, order, gather);
     x
 }
 
@@ -436,5 +440,33 @@ fn permute_rows(x: &mut [f64], p: usize, order: &[u32]) {
             x.copy_within(from * p..(from + 1) * p, k * p);
             k = from;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_place_and_gathered_sorting_agree() {
+        let (n, p) = (41, 3);
+        let order: Vec<u32> = (0..n as u32).map(|k| (k * 17 + 5) % n as u32).collect();
+        let values: Vec<f64> = (0..n * p).map(|v| (v as f64 * 0.37).sin()).collect();
+        let means = vec![0.1, -0.2, 0.3];
+        let mut in_place = values.clone();
+        permute_rows(&mut in_place, p, &order);
+        for row in in_place.chunks_exact_mut(p) {
+            for (v, m) in row.iter_mut().zip(&means) {
+                *v -= m;
+            }
+        }
+        let matrix = Array2::from_shape_vec((n, p), values.clone()).unwrap();
+        let gathered = gather_centred(&[Block::Matrix(matrix)], n, p, &order, &means);
+        assert_eq!(in_place, gathered);
+        // Columns and a matrix: the same values.
+        let columns: Vec<Block> = (0..p)
+            .map(|j| Block::Column((0..n).map(|i| values[i * p + j]).collect()))
+            .collect();
+        assert_eq!(gather_centred(&columns, n, p, &order, &means), gathered);
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::concordance_se::Influences;
 use super::data::CoxData;
-use super::order::{radix_sort, value_key};
+use super::order::{sort_scores, value_key};
 
 /// Concordance of the risk score with the event times, with its standard
 /// error (R's `coxph(...)$concordance`, `concordance(fit)`).
@@ -61,19 +61,42 @@ impl fmt::Display for Concordance {
     }
 }
 
-/// A Fenwick tree of weights over keys `0..n`.
-pub(super) struct Fenwick {
-    tree: Vec<f64>,
+/// What the Fenwick trees sum: case weights (`f64`), or, when every
+/// weight is 1, counts of rows (`u32`: the same whole numbers, in a tree
+/// half the size whose sums do not wait on floating-point additions).
+pub(super) trait TreeWeight:
+    Copy + Default + std::ops::AddAssign + std::ops::Sub<Output = Self> + Into<f64>
+{
+    /// The tree value of a row of case weight `w`.
+    fn of(w: f64) -> Self;
 }
 
-impl Fenwick {
+impl TreeWeight for f64 {
+    fn of(w: f64) -> f64 {
+        w
+    }
+}
+
+impl TreeWeight for u32 {
+    /// Only for weights that are 1 (a count).
+    fn of(w: f64) -> u32 {
+        w as u32
+    }
+}
+
+/// A Fenwick tree of weights over keys `0..n`.
+pub(super) struct Fenwick<T> {
+    tree: Vec<T>,
+}
+
+impl<T: TreeWeight> Fenwick<T> {
     pub(super) fn new(n: usize) -> Self {
         Fenwick {
-            tree: vec![0.0; n + 1],
+            tree: vec![T::default(); n + 1],
         }
     }
 
-    pub(super) fn add(&mut self, key: usize, w: f64) {
+    pub(super) fn add(&mut self, key: usize, w: T) {
         let mut i = key + 1;
         while i < self.tree.len() {
             self.tree[i] += w;
@@ -82,8 +105,8 @@ impl Fenwick {
     }
 
     /// Total weight of keys below `key`.
-    pub(super) fn below(&self, key: usize) -> f64 {
-        let (mut i, mut s) = (key, 0.0);
+    pub(super) fn below(&self, key: usize) -> T {
+        let (mut i, mut s) = (key, T::default());
         while i > 0 {
             s += self.tree[i];
             i &= i - 1;
@@ -91,9 +114,9 @@ impl Fenwick {
         s
     }
 
-    /// Total weight of keys in `lo..=hi`.
+    /// Total weight of keys in `lo..=hi`, as a number.
     pub(super) fn range(&self, lo: usize, hi: usize) -> f64 {
-        self.below(hi + 1) - self.below(lo)
+        (self.below(hi + 1) - self.below(lo)).into()
     }
 }
 
@@ -166,13 +189,18 @@ struct Row {
     entry: Option<u32>,
 }
 
-fn insert(row: &Row, groups: &Groups, exit_tree: &mut Fenwick, entry_tree: &mut Fenwick) {
-    exit_tree.add(row.key as usize, row.weight);
+fn insert<T: TreeWeight>(
+    row: &Row,
+    groups: &Groups,
+    exit_tree: &mut Fenwick<T>,
+    entry_tree: &mut Fenwick<T>,
+) {
+    exit_tree.add(row.key as usize, T::of(row.weight));
     if let Some(e) = row.entry {
         // Only a group of the row's own stratum counts (e may be the
         // first group of the next stratum: no time at or before the entry).
         if (e as usize) < groups.time.len() && groups.stratum(e) == groups.stratum(row.key >> 1) {
-            entry_tree.add(e as usize, row.weight);
+            entry_tree.add(e as usize, T::of(row.weight));
         }
     }
 }
@@ -189,9 +217,31 @@ fn insert(row: &Row, groups: &Groups, exit_tree: &mut Fenwick, entry_tree: &mut 
 /// times (days, months) it stays in cache.
 /// `eta` is consumed: its buffer becomes the sort keys.
 pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
+    if data.weight.is_none() {
+        concordance_in::<u32>(data, eta)
+    } else {
+        concordance_in::<f64>(data, eta)
+    }
+}
+
+/// [`concordance`] with trees of `T` (counts when every weight is 1).
+fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
     let n = data.len();
     let mut groups = Groups::new(data);
-    let (tied_y, tied_xy) = tied_event_pairs(data, &eta, &groups);
+    // Pairs of events at the same time: without weights, every pair of
+    // the time counts, and those with equal scores are counted from the
+    // blocks of equal scores below (whole numbers: exact in any order);
+    // with weights, by sorting each time's events (the sums' order).
+    let unweighted = data.weight.is_none();
+    let (mut tied_y, mut tied_xy) = if unweighted {
+        let pairs = |q: usize| {
+            let d = groups.events_before[q + 1] - groups.events_before[q];
+            0.5 * (d * d - d)
+        };
+        ((0..groups.time.len()).map(pairs).sum(), 0.0)
+    } else {
+        tied_event_pairs(data, &eta, &groups)
+    };
     let n_groups = groups.time.len();
     // Key of each row in the exit tree: event rows of group q are not
     // comparable with each other, censored rows of q are.
@@ -208,8 +258,8 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
             })
             .collect()
     });
-    let mut exit_tree = Fenwick::new(2 * n_groups);
-    let mut entry_tree = Fenwick::new(n_groups);
+    let mut exit_tree = Fenwick::<T>::new(2 * n_groups);
+    let mut entry_tree = Fenwick::<T>::new(n_groups);
     // The row groups are not needed past the keys.
     groups.group = Vec::new();
     let mut keys: Vec<u64> = eta.into_iter().map(value_key).collect();
@@ -222,7 +272,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
     } else {
         (key, (0..n as u32).collect())
     };
-    radix_sort(&mut keys, &mut payload);
+    sort_scores(&mut keys, &mut payload);
     // Only the ties between neighbours are read from the sorted scores:
     // kept as one flag per row, the keys freed before the influences.
     let tied_with_previous: Vec<bool> = (0..n).map(|k| k > 0 && keys[k] == keys[k - 1]).collect();
@@ -244,7 +294,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
         }
     };
     // Weight of the comparable rows of an event row inserted so far.
-    let comparable_inserted = |row: &Row, exit_tree: &Fenwick, entry_tree: &Fenwick| {
+    let comparable_inserted = |row: &Row, exit_tree: &Fenwick<T>, entry_tree: &Fenwick<T>| {
         let q = (row.key >> 1) as usize;
         let first = groups.first[groups.stratum(q as u32)] as usize;
         let mut c = exit_tree.range(2 * first, 2 * q);
@@ -257,14 +307,14 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
     // and the groups of the events a row is compared with as the row
     // still at risk (later in its stratum; its own time too when censored;
     // after its entry).
-    let mut event_tree = Fenwick::new(n_groups);
+    let mut event_tree = Fenwick::<T>::new(n_groups);
     let window = |row: &Row| -> (usize, usize) {
         let q = (row.key >> 1) as usize;
         let end = groups.first[groups.stratum(q as u32) + 1] as usize;
         let hi = row.entry.map_or(end, |e| (e as usize).min(end));
         (q + (row.key & 1) as usize, hi)
     };
-    let events_in = |(lo, hi): (usize, usize), tree: &Fenwick| {
+    let events_in = |(lo, hi): (usize, usize), tree: &Fenwick<T>| {
         if lo < hi { tree.range(lo, hi - 1) } else { 0.0 }
     };
     let all_events_in = |(lo, hi): (usize, usize)| {
@@ -277,6 +327,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
     let mut influence = Influences::new(n);
     let (mut conc, mut disc, mut tied_x) = (0.0, 0.0, 0.0);
     let mut lower: Vec<f64> = Vec::new();
+    let mut tied_groups: Vec<u32> = Vec::new();
     let mut lower_at_risk: Vec<f64> = Vec::new();
     let mut start = 0;
     while start < n {
@@ -299,7 +350,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
                 conc += row.weight * below;
                 disc += row.weight * (comparable - below);
                 event_part = 2.0 * below - comparable;
-                event_tree.add((row.key >> 1) as usize, row.weight);
+                event_tree.add((row.key >> 1) as usize, T::of(row.weight));
             }
             let total = all_events_in(w);
             influence.set(
@@ -313,6 +364,16 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
         }
         lower.clear();
         lower_at_risk.clear();
+        if unweighted {
+            // Events of one time with equal scores: tied in both.
+            tied_groups.clear();
+            tied_groups.extend(block.iter().map(|&v| row_of(v).key).filter(|k| k & 1 == 1));
+            tied_groups.sort_unstable();
+            for run in tied_groups.chunk_by(|a, b| a == b) {
+                let c = run.len() as f64;
+                tied_xy += 0.5 * (c * c - c);
+            }
+        }
         for &v in block {
             let row = row_of(v);
             if row.key & 1 == 1 {
@@ -323,7 +384,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
         for &v in block {
             let row = row_of(v);
             if row.key & 1 == 1 {
-                event_tree.add((row.key >> 1) as usize, row.weight);
+                event_tree.add((row.key >> 1) as usize, T::of(row.weight));
             }
             insert(&row, &groups, &mut exit_tree, &mut entry_tree);
         }
@@ -351,6 +412,9 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
             );
         }
         start = end;
+    }
+    if unweighted {
+        tied_y -= tied_xy;
     }
     let denom = conc + disc + tied_x;
     let std_err = if denom > 0.0 {
@@ -404,4 +468,65 @@ fn tied_event_pairs(data: &CoxData, eta: &[f64], groups: &Groups) -> (f64, f64) 
         tied_y += pairs(&events) - same;
     }
     (tied_y, tied_xy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unweighted_tied_event_pairs_match_the_sorted_count() {
+        // Heavy ties in time and in score, two strata.
+        let mut state = 3_u64;
+        let mut next = move |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let n = 600;
+        let time: Vec<f64> = (0..n).map(|_| 1.0 + next(20) as f64).collect();
+        let event: Vec<i64> = (0..n).map(|_| i64::from(next(10) < 7)).collect();
+        let x: Vec<f64> = (0..n).map(|_| next(4) as f64).collect();
+        let strata: Vec<String> = (0..n).map(|_| format!("s{}", next(2))).collect();
+        let data = CoxData::builder(time, event)
+            .strata(strata)
+            .covariate("x", x)
+            .build()
+            .unwrap();
+        let eta: Vec<f64> = data.x.column(0).iter().map(|v| 0.7 * v).collect();
+        let expected = tied_event_pairs(&data, &eta, &Groups::new(&data));
+        let c = concordance(&data, eta.clone());
+        assert!(expected.0 > 0.0 && expected.1 > 0.0);
+        assert_eq!((c.tied_time, c.tied_both), expected);
+        // Trees of counts: every value the same bits as trees of weights.
+        assert_eq!(c, concordance_in::<f64>(&data, eta));
+    }
+
+    #[test]
+    fn count_trees_match_weight_trees_with_entries_and_clusters() {
+        let mut state = 5_u64;
+        let mut next = move |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let n = 500;
+        let time: Vec<f64> = (0..n).map(|_| 2.0 + next(30) as f64).collect();
+        let entry: Vec<f64> = time.iter().map(|t| (next(3) as f64).min(t - 1.0)).collect();
+        let event: Vec<i64> = (0..n).map(|_| i64::from(next(10) < 6)).collect();
+        let x: Vec<f64> = (0..n).map(|_| next(5) as f64 - 2.0).collect();
+        let ids: Vec<String> = (0..n).map(|_| format!("id{}", next(90))).collect();
+        let data = CoxData::builder(time, event)
+            .entry(entry)
+            .clusters(ids)
+            .covariate("x", x)
+            .build()
+            .unwrap();
+        let eta: Vec<f64> = data.x.column(0).iter().map(|v| -0.4 * v).collect();
+        let counts = concordance_in::<u32>(&data, eta.clone());
+        assert!(counts.concordant > 0.0 && counts.tied_risk > 0.0);
+        assert_eq!(counts, concordance_in::<f64>(&data, eta));
+    }
 }

@@ -5,30 +5,86 @@
 /// Sorts `rows` (any payload) by `keys` ascending, stably (equal keys keep
 /// their order).
 pub(super) fn radix_sort<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<T>) {
-    const BITS: u32 = 11;
-    const MASK: u64 = (1 << BITS) - 1;
-    const DIGITS: usize = 64_usize.div_ceil(BITS as usize);
+    radix_passes::<11, T>(keys, rows, 0);
+}
+
+/// As [`radix_sort`], for keys that are mostly distinct (the bits of
+/// scores): radix passes in 8-bit digits over the high 32 bits only (half
+/// the passes, and 256 buckets keep the scattered writes within reach of
+/// the address cache), then each run of keys with equal high halves
+/// (short unless the values crowd together) is sorted stably by the whole
+/// key: the same order as a stable sort by the whole key.
+pub(super) fn sort_scores<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<T>) {
+    radix_passes::<8, T>(keys, rows, 32);
+    let n = keys.len();
+    let mut start = 0;
+    while start < n {
+        let high = keys[start] >> 32;
+        let mut end = start + 1;
+        while end < n && keys[end] >> 32 == high {
+            end += 1;
+        }
+        if end - start > 1 {
+            sort_run(&mut keys[start..end], &mut rows[start..end]);
+        }
+        start = end;
+    }
+}
+
+/// Sorts a run stably by key: by insertion when short, else by a merge sort.
+fn sort_run<T: Copy>(keys: &mut [u64], rows: &mut [T]) {
+    if keys.len() <= 16 {
+        for i in 1..keys.len() {
+            let (k, r) = (keys[i], rows[i]);
+            let mut j = i;
+            while j > 0 && keys[j - 1] > k {
+                keys[j] = keys[j - 1];
+                rows[j] = rows[j - 1];
+                j -= 1;
+            }
+            keys[j] = k;
+            rows[j] = r;
+        }
+        return;
+    }
+    let mut pairs: Vec<(u64, T)> = keys.iter().copied().zip(rows.iter().copied()).collect();
+    pairs.sort_by_key(|p| p.0);
+    for ((k, r), (pk, pr)) in keys.iter_mut().zip(rows.iter_mut()).zip(pairs) {
+        *k = pk;
+        *r = pr;
+    }
+}
+
+/// Stable LSD radix passes in digits of `BITS` bits over the key bits from
+/// `low` up, skipping the digits that no key changes.
+fn radix_passes<const BITS: u32, T: Copy + Default>(
+    keys: &mut Vec<u64>,
+    rows: &mut Vec<T>,
+    low: u32,
+) {
+    let mask: u64 = (1 << BITS) - 1;
+    let digits = (64 - low).div_ceil(BITS) as usize;
     let n = keys.len();
     // One read of the keys counts every digit (instead of one read per
     // digit) and finds the bits that vary.
-    let mut counts = vec![[0_usize; 1 << BITS]; DIGITS];
+    let mut counts = vec![vec![0_usize; 1 << BITS]; digits];
     let (mut and, mut or) = (!0_u64, 0_u64);
     for &k in keys.iter() {
         and &= k;
         or |= k;
         for (d, count) in counts.iter_mut().enumerate() {
-            count[((k >> (d as u32 * BITS)) & MASK) as usize] += 1;
+            count[((k >> (low + d as u32 * BITS)) & mask) as usize] += 1;
         }
     }
     let varying = and ^ or;
-    if varying == 0 {
+    if varying >> low == 0 {
         return;
     }
     let mut keys2 = vec![0_u64; n];
     let mut rows2 = vec![T::default(); n];
     for (d, start) in counts.iter_mut().enumerate() {
-        let shift = d as u32 * BITS;
-        if (varying >> shift) & MASK == 0 {
+        let shift = low + d as u32 * BITS;
+        if (varying >> shift) & mask == 0 {
             continue;
         }
         let mut sum = 0;
@@ -38,7 +94,7 @@ pub(super) fn radix_sort<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<
             sum += count;
         }
         for (&k, &r) in keys.iter().zip(rows.iter()) {
-            let b = ((k >> shift) & MASK) as usize;
+            let b = ((k >> shift) & mask) as usize;
             keys2[start[b]] = k;
             rows2[start[b]] = r;
             start[b] += 1;
@@ -138,5 +194,37 @@ mod tests {
         radix_sort(&mut keys, &mut rows);
         let got: Vec<(u64, u32)> = keys.into_iter().zip(rows).collect();
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn score_sort_matches_a_stable_comparison_sort() {
+        let mut state = 99_u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state
+        };
+        // Spread keys (short runs of equal high halves), crowded keys (one
+        // long run, sorted by merge), and repeated keys (stability).
+        let spread: Vec<u64> = (0..3000).map(|_| next() >> 20).collect();
+        let crowded: Vec<u64> = (0..3000).map(|_| (7 << 32) | (next() >> 54)).collect();
+        let mixed: Vec<u64> = (0..3000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    (5 << 32) | (next() % 4)
+                } else {
+                    (next() % 9) << 40
+                }
+            })
+            .collect();
+        for keys in [spread, crowded, mixed] {
+            let mut expected: Vec<(u64, u32)> = keys.iter().copied().zip(0..).collect();
+            expected.sort_by_key(|e| e.0);
+            let (mut keys, mut rows) = (keys, (0..3000).collect::<Vec<u32>>());
+            sort_scores(&mut keys, &mut rows);
+            let got: Vec<(u64, u32)> = keys.into_iter().zip(rows).collect();
+            assert_eq!(got, expected);
+        }
     }
 }
