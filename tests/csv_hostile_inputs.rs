@@ -317,3 +317,195 @@ fn odd_records_at_the_block_boundary() {
         }
     }
 }
+
+mod common;
+
+fn run(
+    pipeline: fn(&[String], &mut Vec<u8>) -> Result<()>,
+    path: &str,
+    args: &[&str],
+) -> std::result::Result<String, String> {
+    let mut argv = vec!["--input".to_string(), path.to_string()];
+    argv.extend(args.iter().map(|s| s.to_string()));
+    let mut out = Vec::new();
+    match pipeline(&argv, &mut out) {
+        Ok(()) => Ok(String::from_utf8(out).unwrap()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn survfit(argv: &[String], out: &mut Vec<u8>) -> Result<()> {
+    return_migration::pipeline::survfit(argv, out)
+}
+
+fn coxph(argv: &[String], out: &mut Vec<u8>) -> Result<()> {
+    return_migration::pipeline::coxph(argv, out)
+}
+
+fn logrank(argv: &[String], out: &mut Vec<u8>) -> Result<()> {
+    return_migration::pipeline::logrank(argv, out)
+}
+
+/// Writes `bytes` to a scratch file named `name`.
+fn file(test: &str, name: &str, bytes: &[u8]) -> String {
+    let path = common::pipeline::scratch(&format!("{test}_{name}")).join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+/// The pipelines give the same output for a file and for the same data
+/// spelled in every hostile way (byte-order mark, CR and CRLF line ends,
+/// blank lines, quoted and oddly written numbers, no final line end).
+#[test]
+fn pipelines_read_hostile_spellings_as_the_plain_file() {
+    let t = "pipelines_hostile";
+    let plain = file(
+        t,
+        "plain.csv",
+        b"time,event,x,g\n1,1,0.5,a\n2,1,-1,b\n3,0,2,a\n4,1,0,b\n5,0,1.5,a\n6,1,-0.5,b\n",
+    );
+    let hostile = file(
+        t,
+        "hostile.csv",
+        b"\xef\xbb\xbf\"time\",event,x,g\r\n1.000000,1,\"0.5\",a\r\n\r\n2,\"1\",-1.0,\"b\"\r0003,0,+2,a\n\n 4 ,1,-0,b\n5e0,0,.15e1,a\r\n6.,1,-5e-1,b",
+    );
+    let out = run(survfit, &plain, &["--time", "time", "--event", "event"]).unwrap();
+    let survival: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    // Kaplan-Meier by hand: 5/6, then x 4/5, censored, x 2/3, censored, x 0.
+    assert_eq!(
+        survival,
+        [
+            "0.8333333333333334",
+            "0.6666666666666667",
+            "0.6666666666666667",
+            "0.44444444444444453",
+            "0.44444444444444453",
+            "0"
+        ]
+    );
+    for (pipeline, args) in [
+        (
+            survfit as fn(&[String], &mut Vec<u8>) -> Result<()>,
+            &["--time", "time", "--event", "event"][..],
+        ),
+        (
+            survfit,
+            &["--time", "time", "--event", "event", "--group", "g"],
+        ),
+        (
+            coxph,
+            &["--time", "time", "--event", "event", "--covariates", "x"],
+        ),
+        (
+            coxph,
+            &[
+                "--time",
+                "time",
+                "--event",
+                "event",
+                "--covariates",
+                "x",
+                "--strata",
+                "g",
+            ],
+        ),
+        (
+            logrank,
+            &["--time", "time", "--event", "event", "--group", "g"],
+        ),
+    ] {
+        assert_eq!(
+            run(pipeline, &hostile, args),
+            run(pipeline, &plain, args),
+            "{args:?}"
+        );
+    }
+}
+
+/// A numeric `--na` marker is matched on the text as written (`-99`
+/// drops, `-99.0` is the number): the same output as the file without the
+/// marked row; labels that are numbers keep their spelling.
+#[test]
+fn numeric_markers_and_number_labels_keep_their_text() {
+    let t = "numeric_markers";
+    let marked = file(
+        t,
+        "marked.csv",
+        b"time,event,x\n1,1,0.5\n2,1,-99\n3,0,2\n4,1,-99.0\n5,0,1.5\n6,1,-0.5\n7,1,1\n",
+    );
+    let without = file(
+        t,
+        "without.csv",
+        b"time,event,x\n1,1,0.5\n3,0,2\n4,1,-99.0\n5,0,1.5\n6,1,-0.5\n7,1,1\n",
+    );
+    let args = ["--time", "time", "--event", "event", "--covariates", "x"];
+    let with_na = [&args[..], &["--na", "-99"]].concat();
+    assert_eq!(run(coxph, &marked, &with_na), run(coxph, &without, &args));
+    let survfit_na = ["--time", "time", "--event", "event", "--na", "-99,NA"];
+    let times = file(t, "times.csv", b"time,event\n1,1\n-99,1\n-99.0,0\n2,0\n");
+    // `-99.0` is not the marker: a negative time.
+    assert_eq!(
+        run(survfit, &times, &survfit_na).unwrap_err(),
+        format!("{times}, line 4, column `time`: negative time -99")
+    );
+    let labels = file(
+        t,
+        "labels.csv",
+        b"time,event,g\n1,1,1\n2,1,1.0\n3,0,01\n4,1,1\n",
+    );
+    let out = run(
+        logrank,
+        &labels,
+        &[
+            "--time", "time", "--event", "event", "--group", "g", "--table", "groups",
+        ],
+    )
+    .unwrap();
+    let groups: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(groups, ["01", "1", "1.0"]);
+}
+
+/// Errors after a fast-path stretch name the line as written (CR line
+/// ends, blank lines, a quoted record before).
+#[test]
+fn errors_after_hostile_records_name_their_line() {
+    let t = "hostile_errors";
+    let cases: [(&[u8], &[&str], &str); 4] = [
+        (
+            b"time,event,x\r1,1,0.5\r\r\"2\",0,1\r3,1,x\r",
+            &["--covariates", "x"],
+            "line 5, column `x`: cannot parse `x` as a number",
+        ),
+        (
+            b"time,event,x\n1,1,0.5\n\n2,0,1,7\n",
+            &["--covariates", "x"],
+            "line 4: expected 3 fields, found 4",
+        ),
+        (
+            b"time,event,x\r\n1,1,0.5\r\n2,0,\"1\r\n3,1,2\r\n",
+            &["--covariates", "x"],
+            "line 3, column `x`: malformed CSV: a quoted field spans several lines (an unclosed quote?)",
+        ),
+        (
+            b"time,event,x\n1,1,0.5\n2,0,1e400\n",
+            &["--covariates", "x"],
+            "line 3, column `x`: value `1e400` is not finite",
+        ),
+    ];
+    for (k, (bytes, extra, want)) in cases.into_iter().enumerate() {
+        let path = file(t, &format!("e{k}.csv"), bytes);
+        let args = [&["--time", "time", "--event", "event"][..], extra].concat();
+        assert_eq!(
+            run(coxph, &path, &args).unwrap_err(),
+            format!("{path}, {want}")
+        );
+    }
+}
