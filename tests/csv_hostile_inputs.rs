@@ -509,3 +509,40 @@ fn errors_after_hostile_records_name_their_line() {
         );
     }
 }
+
+/// A missing-value marker that is a number is matched on the text as
+/// written (`-99`, not `-99.0`): on a column read as as text it drops
+/// exactly those rows; on a column read as numbers (which keeps no text
+/// of its numbers) it is a located error, never a different set of rows.
+#[test]
+fn numeric_markers_on_columns_read_as_numbers_are_errors() {
+    let text = b"t,d,x,g\n1,1,-99,a\n2,0,-99.0,b\n3,1,1,a\n";
+    let mut plain = read(text, usize::MAX, &[], b',').unwrap();
+    assert_eq!(plain.drop_missing(&["x"], &["NA", "-99"]).unwrap(), [2]);
+    assert_eq!(plain.floats("x").unwrap(), [-99.0, 1.0]);
+    let want = "in.csv, column `x`: the missing-value marker `-99` is a number, matched on the \
+                text as written, but the column was read as numbers (read it as text)";
+    let mut typed = read(text, usize::MAX, &NUMBERS, b',').unwrap();
+    let err = typed.drop_missing(&["x"], &["NA", "-99"]).unwrap_err();
+    assert_eq!(err.to_string(), want);
+    assert_eq!(typed.len(), 3);
+    let spec = FrameSpec::new(&["x"]).missing(Missing::Drop {
+        markers: vec!["-99".into()],
+    });
+    assert_eq!(spec.from_table(&typed).unwrap_err().to_string(), want);
+    let frame = spec
+        .from_table(&read(text, usize::MAX, &[], b',').unwrap())
+        .unwrap();
+    assert_eq!(frame.x.column(0).to_vec(), [-99.0, 1.0]);
+    // Markers that are not numbers are found among the fields that are not.
+    let typed = read(
+        b"t,d,x,g\n1,1,NA,a\n2,0,inf,b\n3,1,1,a\n",
+        1,
+        &NUMBERS,
+        b',',
+    )
+    .unwrap();
+    let mut t = typed.clone();
+    assert_eq!(t.drop_missing(&["x"], &["NA", "inf"]).unwrap(), [2, 3]);
+    assert_eq!(t.floats("x").unwrap(), [1.0]);
+}
