@@ -240,8 +240,10 @@ impl CsvTable {
     /// `NA`, a typo: missing-value markers and errors see it unchanged);
     /// a field that is a number reads back as text in its shortest
     /// spelling (`1.500000` as `1.5`), so read as numbers only columns
-    /// used as numbers, and not when a missing-value marker is itself a
-    /// number.
+    /// used as numbers. A missing-value marker that is itself a number is
+    /// matched on the text as written (`-99` but not `-99.0`), so on such
+    /// a column it is an error ([`CsvTable::drop_missing`], a model frame)
+    /// rather than a match on a respelled number.
     ///
     /// # Example
     /// ```

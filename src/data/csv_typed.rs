@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use super::csv_columns::{Column, FnvMap};
 use super::csv_input::CsvTable;
 use super::float_parse::parse_field;
-use crate::error::{CsvProblem, Error, Result};
+use crate::error::{CsvProblem, Error, Location, Result};
 
 impl CsvTable {
     /// Every field of a column converted by `convert`, in row order. The
@@ -259,7 +259,10 @@ impl CsvTable {
     /// The rows (ascending) of a column whose text, spaces trimmed, is one
     /// of the missing-value `markers`, with that text. A coded column is
     /// checked once per distinct value; in a column read as numbers only
-    /// the fields that are not numbers can be markers that are not.
+    /// the fields that are not numbers can be markers that are not. A
+    /// marker that is a number is an error for a column read as numbers:
+    /// it is matched on the text as written (`-99` but not `-99.0`), which
+    /// such a column no longer holds.
     pub(crate) fn marked_rows<M: AsRef<str>>(
         &self,
         column: &str,
@@ -284,6 +287,22 @@ impl CsvTable {
                 .map(|(r, t)| (*r, t.trim()))
                 .filter(|(_, t)| is_marker(t))
                 .collect(),
+            Column::Numbers(_) => {
+                let marker = markers
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .find(|m| parse_field(m).is_ok())
+                    .unwrap_or_default();
+                return Err(Error::Csv {
+                    at: Location::new(self.name(), None, Some(column)),
+                    problem: CsvProblem::Inconsistent {
+                        detail: format!(
+                            "the missing-value marker `{marker}` is a number, matched on the \
+                             text as written, but the column was read as numbers (read it as text)"
+                        ),
+                    },
+                });
+            }
             col => (0..col.len())
                 .map(|i| (i, col.get(i).trim()))
                 .filter(|(_, t)| is_marker(t))

@@ -157,11 +157,10 @@ impl Source<'_> {
 
     /// The rows (ascending) of a column whose cell is missing, with the
     /// missing text; for a table, found column-wise (no per-cell lookup).
-    fn missing_rows(&self, column: &str, markers: &[String]) -> Vec<(usize, String)> {
-        match self {
+    fn missing_rows(&self, column: &str, markers: &[String]) -> Result<Vec<(usize, String)>> {
+        Ok(match self {
             Source::Table(t) => t
-                .marked_rows(column, markers)
-                .unwrap_or_default()
+                .marked_rows(column, markers)?
                 .into_iter()
                 .map(|(i, text)| (i, text.to_string()))
                 .collect(),
@@ -171,7 +170,7 @@ impl Source<'_> {
                     _ => None,
                 })
                 .collect(),
-        }
+        })
     }
 
     fn line(&self, i: usize) -> Option<u64> {
@@ -289,7 +288,7 @@ impl FrameSpec {
         for (k, c) in used.iter().enumerate() {
             missing.extend(
                 source
-                    .missing_rows(c, markers)
+                    .missing_rows(c, markers)?
                     .into_iter()
                     .map(|(i, text)| (i, k, text)),
             );
