@@ -80,15 +80,7 @@ impl LineCounter {
             if p > at {
                 self.other_bytes();
             }
-            if bytes[p] == b'\n' {
-                self.ends += 1;
-                self.pending_cr = false;
-            } else {
-                if self.pending_cr {
-                    self.ends += 1;
-                }
-                self.pending_cr = true;
-            }
+            self.line_end(bytes[p]);
             at = p + 1;
         }
         if at < bytes.len() {
@@ -101,6 +93,13 @@ impl LineCounter {
     #[inline]
     pub(crate) fn feed_line(&mut self, end: u8) {
         self.other_bytes();
+        self.line_end(end);
+    }
+
+    /// A line-end byte (`\n` or `\r`): `\r\n` ends one line, a lone `\r`
+    /// one, and `\r` waits for what follows it.
+    #[inline]
+    fn line_end(&mut self, end: u8) {
         if end == b'\n' {
             self.ends += 1;
             self.pending_cr = false;

@@ -70,6 +70,22 @@ fn zeros(s: &[u8], mut at: usize) -> usize {
     at
 }
 
+/// An optional sign at `at` (moved past it): true for `-`.
+#[inline]
+fn sign(s: &[u8], at: &mut usize) -> bool {
+    match s.get(*at) {
+        Some(b'-') => {
+            *at += 1;
+            true
+        }
+        Some(b'+') => {
+            *at += 1;
+            false
+        }
+        _ => false,
+    }
+}
+
 /// The exact fast path: `None` when the text is outside its grammar or
 /// range (the caller then parses with the standard library).
 #[inline]
@@ -78,17 +94,7 @@ fn fast(s: &[u8]) -> Option<f64> {
     while s.get(at) == Some(&b' ') {
         at += 1;
     }
-    let negative = match s.get(at) {
-        Some(b'-') => {
-            at += 1;
-            true
-        }
-        Some(b'+') => {
-            at += 1;
-            false
-        }
-        _ => false,
-    };
+    let negative = sign(s, &mut at);
     // Significant digits: from the first non-zero digit on.
     let mut m = 0_u64;
     let int_start = at;
@@ -114,17 +120,7 @@ fn fast(s: &[u8]) -> Option<f64> {
     let mut exp: i64 = 0;
     if let Some(b'e' | b'E') = s.get(at) {
         at += 1;
-        let exp_negative = match s.get(at) {
-            Some(b'-') => {
-                at += 1;
-                true
-            }
-            Some(b'+') => {
-                at += 1;
-                false
-            }
-            _ => false,
-        };
+        let exp_negative = sign(s, &mut at);
         let start = at;
         while let Some(&b) = s.get(at) {
             let d = b.wrapping_sub(b'0');
