@@ -5,14 +5,8 @@
 //! each distinct time t, n = #{exit ≥ t}, d and c the events and
 //! censorings at t.
 
+use return_migration::num::rng::Rng;
 use return_migration::survival::{KaplanMeier, LogRank, SurvData};
-
-fn lcg(state: &mut u64) -> u64 {
-    *state = state
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    *state >> 11
-}
 
 struct Rows {
     time: Vec<f64>,
@@ -21,14 +15,14 @@ struct Rows {
 }
 
 fn rows(seed: u64, n: usize, groups: usize, whole: bool) -> Rows {
-    let mut s = seed;
+    let mut s = Rng::new(seed);
     let mut r = Rows {
         time: Vec::new(),
         event: Vec::new(),
         group: Vec::new(),
     };
     for _ in 0..n {
-        let x = lcg(&mut s);
+        let x = s.next_u64() >> 11;
         r.time.push(if whole {
             (x % 60) as f64
         } else {

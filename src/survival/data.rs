@@ -526,13 +526,6 @@ impl SurvData {
 mod tally_tests {
     use super::*;
 
-    fn lcg(state: &mut u64) -> u64 {
-        *state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        *state >> 11
-    }
-
     /// Each cell's exit keys by the plain route: rows of the cell in row
     /// order, keys made one by one, sorted by comparison.
     fn reference(time: &[f64], event: &[i64], cell: &[usize], ncells: usize) -> Vec<Vec<u64>> {
@@ -549,7 +542,7 @@ mod tally_tests {
 
     #[test]
     fn tallied_cells_equal_split_and_sorted_cells() {
-        let mut s = 11_u64;
+        let mut s = crate::num::rng::Rng::new(11);
         // (rows, groups, strata, kind of times): whole days, whole days
         // past the direct table, fractions, a mix with −0.0, and more
         // distinct times than the tally takes (the usual route), whole
@@ -572,7 +565,7 @@ mod tally_tests {
             let mut group = Vec::new();
             let mut stratum = Vec::new();
             for i in 0..n {
-                let r = lcg(&mut s);
+                let r = s.next_u64() >> 11;
                 let t = match kind {
                     0 => (r % 400) as f64,
                     1 => (65_000 + r % 2000) as f64,

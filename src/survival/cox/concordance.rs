@@ -477,13 +477,8 @@ mod tests {
     #[test]
     fn unweighted_tied_event_pairs_match_the_sorted_count() {
         // Heavy ties in time and in score, two strata.
-        let mut state = 3_u64;
-        let mut next = move |m: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % m
-        };
+        let mut rng = crate::num::rng::Rng::new(3);
+        let mut next = move |m: u64| rng.below(m);
         let n = 600;
         let time: Vec<f64> = (0..n).map(|_| 1.0 + next(20) as f64).collect();
         let event: Vec<i64> = (0..n).map(|_| i64::from(next(10) < 7)).collect();
@@ -505,13 +500,8 @@ mod tests {
 
     #[test]
     fn count_trees_match_weight_trees_with_entries_and_clusters() {
-        let mut state = 5_u64;
-        let mut next = move |m: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % m
-        };
+        let mut rng = crate::num::rng::Rng::new(5);
+        let mut next = move |m: u64| rng.below(m);
         let n = 500;
         let time: Vec<f64> = (0..n).map(|_| 2.0 + next(30) as f64).collect();
         let entry: Vec<f64> = time.iter().map(|t| (next(3) as f64).min(t - 1.0)).collect();

@@ -179,13 +179,11 @@ mod tests {
 
     #[test]
     fn radix_sort_matches_a_comparison_sort() {
-        let mut state = 12345_u64;
+        let mut rng = crate::num::rng::Rng::new(12345);
         let mut keys: Vec<u64> = (0..5000)
             .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                state >> (state % 40)
+                let r = rng.next_u64();
+                r >> (r % 40)
             })
             .collect();
         let mut expected: Vec<(u64, u32)> = keys.iter().copied().zip(0..).collect();
@@ -198,13 +196,8 @@ mod tests {
 
     #[test]
     fn score_sort_matches_a_stable_comparison_sort() {
-        let mut state = 99_u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            state
-        };
+        let mut rng = crate::num::rng::Rng::new(99);
+        let mut next = move || rng.next_u64();
         // Spread keys (short runs of equal high halves), crowded keys (one
         // long run, sorted by merge), and repeated keys (stability).
         let spread: Vec<u64> = (0..3000).map(|_| next() >> 20).collect();

@@ -495,13 +495,19 @@ fn band_of(sw: &Sweep, index: &[usize]) -> Option<(usize, usize)> {
         }
         offset += upto[upto.len() - 1];
     }
-    let b = (0..k)
-        .filter(|&g| lo[g] != usize::MAX)
-        .map(|g| hi[g] - lo[g])
+    Some((offset, widest_span(&lo, &hi)))
+}
+
+/// The widest `hi − lo` over the groups seen (`lo` not `usize::MAX`), at
+/// least 1.
+fn widest_span(lo: &[usize], hi: &[usize]) -> usize {
+    lo.iter()
+        .zip(hi)
+        .filter(|(l, _)| **l != usize::MAX)
+        .map(|(l, h)| h - l)
         .max()
         .unwrap_or(0)
-        .max(1);
-    Some((offset, b))
+        .max(1)
 }
 
 /// Grid points of the banded solve: event times whose λ = κ/N is at least
@@ -729,13 +735,7 @@ mod scan_tests {
             }
         });
         let offset: usize = sw.strata.iter().map(|st| grid_len(st, floor)).sum();
-        let b = (0..k)
-            .filter(|&g| lo[g] != usize::MAX)
-            .map(|g| hi[g] - lo[g])
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        (offset, b)
+        (offset, widest_span(&lo, &hi))
     }
 
     fn work_by_subjects(sw: &Sweep, index: &[usize]) -> f64 {
@@ -752,13 +752,8 @@ mod scan_tests {
 
     #[test]
     fn scans_from_the_ends_equal_visits_of_every_subject() {
-        let mut state = 3_u64;
-        let mut next = |m: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % m
-        };
+        let mut rng = crate::num::rng::Rng::new(3);
+        let mut next = |m: u64| rng.below(m);
         for case in 0..60_u64 {
             let n = 20 + (case as usize % 7) * 40;
             let k = 2 + case % 9;
