@@ -94,15 +94,14 @@ impl NumberColumn {
             return t;
         }
         let (bytes, ends) = self.text.get_or_init(|| {
-            let mut bytes = String::new();
+            let mut bytes = Vec::new();
             let mut ends = Vec::with_capacity(self.values.len());
             for &v in &self.values {
-                use std::fmt::Write;
-                // Writing to a String cannot fail.
-                let _ = write!(bytes, "{}", ShortFloat(v));
+                ShortFloat(v).push_to(&mut bytes);
                 ends.push(bytes.len());
             }
-            (bytes, ends)
+            // Numbers are written in ASCII, so the bytes are always text.
+            (String::from_utf8(bytes).unwrap_or_default(), ends)
         });
         let start = if i == 0 { 0 } else { ends[i - 1] };
         &bytes[start..ends[i]]

@@ -206,15 +206,8 @@ impl CsvTable {
                 }
             }
             Column::Numbers(c) => {
-                // NaN marks the rows that are not numbers.
-                let values = c.values();
                 for (k, i) in rows.into_iter().enumerate() {
-                    let v = values[i];
-                    if v.is_nan() {
-                        sink(k, c.number(i).map_err(|p| fail(i, p))?);
-                    } else {
-                        sink(k, v);
-                    }
+                    sink(k, c.number(i).map_err(|p| fail(i, p))?);
                 }
             }
             col => {

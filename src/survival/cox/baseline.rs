@@ -176,8 +176,10 @@ impl CoxSurvival {
                 r.n_censor,
                 r.cumhaz,
                 r.cumhaz_se,
+                r.survival,
+                r.lower,
+                r.upper,
             ]);
-            line.numbers(&[r.survival, r.lower, r.upper]);
         })
     }
 }

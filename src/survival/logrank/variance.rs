@@ -495,19 +495,13 @@ fn band_of(sw: &Sweep, index: &[usize]) -> Option<(usize, usize)> {
         }
         offset += upto[upto.len() - 1];
     }
-    Some((offset, widest_span(&lo, &hi)))
-}
-
-/// The widest `hi − lo` over the groups seen (`lo` not `usize::MAX`), at
-/// least 1.
-fn widest_span(lo: &[usize], hi: &[usize]) -> usize {
-    lo.iter()
-        .zip(hi)
-        .filter(|(l, _)| **l != usize::MAX)
-        .map(|(l, h)| h - l)
+    let b = (0..k)
+        .filter(|&g| lo[g] != usize::MAX)
+        .map(|g| hi[g] - lo[g])
         .max()
         .unwrap_or(0)
-        .max(1)
+        .max(1);
+    Some((offset, b))
 }
 
 /// Grid points of the banded solve: event times whose λ = κ/N is at least
@@ -735,7 +729,13 @@ mod scan_tests {
             }
         });
         let offset: usize = sw.strata.iter().map(|st| grid_len(st, floor)).sum();
-        (offset, widest_span(&lo, &hi))
+        let b = (0..k)
+            .filter(|&g| lo[g] != usize::MAX)
+            .map(|g| hi[g] - lo[g])
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        (offset, b)
     }
 
     fn work_by_subjects(sw: &Sweep, index: &[usize]) -> f64 {
