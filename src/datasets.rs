@@ -431,19 +431,24 @@ pub struct Selected {
 /// assert!(c.iter().any(|c| c.year == 2019 && c.value == 32449.0));
 /// ```
 pub fn spain_arrival_candidates(route: &str) -> Result<Vec<Candidate>> {
-    Ok(spain_irregular_arrivals()?
-        .into_iter()
+    Ok(arrival_candidates_of(&spain_irregular_arrivals()?, route))
+}
+
+/// The candidates of one route among rows already read (the file is
+/// parsed once when several routes are needed).
+fn arrival_candidates_of(rows: &[ArrivalRow], route: &str) -> Vec<Candidate> {
+    rows.iter()
         .filter(|r| r.route == route && r.nationality == "all" && r.unit == "persons")
         .map(|r| Candidate {
             year: r.year,
             value: r.value,
-            period: r.period,
-            vintage: r.vintage,
-            source: r.source,
-            note: r.note,
+            period: r.period.clone(),
+            vintage: r.vintage.clone(),
+            source: r.source.clone(),
+            note: r.note.clone(),
             line: r.line,
         })
-        .collect())
+        .collect()
 }
 
 /// The default policy for Spanish arrivals: full-year figures only; the
@@ -471,7 +476,12 @@ pub fn arrivals_policy() -> SelectionPolicy {
 /// assert_eq!(sea.series.value(2015), Some(5312.0));
 /// ```
 pub fn spain_arrivals_route(route: &str, policy: &SelectionPolicy) -> Result<Selected> {
-    let (series, report) = policy.select(route, "persons", &spain_arrival_candidates(route)?)?;
+    route_of(&spain_irregular_arrivals()?, route, policy)
+}
+
+/// [`spain_arrivals_route`] among rows already read.
+fn route_of(rows: &[ArrivalRow], route: &str, policy: &SelectionPolicy) -> Result<Selected> {
+    let (series, report) = policy.select(route, "persons", &arrival_candidates_of(rows, route))?;
     Ok(Selected { series, report })
 }
 
@@ -493,9 +503,10 @@ pub fn spain_arrivals_route(route: &str, policy: &SelectionPolicy) -> Result<Sel
 /// ```
 pub fn spain_arrivals_total() -> Result<Selected> {
     let policy = arrivals_policy();
-    let published = spain_arrivals_route("total", &policy)?;
-    let sea = spain_arrivals_route("sea_total", &policy)?.series;
-    let ceuta_melilla = spain_arrivals_route("ceuta_melilla_all_entries", &policy)?.series;
+    let rows = spain_irregular_arrivals()?;
+    let published = route_of(&rows, "total", &policy)?;
+    let sea = route_of(&rows, "sea_total", &policy)?.series;
+    let ceuta_melilla = route_of(&rows, "ceuta_melilla_all_entries", &policy)?.series;
     let derived = YearSeries::sum_of_components("total", &[&sea, &ceuta_melilla])?;
     let series = published
         .series
