@@ -7,6 +7,7 @@
 //! - [`check`]: the value checks and their error texts;
 //! - [`causes`]: cause codes of competing-risks input;
 //! - [`labels`]: label encoding (byte order of the label);
+//! - [`label_column`]: labels of a table column as codes, no string per row;
 //! - [`read`]: the one adapter reading fields of a CSV table;
 //! - [`table`]: one reading of the shared columns from a CSV table, first
 //!   bad line in file order;
@@ -17,6 +18,7 @@ pub(crate) mod causes;
 pub(crate) mod cells;
 pub(crate) mod check;
 pub(crate) mod core;
+pub(crate) mod label_column;
 pub(crate) mod labels;
 pub(crate) mod read;
 pub(crate) mod setters;

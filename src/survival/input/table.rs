@@ -5,6 +5,7 @@
 
 use super::check::CodeRule;
 use super::core::Core;
+use super::label_column::LabelColumn;
 use super::read;
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, invalid};
@@ -92,13 +93,14 @@ impl<'a> SharedNames<'a> {
             code: Vec::with_capacity(n),
             entry: opt(self.entry, n),
             weight: opt(self.weight, n),
-            group: opt(self.group, n),
             ..Default::default()
         };
-        // Strata and clusters as the table's texts, encoded after the
-        // rows (no string per row).
-        let mut strata: Option<Vec<&str>> = opt(self.strata, n);
-        let mut cluster: Option<Vec<&str>> = opt(self.cluster, n);
+        // Groups, strata and clusters as codes into the table's texts,
+        // encoded after the rows (no string per row).
+        let labels = |c: Option<&'a str>| c.map(|c| LabelColumn::new(table, c, n));
+        let mut group = labels(self.group);
+        let mut strata = labels(self.strata);
+        let mut cluster = labels(self.cluster);
         let times = read::Parsed::new(table, self.time);
         let codes = read::Codes::new(table, self.code, self.rule);
         for i in rows {
@@ -111,23 +113,23 @@ impl<'a> SharedNames<'a> {
             if let (Some(col), Some(v)) = (self.weight, core.weight.as_mut()) {
                 v.push(read::weight(table, i, col)?);
             }
-            if let (Some(col), Some(v)) = (self.group, core.group.as_mut()) {
-                v.push(read::label(table, i, col)?);
-            }
-            for (col, v) in [
-                (self.strata, strata.as_mut()),
-                (self.cluster, cluster.as_mut()),
-            ] {
-                if let (Some(col), Some(v)) = (col, v) {
-                    v.push(read::label_text(table, i, col)?);
-                }
+            for column in [&mut group, &mut strata, &mut cluster]
+                .into_iter()
+                .flatten()
+            {
+                column.push(i)?;
             }
             after_row(i)?;
             core.time.push(t);
             core.code.push(c);
         }
-        core.strata_codes = strata.map(|s| crate::survival::labels::encode(&s));
-        core.cluster_codes = cluster.map(|s| crate::survival::labels::encode(&s));
+        match group {
+            // No rows: left to the view's check of an empty input.
+            Some(g) if g.is_empty() => core.group = Some(Vec::new()),
+            g => core.group_codes = g.map(LabelColumn::finish),
+        }
+        core.strata_codes = strata.map(LabelColumn::finish);
+        core.cluster_codes = cluster.map(LabelColumn::finish);
         Ok(core)
     }
 
