@@ -196,7 +196,7 @@ impl fmt::Display for DiscreteHazardFit {
         writeln!(
             f,
             "{:<16} {:>10} {:>10} {:>8} {:>10}",
-            "term", "estimate", "std_err", "z", "p"
+            "term", "coef", "se", "z", "p"
         )?;
         for c in &self.coefficients {
             writeln!(

@@ -31,7 +31,7 @@ use std::path::Path;
 
 use super::date::Date;
 use super::records::{Channel, EventTiming, Remigration, ReturneeRecord};
-use crate::data::{CsvTable, csv_field as csv_text};
+use crate::data::{CsvTable, csv_field};
 use crate::error::{CsvProblem, Error, Result, ValueProblem};
 
 const PERSON_COLUMNS: [&str; 10] = [
@@ -406,18 +406,18 @@ pub fn write_records_csv<W: Write>(
     }
     writeln!(out, "{}", header.join(","))?;
     let source = source
-        .map(|s| format!(",{}", csv_text(s)))
+        .map(|s| format!(",{}", csv_field(s)))
         .unwrap_or_default();
     for r in records {
         let opt = |d: Option<Date>| d.map_or(String::new(), |d| d.to_string());
         let person = [
-            csv_text(&r.id),
+            csv_field(&r.id),
             r.return_date.to_string(),
-            csv_text(&r.origin),
-            csv_text(&r.sex),
-            csv_text(&r.age_band),
+            csv_field(&r.origin),
+            csv_field(&r.sex),
+            csv_field(&r.age_band),
             r.age_at_return.map_or(String::new(), |a| a.to_string()),
-            csv_text(&r.assistance),
+            csv_field(&r.assistance),
             opt(r.follow_up_start),
             r.waves_seen
                 .iter()

@@ -10,7 +10,7 @@ use super::ci::{ConfType, interval, z_of_level};
 use super::curves::curve_of_group;
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
-use crate::data::{csv_field as csv_text, write_blocks};
+use crate::data::{csv_field, write_blocks};
 use crate::error::Result;
 use crate::setters::setters;
 
@@ -246,7 +246,7 @@ impl KaplanMeierFit {
         let blocks = self
             .curves
             .iter()
-            .map(|c| (csv_text(&c.group), &c.rows[..]));
+            .map(|c| (csv_field(&c.group), &c.rows[..]));
         write_blocks(out, SURVFIT_HEADER, blocks, |line, r| {
             line.numbers(&[r.time, r.n_risk, r.n_event, r.n_censor, r.survival])
                 .opts(&[r.std_err, r.lower, r.upper])

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io::Write;
 
 use super::{CumIncCurve, CumIncFit, CurveState};
-use crate::data::{CsvLine, csv_field as csv_text, write_blocks};
+use crate::data::{CsvLine, csv_field, write_blocks};
 
 /// The CSV header of [`CumIncFit::write_csv`]: one row per group, state
 /// (0 = event-free, k = cause k) and time.
@@ -49,7 +49,7 @@ impl CumIncFit {
     /// ```
     pub fn write_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
         let blocks = self.curves.iter().map(|c| {
-            let label = format!("{},{}", csv_text(&c.group), c.state.code());
+            let label = format!("{},{}", csv_field(&c.group), c.state.code());
             (label, &c.rows[..])
         });
         write_blocks(out, AJ_HEADER, blocks, |line, r| {
@@ -109,7 +109,7 @@ impl CumIncFit {
         )?;
         let mut line = CsvLine::new();
         for (free, causes) in self.by_group() {
-            let group = csv_text(&free.group);
+            let group = csv_field(&free.group);
             let with_events: Vec<usize> = (0..free.rows.len())
                 .filter(|&j| free.rows[j].n_event > 0.0)
                 .collect();

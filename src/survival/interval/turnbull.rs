@@ -12,7 +12,7 @@ use crate::num::Convergence;
 use super::data::IntervalData;
 use super::innermost::Reduced;
 use super::npmle::{Settings, Solution, solve};
-use crate::data::{csv_field as csv_text, write_blocks};
+use crate::data::{csv_field, write_blocks};
 use crate::survival::curves::curve_of_group;
 
 /// Header of the survival table written by [`TurnbullFit::write_csv`] (the
@@ -443,7 +443,7 @@ impl TurnbullFit {
         let blocks = self
             .curves
             .iter()
-            .map(|c| (csv_text(&c.group), &c.rows[..]));
+            .map(|c| (csv_field(&c.group), &c.rows[..]));
         write_blocks(out, ICFIT_HEADER, blocks, |line, r| {
             line.numbers(&[r.time, r.survival]);
         })
@@ -463,7 +463,7 @@ impl TurnbullFit {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn write_masses_csv<W: Write>(&self, out: W) -> std::io::Result<()> {
-        let blocks = (self.curves.iter()).map(|c| (csv_text(&c.group), &c.intervals[..]));
+        let blocks = (self.curves.iter()).map(|c| (csv_field(&c.group), &c.intervals[..]));
         write_blocks(out, MASSES_HEADER, blocks, |line, iv| {
             line.number(iv.lower)
                 .number(iv.upper)
