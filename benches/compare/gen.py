@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seeded synthetic benchmark data (SYNTHETIC: no real persons).
 
-Usage: gen.py N OUT.csv [SEED] [--shape bench|register]
+Usage: gen.py N OUT.csv [SEED] [--shape bench|register|narrow]
 
 Shape `bench` (default): time (whole days 1-3650, heavy ties), event
 (0/1, about 64 % events), group (two text labels), x1..x5 (normal
@@ -13,6 +13,11 @@ decimals), z2 (eight decimals), income (two decimals), note, days
 (continuous, two decimals: few ties, about one table row per person),
 status (0/1). Used as time = days, event = status, group = country,
 covariates age, female, z1, z2, income.
+
+Shape `narrow`: four short columns, about 15 bytes a row (the shape on
+which memory is largest relative to the file): time (whole days 1-3650),
+event (0/1), group (one-letter labels a, b), x (normal, three decimals).
+Used as time, event, group = group, covariate x.
 
 The same N, SEED and shape always write the same bytes.
 """
@@ -67,6 +72,25 @@ def register(n, rng, f):
         f.write("\n")
 
 
+def narrow(n, rng, f):
+    x = rng.standard_normal(n)
+    group = rng.integers(0, 2, n)
+    rate = np.exp(0.3 * x + 0.2 * group) / 2500.0
+    t_event = rng.exponential(1.0 / rate)
+    t_cens = rng.uniform(1.0, 6000.0, n)
+    time = np.clip(np.ceil(np.minimum(t_event, t_cens)), 1, 3650).astype(int)
+    event = (t_event <= t_cens).astype(int)
+    labels = np.array(["a", "b"])[group]
+    f.write("time,event,group,x\n")
+    for s in range(0, n, 200_000):
+        rows = [
+            f"{time[i]},{event[i]},{labels[i]},{x[i]:.3f}"
+            for i in range(s, min(n, s + 200_000))
+        ]
+        f.write("\n".join(rows))
+        f.write("\n")
+
+
 def main():
     args = sys.argv[1:]
     shape = "bench"
@@ -79,7 +103,7 @@ def main():
     seed = int(args[2]) if len(args) > 2 else 20261204
     rng = np.random.default_rng(seed)
     with open(out, "w") as f:
-        {"bench": bench, "register": register}[shape](n, rng, f)
+        {"bench": bench, "register": register, "narrow": narrow}[shape](n, rng, f)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 # survival and data.table, /usr/bin/time. Not run in CI.
 # Usage: benches/compare/run.sh N [--cox-lifelines]
 #   RM_COMPARE_SHAPE=register selects gen.py's second shape (eleven
-#   columns, continuous times, five groups; default: bench).
+#   columns, continuous times, five groups; default: bench);
+#   RM_COMPARE_SHAPE=narrow a four-column file of about 15 bytes a row.
 # Writes: elapsed seconds and peak resident memory of each step, as CSV
 # lines what,seconds,peak_kb on standard output.
 set -euo pipefail
@@ -18,6 +19,7 @@ mkdir -p "$work"
 case $shape in
   bench) data="$work/data_$n.csv"; cols=(time event group x1,x2,x3,x4,x5) ;;
   register) data="$work/register_$n.csv"; cols=(days status country age,female,z1,z2,income) ;;
+  narrow) data="$work/narrow4_$n.csv"; cols=(time event group x) ;;
   *) echo "unknown shape $shape" >&2; exit 2 ;;
 esac
 [ -f "$data" ] || python3 "$here/gen.py" "$n" "$data" --shape "$shape"
