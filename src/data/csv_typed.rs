@@ -9,6 +9,15 @@ use super::csv_input::CsvTable;
 use super::float_parse::parse_field;
 use crate::error::{CsvProblem, Error, Location, Result};
 
+/// True when a missing-value marker is itself a finite number (as a
+/// field of a column read as numbers would parse): such a marker can only
+/// be matched on the text as written, so that column must be read as text.
+/// The one rule for the pipelines' choice of typed columns and for
+/// [`CsvTable::marked_rows`].
+pub(crate) fn is_number_marker(marker: &str) -> bool {
+    parse_field(marker).is_ok()
+}
+
 impl CsvTable {
     /// Every field of a column converted by `convert`, in row order. The
     /// first row (in file order) whose text `convert` refuses is the error,
@@ -263,7 +272,7 @@ impl CsvTable {
     ) -> Result<Vec<(usize, &str)>> {
         let is_marker = |t: &str| markers.iter().any(|m| m.as_ref() == t);
         let col = self.stored(column)?;
-        let numeric_marker = markers.iter().any(|m| parse_field(m.as_ref()).is_ok());
+        let numeric_marker = markers.iter().any(|m| is_number_marker(m.as_ref()));
         Ok(match col {
             Column::Coded { codes, values } => {
                 let m: Vec<bool> = values.iter().map(|v| is_marker(v.trim())).collect();
@@ -284,7 +293,7 @@ impl CsvTable {
                 let marker = markers
                     .iter()
                     .map(AsRef::as_ref)
-                    .find(|m| parse_field(m).is_ok())
+                    .find(|m| is_number_marker(m))
                     .unwrap_or_default();
                 return Err(Error::Csv {
                     at: Location::new(self.name(), None, Some(column)),

@@ -31,8 +31,8 @@ pub use arrow_input::{read_parquet_batches, table_to_record_batch, write_parquet
 pub use breakdown::Breakdown;
 pub use csv_input::{CsvOptions, CsvTable};
 pub(crate) use csv_output::{CsvLine, csv_field, csv_number, write_blocks};
-pub(crate) use csv_typed::Field;
 pub use csv_typed::earliest_error;
+pub(crate) use csv_typed::{Field, is_number_marker};
 pub use float_text::ShortFloat;
 pub use load::{
     SeriesColumns, candidates_from_table, panel_from_table, series_from_csv, series_from_table,

@@ -3,7 +3,7 @@
 //! dropped for missing values.
 
 use super::args::Args;
-use crate::data::{CsvOptions, CsvTable};
+use crate::data::{CsvOptions, CsvTable, is_number_marker};
 use crate::error::{Error, Location, Result, invalid};
 
 /// Options every pipeline accepts besides its own.
@@ -60,8 +60,7 @@ pub(crate) fn read_used_columns(
     numbers: &[&str],
     text: &[&str],
 ) -> Result<CsvTable> {
-    let numeric_marker =
-        markers(args).is_some_and(|m| m.iter().any(|m| m.trim().parse::<f64>().is_ok()));
+    let numeric_marker = markers(args).is_some_and(|m| m.iter().any(|m| is_number_marker(m)));
     let numbers: Vec<&str> = match numeric_marker {
         true => Vec::new(),
         false => numbers
