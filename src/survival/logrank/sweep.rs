@@ -1,14 +1,17 @@
 //! One sorted pass per stratum: the weights S(t−)^ρ (in logs), observed and
 //! expected events per group, and the event times the variance solves
-//! need. Linear: the stratum's sorted cells are merged, not re-sorted.
+//! need. Linear: the stratum's sorted cells are merged, not re-sorted, as
+//! runs of subjects with one group and one exit key (one per distinct time
+//! and cell, so that with few distinct times every pass after the first
+//! costs little).
 
 use super::super::data::{Cell, SurvData};
 
 /// An event time of a stratum.
 pub(super) struct EventTime {
-    /// Index (in the stratum's sorted subjects) of the first subject whose
-    /// exit is at this time: subjects from here on are at risk.
-    pub first: usize,
+    /// Index (in the stratum's [`Run`]s) of the first run whose exit is
+    /// at this time: subjects from here on are at risk.
+    pub run: usize,
     /// The IEEE bits of the time (the exit key without its flag).
     pub bits: u64,
     /// Number at risk N.
@@ -34,11 +37,31 @@ impl EventTime {
     }
 }
 
+/// Subjects of one group with one exit key, next to each other in the
+/// stratum's sorted order: `count` of them (a longer run is split).
+#[derive(Clone, Copy)]
+pub(super) struct Run {
+    pub key: u64,
+    pub group: u32,
+    pub count: u32,
+}
+
+impl Run {
+    /// An event (not a censoring) run.
+    pub fn is_event(&self) -> bool {
+        self.key & 1 == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+}
+
 /// The subjects of one stratum sorted by exit (events before censorings at
-/// a tie), with their groups, and the stratum's event times.
+/// a tie, then by cell), as runs of one group and one key, and the
+/// stratum's event times.
 pub(super) struct Stratum {
-    pub keys: Vec<u64>,
-    pub groups: Vec<u32>,
+    pub runs: Vec<Run>,
     pub times: Vec<EventTime>,
     /// Each group of the stratum (one per cell) with its number of
     /// subjects, so that passes need not count them subject by subject.
@@ -63,92 +86,101 @@ pub(super) struct Sweep {
 /// are rescaled by the largest one; the statistic does not change.
 const LOG_WEIGHT_LIMIT: f64 = 300.0;
 
-/// Two sorted key runs merged into one with each key's group (ties: `ka`
-/// first); `ga(i)` and `gb(j)` give the group of `ka[i]` and `kb[j]`.
-fn merge_keys(
-    ka: &[u64],
-    kb: &[u64],
-    ga: impl Fn(usize) -> u32,
-    gb: impl Fn(usize) -> u32,
-) -> (Vec<u64>, Vec<u32>) {
-    let n = ka.len() + kb.len();
-    let mut keys = Vec::with_capacity(n);
-    let mut groups = Vec::with_capacity(n);
+/// A cell's sorted keys as runs of equal keys. A run's end is found by
+/// looking one key ahead, then by doubling steps and a binary search, so
+/// that long runs (few distinct times) cost a few reads each and distinct
+/// keys one comparison each.
+fn runs_of(keys: &[u64], group: u32) -> Vec<Run> {
+    runs_at_most(keys, group, u32::MAX)
+}
+
+/// [`runs_of`] with runs longer than `most` split.
+fn runs_at_most(keys: &[u64], group: u32, most: u32) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let key = keys[i];
+        let rest = &keys[i..];
+        let len = if rest.len() < 2 || rest[1] != key {
+            1
+        } else {
+            // rest[..step] are all `key`; double until past the run
+            let mut step = 2;
+            while step < rest.len() && rest[step] == key {
+                step *= 2;
+            }
+            let hi = step.min(rest.len());
+            step / 2 + rest[step / 2..hi].partition_point(|&x| x == key)
+        };
+        let mut left = len;
+        while left > 0 {
+            let count = left.min(most as usize);
+            runs.push(Run {
+                key,
+                group,
+                count: count as u32,
+            });
+            left -= count;
+        }
+        i += len;
+    }
+    runs
+}
+
+/// Two sorted run lists merged into one (ties: `a` first).
+fn merge(a: &[Run], b: &[Run]) -> Vec<Run> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
-    while i < ka.len() && j < kb.len() {
-        // Branch-free choice: the interleaving of groups is unpredictable.
-        let take_b = kb[j] < ka[i];
-        keys.push(if take_b { kb[j] } else { ka[i] });
-        groups.push(if take_b { gb(j) } else { ga(i) });
+    while i < a.len() && j < b.len() {
+        let take_b = b[j].key < a[i].key;
+        out.push(if take_b { b[j] } else { a[i] });
         j += usize::from(take_b);
         i += usize::from(!take_b);
     }
-    keys.extend_from_slice(&ka[i..]);
-    groups.extend((i..ka.len()).map(&ga));
-    keys.extend_from_slice(&kb[j..]);
-    groups.extend((j..kb.len()).map(&gb));
-    (keys, groups)
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
-/// Two sorted runs of (key, group) merged into one (ties: `a` first).
-fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32>) {
-    merge_keys(&a.0, &b.0, |i| a.1[i], |j| b.1[j])
-}
-
-/// Two cells' sorted keys merged into one run with their groups (ties:
-/// `a` first): each cell is one group.
-fn merge_cells(a: &Cell, b: &Cell) -> (Vec<u64>, Vec<u32>) {
-    merge_keys(&a.exits.keys, &b.exits.keys, |_| a.group, |_| b.group)
-}
-
-/// The subjects of a stratum's cells (each sorted) in one sorted run, by
-/// merging the cells pairwise (linear for a few groups; log k levels).
-fn merged(cells: &[Cell]) -> (Vec<u64>, Vec<u32>) {
-    // The first level reads the cells in place (each cell is one group),
-    // without copying their keys or writing their groups out first.
-    let mut runs: Vec<(Vec<u64>, Vec<u32>)> = cells
-        .chunks(2)
-        .map(|pair| match pair {
-            [a, b] => merge_cells(a, b),
-            _ => {
-                let c = &pair[0];
-                (c.exits.keys.clone(), vec![c.group; c.exits.len()])
-            }
-        })
-        .collect();
-    while runs.len() > 1 {
-        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
-        let mut it = runs.into_iter();
+/// The runs of a stratum's cells (each sorted) in one sorted list, by
+/// merging pairwise (log k levels).
+fn merged(mut lists: Vec<Vec<Run>>) -> Vec<Run> {
+    while lists.len() > 1 {
+        let mut next = Vec::with_capacity(lists.len().div_ceil(2));
+        let mut it = lists.into_iter();
         while let Some(a) = it.next() {
             next.push(match it.next() {
-                Some(b) => merge(a, b),
+                Some(b) => merge(&a, &b),
                 None => a,
             });
         }
-        runs = next;
+        lists = next;
     }
-    runs.pop().unwrap_or_default()
+    lists.pop().unwrap_or_default()
 }
 
-fn stratum_of(cells: &[Cell]) -> Stratum {
+/// A stratum from its cells' runs (`cell_runs[c]` of `cells[c]`).
+fn stratum_of(cells: &[Cell], cell_runs: Vec<Vec<Run>>) -> Stratum {
     let group_n = cells.iter().map(|c| (c.group, c.exits.len())).collect();
-    let (keys, groups) = merged(cells);
-    let total = keys.len();
+    let total: usize = cells.iter().map(|c| c.exits.len()).sum();
+    let runs = merged(cell_runs);
     let mut times = Vec::new();
-    let mut i = 0;
-    while i < total {
-        let t = keys[i] >> 1;
-        let first = i;
+    let (mut r, mut p) = (0, 0);
+    while r < runs.len() {
+        let t = runs[r].key >> 1;
+        let (first, run) = (p, r);
+        // whole numbers: the same as adding 1 per event
         let mut deaths = 0.0;
-        while i < total && keys[i] >> 1 == t {
-            if keys[i] & 1 == 0 {
-                deaths += 1.0;
+        while r < runs.len() && runs[r].key >> 1 == t {
+            if runs[r].is_event() {
+                deaths += runs[r].count as f64;
             }
-            i += 1;
+            p += runs[r].len();
+            r += 1;
         }
         if deaths > 0.0 {
             times.push(EventTime {
-                first,
+                run,
                 bits: t,
                 n_risk: (total - first) as f64,
                 deaths,
@@ -158,8 +190,7 @@ fn stratum_of(cells: &[Cell]) -> Stratum {
         }
     }
     Stratum {
-        keys,
-        groups,
+        runs,
         times,
         group_n,
     }
@@ -173,13 +204,16 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
     let k = data.group_labels().len();
     let cells = data.cells();
     let mut strata = Vec::new();
-    let mut ranges = Vec::new();
     let mut start = 0;
     while start < cells.len() {
         let s = cells[start].stratum;
         let end = start + cells[start..].iter().take_while(|c| c.stratum == s).count();
-        strata.push(stratum_of(&cells[start..end]));
-        ranges.push(start..end);
+        let mine = &cells[start..end];
+        let runs: Vec<Vec<Run>> = mine
+            .iter()
+            .map(|c| runs_of(&c.exits.keys, c.group))
+            .collect();
+        strata.push(stratum_of(mine, runs));
         start = end;
     }
     let mut log_w: Vec<Vec<f64>> = Vec::with_capacity(strata.len());
@@ -208,36 +242,75 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
         log_scale,
         used: vec![false; k],
     };
-    for ((mut st, lw), range) in strata.into_iter().zip(log_w).zip(ranges) {
+    for (mut st, lw) in strata.into_iter().zip(log_w) {
         for (t, lw) in st.times.iter_mut().zip(lw) {
             t.log_weight = lw - log_scale;
             t.weight = t.log_weight.exp();
         }
         // A subject is at risk at every event time at or before its exit.
-        // Each cell is one group, its subjects in the stratum's order: the
-        // sums of a group are made over its cell, in the same order, in
-        // registers (cum_a follows the same additions for every cell).
-        for cell in &cells[range] {
-            let g = cell.group as usize;
-            let (mut n, mut e, mut o, mut used) =
-                (out.n[g], out.expected[g], out.observed[g], out.used[g]);
-            let (mut j, mut cum_a) = (0, 0.0);
-            for &key in &cell.exits.keys {
-                while j < st.times.len() && st.times[j].bits <= key >> 1 {
-                    let t = &st.times[j];
-                    cum_a += t.weight * t.deaths / t.n_risk;
-                    j += 1;
+        // A group's sums take one addition per subject, its subjects in the
+        // stratum's order (its cell's order); cum_a, the same for every
+        // group at a key, follows the same additions as per subject.
+        let (mut j, mut cum_a) = (0, 0.0);
+        for run in &st.runs {
+            while j < st.times.len() && st.times[j].bits <= run.key >> 1 {
+                let t = &st.times[j];
+                cum_a += t.weight * t.deaths / t.n_risk;
+                j += 1;
+            }
+            let g = run.group as usize;
+            let (mut e, mut o) = (out.expected[g], out.observed[g]);
+            // whole numbers: the same as adding 1 per subject
+            out.n[g] += run.count as f64;
+            out.used[g] |= j > 0;
+            if run.is_event() {
+                let w = st.times[j - 1].weight;
+                for _ in 0..run.count {
+                    e += cum_a;
+                    o += w;
                 }
-                n += 1.0;
-                e += cum_a;
-                used |= j > 0;
-                if key & 1 == 0 {
-                    o += st.times[j - 1].weight;
+            } else {
+                for _ in 0..run.count {
+                    e += cum_a;
                 }
             }
-            (out.n[g], out.expected[g], out.observed[g], out.used[g]) = (n, e, o, used);
+            (out.expected[g], out.observed[g]) = (e, o);
         }
         out.strata.push(st);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs found by looking ahead and doubling equal those of a plain
+    /// scan, long runs split at `most`.
+    #[test]
+    fn runs_equal_a_plain_scan() {
+        let mut rng = crate::num::rng::Rng::new(11);
+        for case in 0..200_u64 {
+            let n = rng.below(300) as usize;
+            let distinct = 1 + rng.below([2, 10, 1000][case as usize % 3]);
+            let mut keys: Vec<u64> = (0..n).map(|_| rng.below(distinct)).collect();
+            keys.sort_unstable();
+            let most = [1, 3, 7, u32::MAX][case as usize % 4];
+            let mut plain: Vec<(u64, u32)> = Vec::new();
+            for &k in &keys {
+                match plain.last_mut() {
+                    Some((key, c)) if *key == k && *c < most => *c += 1,
+                    _ => plain.push((k, 1)),
+                }
+            }
+            let runs: Vec<(u64, u32)> = runs_at_most(&keys, 5, most)
+                .iter()
+                .map(|r| {
+                    assert_eq!(r.group, 5);
+                    (r.key, r.count)
+                })
+                .collect();
+            assert_eq!(runs, plain, "case {case}");
+        }
+    }
 }
