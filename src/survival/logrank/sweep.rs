@@ -6,6 +6,7 @@
 //! costs little).
 
 use super::super::data::{Cell, SurvData};
+use crate::num::repeat::add_repeated;
 
 /// An event time of a stratum.
 pub(super) struct EventTime {
@@ -263,16 +264,12 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
             // whole numbers: the same as adding 1 per subject
             out.n[g] += run.count as f64;
             out.used[g] |= j > 0;
+            // one rounded addition per subject (`add_repeated` gives the
+            // same bits as the loop, without a step per subject)
+            let m = u64::from(run.count);
+            e = add_repeated(e, cum_a, m);
             if run.is_event() {
-                let w = st.times[j - 1].weight;
-                for _ in 0..run.count {
-                    e += cum_a;
-                    o += w;
-                }
-            } else {
-                for _ in 0..run.count {
-                    e += cum_a;
-                }
+                o = add_repeated(o, st.times[j - 1].weight, m);
             }
             (out.expected[g], out.observed[g]) = (e, o);
         }
