@@ -87,10 +87,12 @@ pub(super) struct Sweep {
 /// are rescaled by the largest one; the statistic does not change.
 const LOG_WEIGHT_LIMIT: f64 = 300.0;
 
-/// A cell's sorted keys as runs of equal keys. A run's end is found by
-/// looking one key ahead, then by doubling steps and a binary search, so
-/// that long runs (few distinct times) cost a few reads each and distinct
-/// keys one comparison each.
+/// A cell's sorted keys as runs of equal keys. Each run's end is looked
+/// for where the previous run's length (of events, or of censorings) puts
+/// it, then nearby, and only then
+/// by doubling steps or a binary search: with few distinct times (long
+/// runs of similar length) a run costs a read or two near its end, and
+/// with distinct keys one comparison each.
 fn runs_of(keys: &[u64], group: u32) -> Vec<Run> {
     runs_at_most(keys, group, u32::MAX)
 }
@@ -98,34 +100,67 @@ fn runs_of(keys: &[u64], group: u32) -> Vec<Run> {
 /// [`runs_of`] with runs longer than `most` split.
 fn runs_at_most(keys: &[u64], group: u32, most: u32) -> Vec<Run> {
     let mut runs = Vec::new();
-    let mut i = 0;
+    // the last run's length of events and of censorings (they alternate)
+    let (mut i, mut guess) = (0, [1, 1]);
     while i < keys.len() {
-        let key = keys[i];
-        let rest = &keys[i..];
-        let len = if rest.len() < 2 || rest[1] != key {
-            1
-        } else {
-            // rest[..step] are all `key`; double until past the run
-            let mut step = 2;
-            while step < rest.len() && rest[step] == key {
-                step *= 2;
-            }
-            let hi = step.min(rest.len());
-            step / 2 + rest[step / 2..hi].partition_point(|&x| x == key)
-        };
+        let flag = (keys[i] & 1) as usize;
+        let len = run_len(&keys[i..], guess[flag]);
         let mut left = len;
         while left > 0 {
             let count = left.min(most as usize);
             runs.push(Run {
-                key,
+                key: keys[i],
                 group,
                 count: count as u32,
             });
             left -= count;
         }
         i += len;
+        guess[flag] = len;
     }
     runs
+}
+
+/// How many of `rest` (sorted, not empty) equal `rest[0]`, looked for
+/// first at `guess`.
+fn run_len(rest: &[u64], guess: usize) -> usize {
+    // how far to step one key at a time before doubling or bisecting
+    const NEAR: usize = 64;
+    let key = rest[0];
+    let n = rest.len();
+    let g = guess.clamp(1, n);
+    if rest[g - 1] == key {
+        // at least g: step on, then double
+        let near = (g + NEAR).min(n);
+        let mut end = g;
+        while end < near && rest[end] == key {
+            end += 1;
+        }
+        if end < near || end == n {
+            return end;
+        }
+        // rest[..lo] all equal key; rest[hi] (if any) does not
+        let (mut lo, mut step) = (end, NEAR);
+        let mut hi = lo;
+        while hi < n && rest[hi] == key {
+            lo = hi + 1;
+            hi = lo + step;
+            step *= 2;
+        }
+        let hi = hi.min(n);
+        lo + rest[lo..hi].partition_point(|&x| x == key)
+    } else {
+        // below g: step back, then bisect (rest[0] equals key)
+        let near = g.saturating_sub(NEAR).max(1);
+        let mut end = g - 1;
+        while end > near && rest[end - 1] != key {
+            end -= 1;
+        }
+        if rest[end - 1] == key {
+            return end;
+        }
+        rest[..end].partition_point(|&x| x == key)
+    }
 }
 
 /// Two sorted run lists merged into one (ties: `a` first).
@@ -288,9 +323,13 @@ mod tests {
     fn runs_equal_a_plain_scan() {
         let mut rng = crate::num::rng::Rng::new(11);
         for case in 0..200_u64 {
-            let n = rng.below(300) as usize;
+            let n = rng.below(if case % 2 == 0 { 300 } else { 3000 }) as usize;
             let distinct = 1 + rng.below([2, 10, 1000][case as usize % 3]);
             let mut keys: Vec<u64> = (0..n).map(|_| rng.below(distinct)).collect();
+            // runs of very different lengths, long and short next to each other
+            if case % 5 == 4 {
+                keys.extend((0..rng.below(400)).map(|_| rng.below(3)));
+            }
             keys.sort_unstable();
             let most = [1, 3, 7, u32::MAX][case as usize % 4];
             let mut plain: Vec<(u64, u32)> = Vec::new();
