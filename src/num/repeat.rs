@@ -24,7 +24,8 @@ pub(crate) fn add_repeated(mut x: f64, c: f64, mut m: u64) -> f64 {
     }
     let exponent = |v: f64| v.to_bits() >> 52;
     while m > 0 {
-        if m < SHORT || !(c >= 0.0) {
+        // (c NaN or negative: one by one)
+        if m < SHORT || c.is_nan() || c < 0.0 {
             for _ in 0..m {
                 x += c;
             }
