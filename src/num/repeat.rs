@@ -14,10 +14,24 @@
 //! Anything else (c < 0, NaN, infinities, subnormal sums) takes the
 //! additions one by one.
 
+/// Below this many additions the loop is as quick.
+const SHORT: u64 = 8;
+
 /// `x` plus `c` added `m` times one after another, rounding each sum.
-pub(crate) fn add_repeated(mut x: f64, c: f64, mut m: u64) -> f64 {
-    // below this many additions the loop is as quick
-    const SHORT: u64 = 8;
+#[inline]
+pub(crate) fn add_repeated(mut x: f64, c: f64, m: u64) -> f64 {
+    if m < SHORT {
+        for _ in 0..m {
+            x += c;
+        }
+        return x;
+    }
+    add_many(x, c, m)
+}
+
+/// [`add_repeated`] for `m` of [`SHORT`] or more.
+#[inline(never)]
+fn add_many(mut x: f64, c: f64, mut m: u64) -> f64 {
     // the exponent bits of a normal number (not all zeros or ones)
     fn normal(v: f64) -> bool {
         v > 0.0 && v.is_normal()

@@ -92,29 +92,16 @@ const LOG_WEIGHT_LIMIT: f64 = 300.0;
 /// it, then nearby, and only then
 /// by doubling steps or a binary search: with few distinct times (long
 /// runs of similar length) a run costs a read or two near its end, and
-/// with distinct keys one comparison each.
-fn runs_of(keys: &[u64], group: u32) -> Vec<Run> {
-    runs_at_most(keys, group, u32::MAX)
-}
-
-/// [`runs_of`] with runs longer than `most` split.
-fn runs_at_most(keys: &[u64], group: u32, most: u32) -> Vec<Run> {
+/// with distinct keys one comparison each. Runs longer than `most` are
+/// split.
+fn runs_of(keys: &[u64], group: u32, most: u32) -> Vec<Run> {
     let mut runs = Vec::new();
     // the last run's length of events and of censorings (they alternate)
     let (mut i, mut guess) = (0, [1, 1]);
     while i < keys.len() {
         let flag = (keys[i] & 1) as usize;
         let len = run_len(&keys[i..], guess[flag]);
-        let mut left = len;
-        while left > 0 {
-            let count = left.min(most as usize);
-            runs.push(Run {
-                key: keys[i],
-                group,
-                count: count as u32,
-            });
-            left -= count;
-        }
+        push_run(&mut runs, keys[i], group, len, most);
         i += len;
         guess[flag] = len;
     }
@@ -195,11 +182,99 @@ fn merged(mut lists: Vec<Vec<Run>>) -> Vec<Run> {
     lists.pop().unwrap_or_default()
 }
 
-/// A stratum from its cells' runs (`cell_runs[c]` of `cells[c]`).
-fn stratum_of(cells: &[Cell], cell_runs: Vec<Vec<Run>>) -> Stratum {
+/// Up to this many cells, a stratum's runs are merged in one pass straight
+/// from the cells' keys (the least key among the cells' next runs each
+/// step); more cells are cut into runs first and merged pairwise.
+const MERGE_WAYS: usize = 8;
+
+/// The runs of a stratum's cells (each sorted) in one sorted list (ties:
+/// the earlier cell first), with each group's runs split at `most`.
+fn cell_runs(cells: &[Cell], most: u32) -> Vec<Run> {
+    if cells.len() > MERGE_WAYS {
+        return merged(
+            cells
+                .iter()
+                .map(|c| runs_of(&c.exits.keys, c.group, most))
+                .collect(),
+        );
+    }
+    /// A cell's next run: its keys from `at`, `len` of them equal to `key`
+    /// (`u64::MAX`, which no key is, once the cell is used up).
+    struct Next<'c> {
+        keys: &'c [u64],
+        at: usize,
+        key: u64,
+        len: usize,
+        guess: [usize; 2],
+    }
+    impl Next<'_> {
+        fn advance(&mut self) {
+            self.at += self.len;
+            if self.at < self.keys.len() {
+                let rest = &self.keys[self.at..];
+                let flag = (rest[0] & 1) as usize;
+                self.key = rest[0];
+                self.len = run_len(rest, self.guess[flag]);
+                self.guess[flag] = self.len;
+            } else {
+                self.key = u64::MAX;
+            }
+        }
+    }
+    let mut next: Vec<Next> = cells
+        .iter()
+        .map(|c| {
+            let mut n = Next {
+                keys: &c.exits.keys,
+                at: 0,
+                key: u64::MAX,
+                len: 0,
+                guess: [1, 1],
+            };
+            n.advance();
+            n
+        })
+        .collect();
+    let mut runs = Vec::new();
+    loop {
+        // the least key, the earliest cell at a tie
+        let mut best = usize::MAX;
+        let mut least = u64::MAX;
+        for (c, n) in next.iter().enumerate() {
+            if n.key < least {
+                least = n.key;
+                best = c;
+            }
+        }
+        if best == usize::MAX {
+            return runs;
+        }
+        let n = &mut next[best];
+        push_run(&mut runs, n.key, cells[best].group, n.len, most);
+        n.advance();
+    }
+}
+
+/// Appends `len` subjects of `group` with key `key` as runs of at most
+/// `most`.
+fn push_run(runs: &mut Vec<Run>, key: u64, group: u32, len: usize, most: u32) {
+    let mut left = len;
+    while left > 0 {
+        let count = left.min(most as usize);
+        runs.push(Run {
+            key,
+            group,
+            count: count as u32,
+        });
+        left -= count;
+    }
+}
+
+/// A stratum from its cells.
+fn stratum_of(cells: &[Cell]) -> Stratum {
     let group_n = cells.iter().map(|c| (c.group, c.exits.len())).collect();
     let total: usize = cells.iter().map(|c| c.exits.len()).sum();
-    let runs = merged(cell_runs);
+    let runs = cell_runs(cells, u32::MAX);
     let mut times = Vec::new();
     let (mut r, mut p) = (0, 0);
     while r < runs.len() {
@@ -244,12 +319,7 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
     while start < cells.len() {
         let s = cells[start].stratum;
         let end = start + cells[start..].iter().take_while(|c| c.stratum == s).count();
-        let mine = &cells[start..end];
-        let runs: Vec<Vec<Run>> = mine
-            .iter()
-            .map(|c| runs_of(&c.exits.keys, c.group))
-            .collect();
-        strata.push(stratum_of(mine, runs));
+        strata.push(stratum_of(&cells[start..end]));
         start = end;
     }
     let mut log_w: Vec<Vec<f64>> = Vec::with_capacity(strata.len());
@@ -339,7 +409,7 @@ mod tests {
                     _ => plain.push((k, 1)),
                 }
             }
-            let runs: Vec<(u64, u32)> = runs_at_most(&keys, 5, most)
+            let runs: Vec<(u64, u32)> = runs_of(&keys, 5, most)
                 .iter()
                 .map(|r| {
                     assert_eq!(r.group, 5);
@@ -347,6 +417,50 @@ mod tests {
                 })
                 .collect();
             assert_eq!(runs, plain, "case {case}");
+        }
+    }
+
+    /// The one-pass merge of up to [`MERGE_WAYS`] cells equals the
+    /// pairwise merge of the cells' runs (ties: the earlier cell first;
+    /// long runs split).
+    #[test]
+    fn one_pass_merge_equals_pairwise_merge() {
+        let mut rng = crate::num::rng::Rng::new(17);
+        for case in 0..120_u64 {
+            let n = 1 + rng.below(2000) as usize;
+            let k = 1 + rng.below(8);
+            let tmax = [2, 30, 100_000][case as usize % 3];
+            let time: Vec<f64> = (0..n).map(|_| (1 + rng.below(tmax)) as f64).collect();
+            let event: Vec<i64> = (0..n).map(|_| i64::from(rng.below(10) < 7)).collect();
+            let group: Vec<String> = (0..n).map(|_| format!("g{}", rng.below(k))).collect();
+            let strata: Vec<String> = (0..n).map(|_| format!("s{}", rng.below(2))).collect();
+            let data = SurvData::builder(time, event)
+                .groups(group)
+                .strata(strata)
+                .build()
+                .expect("valid rows");
+            let cells = data.cells();
+            let mut start = 0;
+            while start < cells.len() {
+                let s = cells[start].stratum;
+                let end = start + cells[start..].iter().take_while(|c| c.stratum == s).count();
+                let mine = &cells[start..end];
+                for most in [1, 5, u32::MAX] {
+                    let pairwise = merged(
+                        mine.iter()
+                            .map(|c| runs_of(&c.exits.keys, c.group, most))
+                            .collect(),
+                    );
+                    let one_pass = cell_runs(mine, most);
+                    let view = |r: &[Run]| {
+                        r.iter()
+                            .map(|r| (r.key, r.group, r.count))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(view(&one_pass), view(&pairwise), "case {case}");
+                }
+                start = end;
+            }
         }
     }
 }
