@@ -21,6 +21,7 @@ pub(crate) mod linalg;
 pub(crate) mod newton;
 pub(crate) mod normal;
 pub(crate) mod radix;
+pub(crate) mod repeat;
 pub mod rng;
 pub(crate) mod special;
 

@@ -1,14 +1,18 @@
 //! One sorted pass per stratum: the weights S(t−)^ρ (in logs), observed and
 //! expected events per group, and the event times the variance solves
-//! need. Linear: the stratum's sorted cells are merged, not re-sorted.
+//! need. Linear: the stratum's sorted cells are merged, not re-sorted, as
+//! runs of subjects with one group and one exit key (one per distinct time
+//! and cell, so that with few distinct times every pass after the first
+//! costs little).
 
 use super::super::data::{Cell, SurvData};
+use crate::num::repeat::add_repeated;
 
 /// An event time of a stratum.
 pub(super) struct EventTime {
-    /// Index (in the stratum's sorted subjects) of the first subject whose
-    /// exit is at this time: subjects from here on are at risk.
-    pub first: usize,
+    /// Index (in the stratum's [`Run`]s) of the first run whose exit is
+    /// at this time: subjects from here on are at risk.
+    pub run: usize,
     /// The IEEE bits of the time (the exit key without its flag).
     pub bits: u64,
     /// Number at risk N.
@@ -34,11 +38,31 @@ impl EventTime {
     }
 }
 
+/// Subjects of one group with one exit key, next to each other in the
+/// stratum's sorted order: `count` of them (a longer run is split).
+#[derive(Clone, Copy)]
+pub(super) struct Run {
+    pub key: u64,
+    pub group: u32,
+    pub count: u32,
+}
+
+impl Run {
+    /// An event (not a censoring) run.
+    pub fn is_event(&self) -> bool {
+        self.key & 1 == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+}
+
 /// The subjects of one stratum sorted by exit (events before censorings at
-/// a tie), with their groups, and the stratum's event times.
+/// a tie, then by cell), as runs of one group and one key, and the
+/// stratum's event times.
 pub(super) struct Stratum {
-    pub keys: Vec<u64>,
-    pub groups: Vec<u32>,
+    pub runs: Vec<Run>,
     pub times: Vec<EventTime>,
     /// Each group of the stratum (one per cell) with its number of
     /// subjects, so that passes need not count them subject by subject.
@@ -63,92 +87,211 @@ pub(super) struct Sweep {
 /// are rescaled by the largest one; the statistic does not change.
 const LOG_WEIGHT_LIMIT: f64 = 300.0;
 
-/// Two sorted key runs merged into one with each key's group (ties: `ka`
-/// first); `ga(i)` and `gb(j)` give the group of `ka[i]` and `kb[j]`.
-fn merge_keys(
-    ka: &[u64],
-    kb: &[u64],
-    ga: impl Fn(usize) -> u32,
-    gb: impl Fn(usize) -> u32,
-) -> (Vec<u64>, Vec<u32>) {
-    let n = ka.len() + kb.len();
-    let mut keys = Vec::with_capacity(n);
-    let mut groups = Vec::with_capacity(n);
+/// A cell's sorted keys as runs of equal keys. Each run's end is looked
+/// for where the previous run's length (of events, or of censorings) puts
+/// it, then nearby, and only then
+/// by doubling steps or a binary search: with few distinct times (long
+/// runs of similar length) a run costs a read or two near its end, and
+/// with distinct keys one comparison each. Runs longer than `most` are
+/// split.
+fn runs_of(keys: &[u64], group: u32, most: u32) -> Vec<Run> {
+    let mut runs = Vec::new();
+    // the last run's length of events and of censorings (they alternate)
+    let (mut i, mut guess) = (0, [1, 1]);
+    while i < keys.len() {
+        let flag = (keys[i] & 1) as usize;
+        let len = run_len(&keys[i..], guess[flag]);
+        push_run(&mut runs, keys[i], group, len, most);
+        i += len;
+        guess[flag] = len;
+    }
+    runs
+}
+
+/// How many of `rest` (sorted, not empty) equal `rest[0]`, looked for
+/// first at `guess`.
+fn run_len(rest: &[u64], guess: usize) -> usize {
+    // how far to step one key at a time before doubling or bisecting
+    const NEAR: usize = 64;
+    let key = rest[0];
+    let n = rest.len();
+    let g = guess.clamp(1, n);
+    if rest[g - 1] == key {
+        // at least g: step on, then double
+        let near = (g + NEAR).min(n);
+        let mut end = g;
+        while end < near && rest[end] == key {
+            end += 1;
+        }
+        if end < near || end == n {
+            return end;
+        }
+        // rest[..lo] all equal key; rest[hi] (if any) does not
+        let (mut lo, mut step) = (end, NEAR);
+        let mut hi = lo;
+        while hi < n && rest[hi] == key {
+            lo = hi + 1;
+            hi = lo + step;
+            step *= 2;
+        }
+        let hi = hi.min(n);
+        lo + rest[lo..hi].partition_point(|&x| x == key)
+    } else {
+        // below g: step back, then bisect (rest[0] equals key)
+        let near = g.saturating_sub(NEAR).max(1);
+        let mut end = g - 1;
+        while end > near && rest[end - 1] != key {
+            end -= 1;
+        }
+        if rest[end - 1] == key {
+            return end;
+        }
+        rest[..end].partition_point(|&x| x == key)
+    }
+}
+
+/// Two sorted run lists merged into one (ties: `a` first).
+fn merge(a: &[Run], b: &[Run]) -> Vec<Run> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
-    while i < ka.len() && j < kb.len() {
-        // Branch-free choice: the interleaving of groups is unpredictable.
-        let take_b = kb[j] < ka[i];
-        keys.push(if take_b { kb[j] } else { ka[i] });
-        groups.push(if take_b { gb(j) } else { ga(i) });
+    while i < a.len() && j < b.len() {
+        let take_b = b[j].key < a[i].key;
+        out.push(if take_b { b[j] } else { a[i] });
         j += usize::from(take_b);
         i += usize::from(!take_b);
     }
-    keys.extend_from_slice(&ka[i..]);
-    groups.extend((i..ka.len()).map(&ga));
-    keys.extend_from_slice(&kb[j..]);
-    groups.extend((j..kb.len()).map(&gb));
-    (keys, groups)
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
-/// Two sorted runs of (key, group) merged into one (ties: `a` first).
-fn merge(a: (Vec<u64>, Vec<u32>), b: (Vec<u64>, Vec<u32>)) -> (Vec<u64>, Vec<u32>) {
-    merge_keys(&a.0, &b.0, |i| a.1[i], |j| b.1[j])
-}
-
-/// Two cells' sorted keys merged into one run with their groups (ties:
-/// `a` first): each cell is one group.
-fn merge_cells(a: &Cell, b: &Cell) -> (Vec<u64>, Vec<u32>) {
-    merge_keys(&a.exits.keys, &b.exits.keys, |_| a.group, |_| b.group)
-}
-
-/// The subjects of a stratum's cells (each sorted) in one sorted run, by
-/// merging the cells pairwise (linear for a few groups; log k levels).
-fn merged(cells: &[Cell]) -> (Vec<u64>, Vec<u32>) {
-    // The first level reads the cells in place (each cell is one group),
-    // without copying their keys or writing their groups out first.
-    let mut runs: Vec<(Vec<u64>, Vec<u32>)> = cells
-        .chunks(2)
-        .map(|pair| match pair {
-            [a, b] => merge_cells(a, b),
-            _ => {
-                let c = &pair[0];
-                (c.exits.keys.clone(), vec![c.group; c.exits.len()])
-            }
-        })
-        .collect();
-    while runs.len() > 1 {
-        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
-        let mut it = runs.into_iter();
+/// The runs of a stratum's cells (each sorted) in one sorted list, by
+/// merging pairwise (log k levels).
+fn merged(mut lists: Vec<Vec<Run>>) -> Vec<Run> {
+    while lists.len() > 1 {
+        let mut next = Vec::with_capacity(lists.len().div_ceil(2));
+        let mut it = lists.into_iter();
         while let Some(a) = it.next() {
             next.push(match it.next() {
-                Some(b) => merge(a, b),
+                Some(b) => merge(&a, &b),
                 None => a,
             });
         }
-        runs = next;
+        lists = next;
     }
-    runs.pop().unwrap_or_default()
+    lists.pop().unwrap_or_default()
 }
 
+/// Up to this many cells, a stratum's runs are merged in one pass straight
+/// from the cells' keys (the least key among the cells' next runs each
+/// step); more cells are cut into runs first and merged pairwise.
+const MERGE_WAYS: usize = 8;
+
+/// The runs of a stratum's cells (each sorted) in one sorted list (ties:
+/// the earlier cell first), with each group's runs split at `most`.
+fn cell_runs(cells: &[Cell], most: u32) -> Vec<Run> {
+    if cells.len() > MERGE_WAYS {
+        return merged(
+            cells
+                .iter()
+                .map(|c| runs_of(&c.exits.keys, c.group, most))
+                .collect(),
+        );
+    }
+    /// A cell's next run: its keys from `at`, `len` of them equal to `key`
+    /// (`u64::MAX`, which no key is, once the cell is used up).
+    struct Next<'c> {
+        keys: &'c [u64],
+        at: usize,
+        key: u64,
+        len: usize,
+        guess: [usize; 2],
+    }
+    impl Next<'_> {
+        fn advance(&mut self) {
+            self.at += self.len;
+            if self.at < self.keys.len() {
+                let rest = &self.keys[self.at..];
+                let flag = (rest[0] & 1) as usize;
+                self.key = rest[0];
+                self.len = run_len(rest, self.guess[flag]);
+                self.guess[flag] = self.len;
+            } else {
+                self.key = u64::MAX;
+            }
+        }
+    }
+    let mut next: Vec<Next> = cells
+        .iter()
+        .map(|c| {
+            let mut n = Next {
+                keys: &c.exits.keys,
+                at: 0,
+                key: u64::MAX,
+                len: 0,
+                guess: [1, 1],
+            };
+            n.advance();
+            n
+        })
+        .collect();
+    let mut runs = Vec::new();
+    loop {
+        // the least key, the earliest cell at a tie
+        let mut best = usize::MAX;
+        let mut least = u64::MAX;
+        for (c, n) in next.iter().enumerate() {
+            if n.key < least {
+                least = n.key;
+                best = c;
+            }
+        }
+        if best == usize::MAX {
+            return runs;
+        }
+        let n = &mut next[best];
+        push_run(&mut runs, n.key, cells[best].group, n.len, most);
+        n.advance();
+    }
+}
+
+/// Appends `len` subjects of `group` with key `key` as runs of at most
+/// `most`.
+fn push_run(runs: &mut Vec<Run>, key: u64, group: u32, len: usize, most: u32) {
+    let mut left = len;
+    while left > 0 {
+        let count = left.min(most as usize);
+        runs.push(Run {
+            key,
+            group,
+            count: count as u32,
+        });
+        left -= count;
+    }
+}
+
+/// A stratum from its cells.
 fn stratum_of(cells: &[Cell]) -> Stratum {
     let group_n = cells.iter().map(|c| (c.group, c.exits.len())).collect();
-    let (keys, groups) = merged(cells);
-    let total = keys.len();
+    let total: usize = cells.iter().map(|c| c.exits.len()).sum();
+    let runs = cell_runs(cells, u32::MAX);
     let mut times = Vec::new();
-    let mut i = 0;
-    while i < total {
-        let t = keys[i] >> 1;
-        let first = i;
+    let (mut r, mut p) = (0, 0);
+    while r < runs.len() {
+        let t = runs[r].key >> 1;
+        let (first, run) = (p, r);
+        // whole numbers: the same as adding 1 per event
         let mut deaths = 0.0;
-        while i < total && keys[i] >> 1 == t {
-            if keys[i] & 1 == 0 {
-                deaths += 1.0;
+        while r < runs.len() && runs[r].key >> 1 == t {
+            if runs[r].is_event() {
+                deaths += runs[r].count as f64;
             }
-            i += 1;
+            p += runs[r].len();
+            r += 1;
         }
         if deaths > 0.0 {
             times.push(EventTime {
-                first,
+                run,
                 bits: t,
                 n_risk: (total - first) as f64,
                 deaths,
@@ -158,8 +301,7 @@ fn stratum_of(cells: &[Cell]) -> Stratum {
         }
     }
     Stratum {
-        keys,
-        groups,
+        runs,
         times,
         group_n,
     }
@@ -173,13 +315,11 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
     let k = data.group_labels().len();
     let cells = data.cells();
     let mut strata = Vec::new();
-    let mut ranges = Vec::new();
     let mut start = 0;
     while start < cells.len() {
         let s = cells[start].stratum;
         let end = start + cells[start..].iter().take_while(|c| c.stratum == s).count();
         strata.push(stratum_of(&cells[start..end]));
-        ranges.push(start..end);
         start = end;
     }
     let mut log_w: Vec<Vec<f64>> = Vec::with_capacity(strata.len());
@@ -208,36 +348,119 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
         log_scale,
         used: vec![false; k],
     };
-    for ((mut st, lw), range) in strata.into_iter().zip(log_w).zip(ranges) {
+    for (mut st, lw) in strata.into_iter().zip(log_w) {
         for (t, lw) in st.times.iter_mut().zip(lw) {
             t.log_weight = lw - log_scale;
             t.weight = t.log_weight.exp();
         }
         // A subject is at risk at every event time at or before its exit.
-        // Each cell is one group, its subjects in the stratum's order: the
-        // sums of a group are made over its cell, in the same order, in
-        // registers (cum_a follows the same additions for every cell).
-        for cell in &cells[range] {
-            let g = cell.group as usize;
-            let (mut n, mut e, mut o, mut used) =
-                (out.n[g], out.expected[g], out.observed[g], out.used[g]);
-            let (mut j, mut cum_a) = (0, 0.0);
-            for &key in &cell.exits.keys {
-                while j < st.times.len() && st.times[j].bits <= key >> 1 {
-                    let t = &st.times[j];
-                    cum_a += t.weight * t.deaths / t.n_risk;
-                    j += 1;
-                }
-                n += 1.0;
-                e += cum_a;
-                used |= j > 0;
-                if key & 1 == 0 {
-                    o += st.times[j - 1].weight;
-                }
+        // A group's sums take one addition per subject, its subjects in the
+        // stratum's order (its cell's order); cum_a, the same for every
+        // group at a key, follows the same additions as per subject.
+        let (mut j, mut cum_a) = (0, 0.0);
+        for run in &st.runs {
+            while j < st.times.len() && st.times[j].bits <= run.key >> 1 {
+                let t = &st.times[j];
+                cum_a += t.weight * t.deaths / t.n_risk;
+                j += 1;
             }
-            (out.n[g], out.expected[g], out.observed[g], out.used[g]) = (n, e, o, used);
+            let g = run.group as usize;
+            let (mut e, mut o) = (out.expected[g], out.observed[g]);
+            // whole numbers: the same as adding 1 per subject
+            out.n[g] += run.count as f64;
+            out.used[g] |= j > 0;
+            // one rounded addition per subject (`add_repeated` gives the
+            // same bits as the loop, without a step per subject)
+            let m = u64::from(run.count);
+            e = add_repeated(e, cum_a, m);
+            if run.is_event() {
+                o = add_repeated(o, st.times[j - 1].weight, m);
+            }
+            (out.expected[g], out.observed[g]) = (e, o);
         }
         out.strata.push(st);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs found by looking ahead and doubling equal those of a plain
+    /// scan, long runs split at `most`.
+    #[test]
+    fn runs_equal_a_plain_scan() {
+        let mut rng = crate::num::rng::Rng::new(11);
+        for case in 0..200_u64 {
+            let n = rng.below(if case % 2 == 0 { 300 } else { 3000 }) as usize;
+            let distinct = 1 + rng.below([2, 10, 1000][case as usize % 3]);
+            let mut keys: Vec<u64> = (0..n).map(|_| rng.below(distinct)).collect();
+            // runs of very different lengths, long and short next to each other
+            if case % 5 == 4 {
+                keys.extend((0..rng.below(400)).map(|_| rng.below(3)));
+            }
+            keys.sort_unstable();
+            let most = [1, 3, 7, u32::MAX][case as usize % 4];
+            let mut plain: Vec<(u64, u32)> = Vec::new();
+            for &k in &keys {
+                match plain.last_mut() {
+                    Some((key, c)) if *key == k && *c < most => *c += 1,
+                    _ => plain.push((k, 1)),
+                }
+            }
+            let runs: Vec<(u64, u32)> = runs_of(&keys, 5, most)
+                .iter()
+                .map(|r| {
+                    assert_eq!(r.group, 5);
+                    (r.key, r.count)
+                })
+                .collect();
+            assert_eq!(runs, plain, "case {case}");
+        }
+    }
+
+    /// The one-pass merge of up to [`MERGE_WAYS`] cells equals the
+    /// pairwise merge of the cells' runs (ties: the earlier cell first;
+    /// long runs split).
+    #[test]
+    fn one_pass_merge_equals_pairwise_merge() {
+        let mut rng = crate::num::rng::Rng::new(17);
+        for case in 0..120_u64 {
+            let n = 1 + rng.below(2000) as usize;
+            let k = 1 + rng.below(8);
+            let tmax = [2, 30, 100_000][case as usize % 3];
+            let time: Vec<f64> = (0..n).map(|_| (1 + rng.below(tmax)) as f64).collect();
+            let event: Vec<i64> = (0..n).map(|_| i64::from(rng.below(10) < 7)).collect();
+            let group: Vec<String> = (0..n).map(|_| format!("g{}", rng.below(k))).collect();
+            let strata: Vec<String> = (0..n).map(|_| format!("s{}", rng.below(2))).collect();
+            let data = SurvData::builder(time, event)
+                .groups(group)
+                .strata(strata)
+                .build()
+                .expect("valid rows");
+            let cells = data.cells();
+            let mut start = 0;
+            while start < cells.len() {
+                let s = cells[start].stratum;
+                let end = start + cells[start..].iter().take_while(|c| c.stratum == s).count();
+                let mine = &cells[start..end];
+                for most in [1, 5, u32::MAX] {
+                    let pairwise = merged(
+                        mine.iter()
+                            .map(|c| runs_of(&c.exits.keys, c.group, most))
+                            .collect(),
+                    );
+                    let one_pass = cell_runs(mine, most);
+                    let view = |r: &[Run]| {
+                        r.iter()
+                            .map(|r| (r.key, r.group, r.count))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(view(&one_pass), view(&pairwise), "case {case}");
+                }
+                start = end;
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@
 //!
 //! Above both budgets the test is refused with an error saying why.
 
-use super::sweep::{EventTime, Stratum, Sweep};
+use super::sweep::{EventTime, Run, Stratum, Sweep};
 use crate::error::{Result, invalid};
 use crate::num::linalg::Cholesky;
 use ndarray::Array2;
@@ -161,8 +161,9 @@ fn check_connected(sw: &Sweep, keep: &[usize], label: &dyn Fn(usize) -> String) 
         };
         let mut first_group: Option<usize> = None;
         let mut previous = u32::MAX;
-        for &g in &st.groups[t0.first..] {
-            // a run of one group: its union is made at the run's first
+        for run in &st.runs[t0.run..] {
+            let g = run.group;
+            // runs of one group: its union is made at the first
             if g == previous {
                 continue;
             }
@@ -214,12 +215,12 @@ fn check_connected(sw: &Sweep, keep: &[usize], label: &dyn Fn(usize) -> String) 
 fn dense_work(sw: &Sweep, index: &[usize]) -> f64 {
     let mut work = 0.0;
     for st in &sw.strata {
-        // last sorted position of each compared group in the stratum
+        // last run of each compared group in the stratum
         // (a table by group code: a hash map per subject cost 10% of a test)
         // (scanned from the end, until every group of the stratum is seen)
         let mut last_of = vec![usize::MAX; index.len()];
         let mut left = st.group_n.len();
-        for (p, &g) in st.groups.iter().enumerate().rev() {
+        for (p, g) in st.runs.iter().map(|r| r.group).enumerate().rev() {
             if left == 0 {
                 break;
             }
@@ -234,7 +235,7 @@ fn dense_work(sw: &Sweep, index: &[usize]) -> f64 {
 }
 
 /// Σ over a stratum's event times of (compared groups still at risk)²,
-/// from each group's last position `last_of` (`usize::MAX`: absent) and
+/// from each group's last run `last_of` (`usize::MAX`: absent) and
 /// `index` (`usize::MAX`: not compared).
 fn work_of_last(last_of: &[usize], index: &[usize], st: &Stratum) -> f64 {
     let mut last: Vec<usize> = last_of
@@ -247,7 +248,7 @@ fn work_of_last(last_of: &[usize], index: &[usize], st: &Stratum) -> f64 {
     let mut i = 0;
     let mut work = 0.0;
     for t in &st.times {
-        while i < last.len() && last[i] < t.first {
+        while i < last.len() && last[i] < t.run {
             i += 1;
         }
         let active = (last.len() - i) as f64;
@@ -280,28 +281,29 @@ fn for_each_time(
         let mut p = 0;
         for t in &st.times {
             let mut emptied = false;
-            let leaving = &st.groups[p..t.first.max(p)];
+            let leaving = &st.runs[p..t.run.max(p)];
             match single {
                 // one compared group (two groups): counted in one reduction,
                 // the same whole number as subtracting 1 per subject
                 Some(g) => {
-                    let m = leaving.iter().filter(|&&x| x == g).count();
+                    let m: usize = leaving.iter().filter(|r| r.group == g).map(Run::len).sum();
                     if m > 0 {
                         count[0] -= m as f64;
                         emptied = count[0] == 0.0;
                     }
                 }
                 None => {
-                    for &g in leaving {
-                        let i = index[g as usize];
+                    for r in leaving {
+                        let i = index[r.group as usize];
                         if i != usize::MAX {
-                            count[i] -= 1.0;
+                            // whole numbers: as subtracting 1 per subject
+                            count[i] -= r.count as f64;
                             emptied |= count[i] == 0.0;
                         }
                     }
                 }
             }
-            p = p.max(t.first);
+            p = p.max(t.run);
             if emptied {
                 active.retain(|&i| count[i] > 0.0);
             }
@@ -393,15 +395,20 @@ fn dense(
     let single = single_group(index, kk);
     for_each_time(sw, index, kk, |st, t, active, count| {
         let (lk, n, d) = (log_kappa(t), t.n_risk, t.deaths);
-        let dying = &st.groups[t.first..t.first + d as usize];
+        // the event runs at t come first among its runs
+        let dying = st.runs[t.run..]
+            .iter()
+            .take_while(|r| r.key >> 1 == t.bits && r.is_event());
         match single {
             // whole numbers: the same as adding 1 per event
-            Some(g) => events[0] += dying.iter().filter(|&&x| x == g).count() as f64,
+            Some(g) => {
+                events[0] += dying.filter(|r| r.group == g).map(Run::len).sum::<usize>() as f64
+            }
             None => {
-                for &g in dying {
-                    let i = index[g as usize];
+                for r in dying {
+                    let i = index[r.group as usize];
                     if i != usize::MAX {
-                        events[i] += 1.0;
+                        events[i] += r.count as f64;
                     }
                 }
             }
@@ -454,27 +461,27 @@ fn band_of(sw: &Sweep, index: &[usize]) -> Option<(usize, usize)> {
     let floor = LAMBDA_FLOOR * lambda_max(sw);
     let mut lo = vec![usize::MAX; k];
     let mut hi = vec![0_usize; k];
-    // The grid point of a subject does not decrease along the stratum, so
-    // each group's lowest is at its first subject at risk at a grid point
-    // and its highest at its last subject: found by scanning from either
+    // The grid point of a run does not decrease along the stratum, so
+    // each group's lowest is at its first run at risk at a grid point
+    // and its highest at its last run: found by scanning from either
     // end until every group of the stratum is seen (as visiting every
-    // subject, as `for_each_subject_grid` does, would give).
+    // run, as `for_each_run_grid` does, would give).
     let mut offset = 0;
     let mut seen = vec![false; k];
     for st in &sw.strata {
-        // grid points among the event times with `first` ≤ p
+        // grid points among the event times with `run` ≤ p
         let mut upto = Vec::with_capacity(st.times.len() + 1);
         upto.push(0_usize);
         for t in &st.times {
             upto.push(upto[upto.len() - 1] + usize::from(is_grid(t, floor)));
         }
-        let grid_of = |p: usize| upto[st.times.partition_point(|t| t.first <= p)];
-        if let Some(p0) = st.times.iter().find(|t| is_grid(t, floor)).map(|t| t.first) {
+        let grid_of = |p: usize| upto[st.times.partition_point(|t| t.run <= p)];
+        if let Some(p0) = st.times.iter().find(|t| is_grid(t, floor)).map(|t| t.run) {
             for scan in [true, false] {
                 seen.iter_mut().for_each(|x| *x = false);
                 let mut left = st.group_n.len();
                 let mut visit = |p: usize| {
-                    let g = st.groups[p] as usize;
+                    let g = st.runs[p].group as usize;
                     if !seen[g] {
                         seen[g] = true;
                         left -= 1;
@@ -487,9 +494,9 @@ fn band_of(sw: &Sweep, index: &[usize]) -> Option<(usize, usize)> {
                     left == 0
                 };
                 if scan {
-                    (p0..st.groups.len()).any(&mut visit);
+                    (p0..st.runs.len()).any(&mut visit);
                 } else {
-                    (p0..st.groups.len()).rev().any(&mut visit);
+                    (p0..st.runs.len()).rev().any(&mut visit);
                 }
             }
         }
@@ -530,21 +537,22 @@ fn grid_len(st: &Stratum, floor: f64) -> usize {
     st.times.iter().filter(|t| is_grid(t, floor)).count()
 }
 
-/// Calls `f(group, global grid index)` for every subject at risk at one
-/// grid point at least (its grid point: the last one at or before its exit).
-fn for_each_subject_grid(sw: &Sweep, floor: f64, mut f: impl FnMut(usize, usize)) {
+/// Calls `f(group, global grid index, subjects)` for every run at risk at
+/// one grid point at least (its grid point: the last one at or before its
+/// exit), in the stratum's order.
+fn for_each_run_grid(sw: &Sweep, floor: f64, mut f: impl FnMut(usize, usize, u32)) {
     let mut offset = 0;
     for st in &sw.strata {
         let (mut j, mut s) = (0, 0_usize);
-        for p in 0..st.keys.len() {
-            while j < st.times.len() && st.times[j].first <= p {
+        for (p, r) in st.runs.iter().enumerate() {
+            while j < st.times.len() && st.times[j].run <= p {
                 if is_grid(&st.times[j], floor) {
                     s += 1;
                 }
                 j += 1;
             }
             if s > 0 {
-                f(st.groups[p] as usize, offset + s - 1);
+                f(r.group as usize, offset + s - 1, r.count);
             }
         }
         offset += grid_len(st, floor);
@@ -574,14 +582,17 @@ fn banded(sw: &Sweep, index: &[usize], z: &[f64], m: usize, b: usize) -> Result<
         offset += grid.len();
     }
     let kk = z.len();
-    let mut points: Vec<Vec<usize>> = vec![Vec::new(); kk];
-    // D of the grid times only: Σ over the group's subjects of κ up to their grid point
+    let mut points: Vec<Vec<(usize, u32)>> = vec![Vec::new(); kk];
+    // D of the grid times only: Σ over the group's subjects of κ up to their
+    // grid point (one addition per subject)
     let mut diag = vec![0.0_f64; kk];
-    for_each_subject_grid(sw, floor, |g, s| {
+    for_each_run_grid(sw, floor, |g, s, m| {
         let i = index[g];
         if i != usize::MAX {
-            points[i].push(s);
-            diag[i] += cum_kappa[s];
+            points[i].push((s, m));
+            for _ in 0..m {
+                diag[i] += cum_kappa[s];
+            }
         }
     });
     let mut h = vec![0.0_f64; m];
@@ -593,11 +604,12 @@ fn banded(sw: &Sweep, index: &[usize], z: &[f64], m: usize, b: usize) -> Result<
         }
         base += z[i] * z[i] / dg;
         pts.sort_unstable();
+        // whole numbers: the same as counting 1 per subject
         let mut distinct: Vec<(usize, f64)> = Vec::new();
-        for &s in pts.iter() {
+        for &(s, m) in pts.iter() {
             match distinct.last_mut() {
-                Some((t, c)) if *t == s => *c += 1.0,
-                _ => distinct.push((s, 1.0)),
+                Some((t, c)) if *t == s => *c += m as f64,
+                _ => distinct.push((s, m as f64)),
             }
         }
         for (x, &(s, cs)) in distinct.iter().enumerate() {
@@ -715,14 +727,14 @@ mod scan_tests {
     use super::*;
     use crate::survival::SurvData;
 
-    /// `band_of` and the last positions of `dense_work` as they were: one
-    /// visit per subject.
+    /// `band_of` and the last runs of `dense_work` as they were: one
+    /// visit per run.
     fn band_by_subjects(sw: &Sweep, index: &[usize]) -> (usize, usize) {
         let k = index.len();
         let floor = LAMBDA_FLOOR * lambda_max(sw);
         let mut lo = vec![usize::MAX; k];
         let mut hi = vec![0_usize; k];
-        for_each_subject_grid(sw, floor, |g, s| {
+        for_each_run_grid(sw, floor, |g, s, _| {
             if index[g] != usize::MAX {
                 lo[g] = lo[g].min(s);
                 hi[g] = hi[g].max(s);
@@ -742,8 +754,8 @@ mod scan_tests {
         let mut work = 0.0;
         for st in &sw.strata {
             let mut last_of = vec![usize::MAX; index.len()];
-            for (p, &g) in st.groups.iter().enumerate() {
-                last_of[g as usize] = p;
+            for (p, r) in st.runs.iter().enumerate() {
+                last_of[r.group as usize] = p;
             }
             work += work_of_last(&last_of, index, st);
         }
@@ -751,7 +763,7 @@ mod scan_tests {
     }
 
     #[test]
-    fn scans_from_the_ends_equal_visits_of_every_subject() {
+    fn scans_from_the_ends_equal_visits_of_every_run() {
         let mut rng = crate::num::rng::Rng::new(3);
         let mut next = |m: u64| rng.below(m);
         for case in 0..60_u64 {
