@@ -27,6 +27,25 @@ const MAX_CODES: usize = 1 << 10;
 /// Dictionaries this small are searched by comparison, not hashing.
 const FEW: usize = 4;
 
+/// Slots of a direct-mapped cache indexed by [`label_shape`].
+pub(crate) const SHAPES: usize = 256;
+
+/// A short text's shape: its length and first and last bytes, hashed to
+/// one of [`SHAPES`] slots. The distinct values of a column of labels
+/// usually differ in shape, so the code last seen with a shape predicts a
+/// field's code without a data-dependent branch, and one comparison of
+/// the bytes confirms it. Used by the CSV reader's coded columns and by
+/// the survival input's label coding.
+#[inline(always)]
+pub(crate) fn label_shape(l: &[u8]) -> usize {
+    let (first, last) = match l {
+        [] => (0, 0),
+        [a, .., b] => (*a as usize, *b as usize),
+        [a] => (*a as usize, *a as usize),
+    };
+    (l.len().wrapping_mul(37) ^ first.wrapping_mul(7) ^ (last << 3)) % SHAPES
+}
+
 /// FNV-1a: fast on the short keys of a CSV field.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct Fnv(u64);
@@ -186,6 +205,9 @@ pub(crate) struct ColumnBuilder {
     column: Column,
     /// Code of each dictionary text (coded form, more than [`FEW`] values).
     lookup: FnvMap<Box<str>, u16>,
+    /// The code last seen with each field shape ([`label_shape`]), a guess
+    /// confirmed by comparing bytes (`u16::MAX`: none yet).
+    guess: [u16; SHAPES],
 }
 
 impl ColumnBuilder {
@@ -197,6 +219,7 @@ impl ColumnBuilder {
                 values: Vec::new(),
             },
             lookup: FnvMap::default(),
+            guess: [u16::MAX; SHAPES],
         }
     }
 
@@ -205,6 +228,7 @@ impl ColumnBuilder {
         ColumnBuilder {
             column: Column::Numbers(NumberColumn::with_capacity(rows)),
             lookup: FnvMap::default(),
+            guess: [u16::MAX; SHAPES],
         }
     }
 
@@ -216,6 +240,7 @@ impl ColumnBuilder {
                 ends: Ends::Small(Vec::with_capacity(rows)),
             },
             lookup: FnvMap::default(),
+            guess: [u16::MAX; SHAPES],
         }
     }
 
@@ -276,6 +301,25 @@ impl ColumnBuilder {
             {
                 let last = codes[codes.len() - 1];
                 codes.push(last);
+            }
+            Column::Coded { codes, values } => {
+                // The code last seen with this field's shape, if the bytes
+                // agree: no hashing and no UTF-8 check for a known value.
+                let slot = label_shape(field);
+                let g = self.guess[slot];
+                if values
+                    .get(g as usize)
+                    .is_some_and(|v| v.as_bytes() == field)
+                {
+                    codes.push(g);
+                    return;
+                }
+                self.push(std::str::from_utf8(field).unwrap_or_default());
+                if let Column::Coded { codes, .. } = &self.column
+                    && let Some(&c) = codes.last()
+                {
+                    self.guess[slot] = c;
+                }
             }
             _ => self.push(std::str::from_utf8(field).unwrap_or_default()),
         }
@@ -371,6 +415,32 @@ mod tests {
         text.retain(&keep);
         let back: Vec<&str> = (0..text.len()).map(|i| text.get(i)).collect();
         assert_eq!(back, vec!["a", "", "dddd"]);
+    }
+
+    #[test]
+    fn fields_as_bytes_code_like_text_fields_shapes_colliding_or_not() {
+        // Values of one shape (length, first and last byte) alternate with
+        // others; then more values than a coded column holds.
+        let mut rng = crate::num::rng::Rng::new(11);
+        let pool: Vec<String> = (0..40)
+            .map(|k| format!("a{}{k:02}b", ["", "x", "yy"][k % 3]))
+            .chain((0..MAX_CODES + 3).map(|k| k.to_string()))
+            .collect();
+        for limit in [2, 7, 40, pool.len()] {
+            let fields: Vec<&str> = (0..4000)
+                .map(|_| pool[rng.below(limit as u64) as usize].as_str())
+                .collect();
+            let mut b = ColumnBuilder::new();
+            for f in &fields {
+                b.push_bytes(f.as_bytes());
+            }
+            let bytes = b.finish();
+            let text = build(&fields);
+            assert_eq!(bytes.coded(), text.coded(), "{limit} values");
+            for (i, f) in fields.iter().enumerate() {
+                assert_eq!(bytes.get(i), *f);
+            }
+        }
     }
 
     #[test]

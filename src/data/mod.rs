@@ -10,6 +10,7 @@
 pub mod arrow_input;
 mod breakdown;
 mod csv_columns;
+pub(crate) use csv_columns::{SHAPES, label_shape};
 mod csv_input;
 mod csv_lines;
 mod csv_numbers;

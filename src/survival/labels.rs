@@ -11,26 +11,10 @@
 use std::collections::HashMap;
 
 use super::data::SurvDataBuilder;
+use crate::data::{SHAPES, label_shape as shape};
 
 /// Up to this many distinct labels, a label is found by comparison.
 const FEW: usize = 16;
-
-/// Slots of the direct-mapped cache from a label's shape to its code.
-const SHAPES: usize = 256;
-
-/// A label's shape: its length and first and last bytes, hashed to a slot.
-/// Distinct labels of a column usually differ in shape, so looking the
-/// shape up predicts the code without a data-dependent branch; the full
-/// comparison that confirms it then almost always succeeds.
-#[inline(always)]
-fn shape(l: &[u8]) -> usize {
-    let (first, last) = match l {
-        [] => (0, 0),
-        [a, .., b] => (*a as usize, *b as usize),
-        [a] => (*a as usize, *a as usize),
-    };
-    (l.len().wrapping_mul(37) ^ first.wrapping_mul(7) ^ (last << 3)) % SHAPES
-}
 
 /// Equality of two labels of the same length, without a library call or a
 /// length-dependent loop for labels of 4 to 16 bytes (two overlapping
