@@ -92,7 +92,19 @@ impl<'a> Sweep<'a> {
     /// sweep is left at β for the residuals).
     pub fn record(&mut self, beta: &[f64]) -> TimeTable {
         let mut table = TimeTable::start(self.data.p(), &[]);
-        self.run::<false, 0>(beta, Some(&mut table));
+        let t = Some(&mut table);
+        // The covariate count as a compile-time constant for small p.
+        match self.data.p() {
+            1 => self.run::<false, 1>(beta, t),
+            2 => self.run::<false, 2>(beta, t),
+            3 => self.run::<false, 3>(beta, t),
+            4 => self.run::<false, 4>(beta, t),
+            5 => self.run::<false, 5>(beta, t),
+            6 => self.run::<false, 6>(beta, t),
+            7 => self.run::<false, 7>(beta, t),
+            8 => self.run::<false, 8>(beta, t),
+            _ => self.run::<false, 0>(beta, t),
+        };
         table
     }
 
