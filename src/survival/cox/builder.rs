@@ -13,6 +13,8 @@ use crate::survival::input::setters::builder_setters;
 /// Largest matrix (values) sorted in place rather than gathered into a
 /// new buffer (8 MB: the moves stay in the caches).
 const IN_PLACE_VALUES: usize = 1 << 20;
+/// Rows of the covariate gather whose source rows are read ahead together.
+const TOUCH_ROWS: usize = 32;
 /// Rows per block of the covariate gather on several threads (feature `parallel`).
 #[cfg(feature = "parallel")]
 const GATHER_ROWS: usize = 4096;
@@ -404,20 +406,33 @@ fn gather_centred(
             j0 += w;
         }
     };
+    // In batches of rows: first one read of each cache line of every
+    // source row of the batch, independent reads whose cache misses
+    // overlap (the row loop below, longer, would hold fewer of them in
+    // flight at a time); the rows are then read from the caches.
+    let gather_rows = |x: &mut [f64], order: &[u32]| {
+        for (xs, os) in x.chunks_mut(p * TOUCH_ROWS).zip(order.chunks(TOUCH_ROWS)) {
+            let mut touched = 0_u64;
+            for &i in os {
+                let i = i as usize;
+                for &(values, w) in &sources {
+                    touched ^= values[i * w].to_bits() ^ values[i * w + w - 1].to_bits();
+                }
+            }
+            std::hint::black_box(touched);
+            for (dst, &i) in xs.chunks_exact_mut(p).zip(os) {
+                gather_row(dst, i);
+            }
+        }
+    };
     #[cfg(not(feature = "parallel"))]
-    for (dst, &i) in x.chunks_exact_mut(p.max(1)).zip(order) {
-        gather_row(dst, i);
-    }
+    gather_rows(&mut x, order);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        x.par_chunks_mut(p.max(1) * GATHER_ROWS)
+        x.par_chunks_mut(p * GATHER_ROWS)
             .zip(order.par_chunks(GATHER_ROWS))
-            .for_each(|(x, order)| {
-                for (dst, &i) in x.chunks_exact_mut(p.max(1)).zip(order) {
-                    gather_row(dst, i);
-                }
-            });
+            .for_each(|(x, order)| gather_rows(x, order));
     }
     // A pass of its own (in the gather the divisions would hold back the
     // overlapping cache misses).
