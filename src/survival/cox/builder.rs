@@ -34,6 +34,20 @@ impl Block {
         }
     }
 
+    /// The values of row `i`.
+    #[inline(always)]
+    fn row(&self, i: usize) -> &[f64] {
+        match self {
+            Block::Column(v) => std::slice::from_ref(&v[i]),
+            Block::Matrix(m) => {
+                let w = m.ncols();
+                // Cannot fail: `covariates` stores matrices in standard layout.
+                let values = m.as_slice().expect("standard layout (made so on entry)");
+                &values[i * w..(i + 1) * w]
+            }
+        }
+    }
+
     fn width(&self) -> usize {
         match self {
             Block::Column(_) => 1,
@@ -190,42 +204,25 @@ impl CoxDataBuilder {
             None,
             |_, _| Ok(()),
             |i| {
-                let mut bad_value = None;
-                self.visit_row(i, |j, v| {
-                    if v.is_finite() {
-                        m.add(j, v);
-                    } else if bad_value.is_none() {
-                        bad_value = Some((j, v));
+                let mut j0 = 0;
+                for block in &self.blocks {
+                    let values = block.row(i);
+                    if let Some(j) = values.iter().position(|v| !v.is_finite()) {
+                        let value = values[j];
+                        return Err(bad(
+                            i,
+                            &self.names[j0 + j],
+                            ValueProblem::NotFinite { value },
+                        ));
                     }
-                });
-                if let Some((j, value)) = bad_value {
-                    return Err(bad(i, &self.names[j], ValueProblem::NotFinite { value }));
+                    m.add_row(j0, values);
+                    j0 += values.len();
                 }
                 m.rows += 1;
                 Ok(())
             },
         )?;
         Ok(m)
-    }
-
-    /// Calls `f(j, value)` for the covariates of row `i`, in order.
-    #[inline(always)]
-    fn visit_row(&self, i: usize, mut f: impl FnMut(usize, f64)) {
-        let mut j0 = 0;
-        for block in &self.blocks {
-            match block {
-                Block::Column(v) => f(j0, v[i]),
-                Block::Matrix(m) => {
-                    let w = m.ncols();
-                    // Cannot fail: `covariates` stores matrices in standard layout.
-                    let values = m.as_slice().expect("standard layout (made so on entry)");
-                    for (j, &v) in values[i * w..(i + 1) * w].iter().enumerate() {
-                        f(j0 + j, v);
-                    }
-                }
-            }
-            j0 += block.width();
-        }
     }
 
     fn sorted(mut self, moments: Moments) -> CoxData {

@@ -436,8 +436,8 @@ impl<const P: usize> Local<P> {
             let rx = r * x[j];
             self.a[j] += rx;
             if FULL {
-                for l in j..P {
-                    self.c[j][l] += rx * x[l];
+                for (c, xl) in self.c[j][j..].iter_mut().zip(&x[j..]) {
+                    *c += rx * xl;
                 }
             }
         }
