@@ -100,6 +100,49 @@ pub(super) struct Scores<'a> {
     pub eta: &'a [f64],
     pub risk: &'a [f64],
     pub efron: bool,
+    /// The rows of each exit time (when the walk has a compile-time
+    /// number of covariates, which reads them).
+    pub groups: Option<&'a TimeGroups>,
+}
+
+/// The rows of each exit time of each stratum, fixed by the data alone, so
+/// found once for all the sweeps of a fit: where each time's rows start,
+/// and its rows with the events first (each part in sorted order).
+#[derive(Debug, Clone)]
+pub(super) struct TimeGroups {
+    /// The first row of each time, then n.
+    starts: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl TimeGroups {
+    pub fn new(d: &CoxData) -> Self {
+        let n = d.len();
+        let mut starts = Vec::new();
+        let mut rows = vec![0_u32; n];
+        for s in 0..d.bounds.len() - 1 {
+            let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
+            let mut k = lo;
+            while k < hi {
+                let t = d.exit[k];
+                let mut stop = k + 1;
+                while stop < hi && d.exit[stop] == t {
+                    stop += 1;
+                }
+                let events = d.event[k..stop].iter().filter(|&&e| e).count();
+                let (mut e, mut c) = (k, k + events);
+                for m in k..stop {
+                    let at = if d.event[m] { &mut e } else { &mut c };
+                    rows[*at] = m as u32;
+                    *at += 1;
+                }
+                starts.push(k as u32);
+                k = stop;
+            }
+        }
+        starts.push(n as u32);
+        TimeGroups { starts, rows }
+    }
 }
 
 /// The state of a sweep between two distinct exit times: the risk-set
@@ -184,15 +227,30 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
     let mut deaths_used = true;
     // Scratch of the fast path: one time's event and censored rows.
     let mut split = Split::default();
+    // The time group of `k` (the walk starts at a change of exit time).
+    let mut group = s
+        .groups
+        .map_or(0, |g| g.starts.partition_point(|&v| (v as usize) <= start));
+    group = group.saturating_sub(1);
     while k < end {
         let t = d.exit[k];
         if deaths_used {
             deaths.clear();
         }
-        let mut stop = k + 1;
-        while stop < end && d.exit[stop] == t {
-            stop += 1;
-        }
+        let stop = match s.groups {
+            Some(groups) => {
+                group += 1;
+                groups.starts[group] as usize
+            }
+            None => {
+                let mut stop = k + 1;
+                while stop < end && d.exit[stop] == t {
+                    stop += 1;
+                }
+                stop
+            }
+        };
+        debug_assert!(stop <= end, "a walk ends at a change of exit time");
         let (nd, dw, wc) = if P > 0 {
             split.rows::<FULL, P>(s, shift, k..stop, state, deaths, acc)
         } else {
@@ -320,23 +378,32 @@ impl Split {
         deaths: &mut Sums,
         acc: &mut Accum,
     ) -> (usize, f64, f64) {
+        let sorted = s.groups.map(|g| &g.rows[rows.clone()]);
         let d = s.data;
         // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
         let x = d.x.as_slice().expect("standard layout");
         // Cannot fail: P > 0 is the data's own width, so every row has P values.
         let row = |k: usize| -> &[f64; P] { x[k * P..(k + 1) * P].try_into().expect("P values") };
         let len = rows.len();
-        self.events.resize(len, 0);
-        self.censored.resize(len, 0);
-        let (mut ne, mut nc) = (0, 0);
-        // Every row is written to both lists and counted in one: no branch.
-        for k in rows.clone() {
-            let e = d.event[k];
-            self.events[ne] = k as u32;
-            self.censored[nc] = k as u32;
-            ne += usize::from(e);
-            nc += usize::from(!e);
-        }
+        let (events, censored): (&[u32], &[u32]) = match sorted {
+            // The time's rows with its events first ([`TimeGroups`]).
+            Some(sorted) => sorted.split_at(d.event[rows.clone()].iter().filter(|&&e| e).count()),
+            None => {
+                self.events.resize(len, 0);
+                self.censored.resize(len, 0);
+                let (mut ne, mut nc) = (0, 0);
+                // Every row is written to both lists and counted in one: no branch.
+                for k in rows.clone() {
+                    let e = d.event[k];
+                    self.events[ne] = k as u32;
+                    self.censored[nc] = k as u32;
+                    ne += usize::from(e);
+                    nc += usize::from(!e);
+                }
+                (&self.events[..ne], &self.censored[..nc])
+            }
+        };
+        let (ne, nc) = (events.len(), censored.len());
         let (dw, wc) = match &d.weight {
             // Sums of ones: whole numbers, exact in any order.
             None => {
@@ -365,7 +432,7 @@ impl Split {
         let mut loglik = acc.loglik;
         // Cannot fail: `score` holds P values when P > 0.
         let mut score: [f64; P] = acc.score[..].try_into().expect("P scores");
-        for &k in &self.events[..ne] {
+        for &k in events {
             let k = k as usize;
             let x = row(k);
             sums.add::<FULL>(s.risk[k], x);
@@ -379,7 +446,7 @@ impl Split {
         acc.loglik = loglik;
         acc.score.copy_from_slice(&score);
         let mut sums = Local::<P>::load(&state.total);
-        for &k in &self.censored[..nc] {
+        for &k in censored {
             let k = k as usize;
             sums.add::<FULL>(s.risk[k], row(k));
         }

@@ -6,7 +6,7 @@
 
 use super::Ties;
 use super::data::CoxData;
-use super::risk_sums::{Accum, RiskSet, Scores, Sums, sweep_rows, unpack};
+use super::risk_sums::{Accum, RiskSet, Scores, Sums, TimeGroups, sweep_rows, unpack};
 #[cfg(feature = "parallel")]
 use super::sweep_chunks::ChunkPlan;
 use super::table::TimeTable;
@@ -26,6 +26,9 @@ pub(super) struct Sweep<'a> {
     risk: Vec<f64>,
     /// Max η of each stratum.
     pub shift: Vec<f64>,
+    /// The rows of each exit time (for the sweeps with a compile-time
+    /// number of covariates, p ≤ 8).
+    groups: Option<TimeGroups>,
     /// The β that `eta`, `risk` and `shift` hold (none before the first
     /// evaluation and after the risk buffer is taken).
     at: Option<Vec<f64>>,
@@ -43,6 +46,7 @@ impl<'a> Sweep<'a> {
             eta: vec![0.0; data.len()],
             risk: vec![0.0; data.len()],
             shift: vec![0.0; data.strata_labels.len()],
+            groups: (data.p() <= 8).then(|| TimeGroups::new(data)),
             at: None,
             #[cfg(feature = "parallel")]
             plan: ChunkPlan::new(data),
@@ -131,6 +135,7 @@ impl<'a> Sweep<'a> {
             eta: &self.eta,
             risk: &self.risk,
             efron: self.ties == Ties::Efron,
+            groups: if P > 0 { self.groups.as_ref() } else { None },
         };
         #[cfg(feature = "parallel")]
         if let (true, None, Some(plan)) = (FULL, &table, &self.plan) {
