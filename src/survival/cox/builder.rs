@@ -34,17 +34,15 @@ impl Block {
         }
     }
 
-    /// The values of row `i`.
-    #[inline(always)]
-    fn row(&self, i: usize) -> &[f64] {
+    /// The values, row-major, and the number of columns.
+    fn values(&self) -> (&[f64], usize) {
         match self {
-            Block::Column(v) => std::slice::from_ref(&v[i]),
-            Block::Matrix(m) => {
-                let w = m.ncols();
-                // Cannot fail: `covariates` stores matrices in standard layout.
-                let values = m.as_slice().expect("standard layout (made so on entry)");
-                &values[i * w..(i + 1) * w]
-            }
+            Block::Column(v) => (&v[..], 1),
+            // Cannot fail: `covariates` stores matrices in standard layout.
+            Block::Matrix(m) => (
+                m.as_slice().expect("standard layout (made so on entry)"),
+                m.ncols(),
+            ),
         }
     }
 
@@ -199,14 +197,15 @@ impl CoxDataBuilder {
     fn validate(&self) -> Result<Moments> {
         let p = self.names.len();
         let mut m = Moments::new(p, self.core.len());
+        let sources: Vec<(&[f64], usize)> = self.blocks.iter().map(Block::values).collect();
         self.core.validate(
             CodeRule::ZeroOne,
             None,
             |_, _| Ok(()),
             |i| {
                 let mut j0 = 0;
-                for block in &self.blocks {
-                    let values = block.row(i);
+                for &(all, w) in &sources {
+                    let values = &all[i * w..(i + 1) * w];
                     if let Some(j) = values.iter().position(|v| !v.is_finite()) {
                         let value = values[j];
                         return Err(bad(
@@ -380,17 +379,7 @@ fn gather_centred(
     means: &[f64],
     big: &[f64],
 ) -> (Vec<f64>, Vec<f64>) {
-    let sources: Vec<(&[f64], usize)> = blocks
-        .iter()
-        .map(|block| match block {
-            Block::Column(v) => (&v[..], 1),
-            // Cannot fail: `covariates` stores matrices in standard layout.
-            Block::Matrix(m) => (
-                m.as_slice().expect("standard layout (made so on entry)"),
-                m.ncols(),
-            ),
-        })
-        .collect();
+    let sources: Vec<(&[f64], usize)> = blocks.iter().map(Block::values).collect();
     let mut x = vec![0.0; n * p];
     let gather_row = |dst: &mut [f64], i: u32| {
         let i = i as usize;
