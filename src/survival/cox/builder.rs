@@ -14,7 +14,7 @@ use crate::survival::input::setters::builder_setters;
 /// new buffer (8 MB: the moves stay in the caches).
 const IN_PLACE_VALUES: usize = 1 << 20;
 /// Rows of the covariate gather whose source rows are read ahead together.
-const TOUCH_ROWS: usize = 32;
+const TOUCH_ROWS: usize = 64;
 /// Rows per block of the covariate gather on several threads (feature `parallel`).
 #[cfg(feature = "parallel")]
 const GATHER_ROWS: usize = 4096;
