@@ -203,19 +203,20 @@ impl CoxDataBuilder {
             None,
             |_, _| Ok(()),
             |i| {
+                let mut bad_value = None;
                 let mut j0 = 0;
                 for &(all, w) in &sources {
-                    let values = &all[i * w..(i + 1) * w];
-                    if let Some(j) = values.iter().position(|v| !v.is_finite()) {
-                        let value = values[j];
-                        return Err(bad(
-                            i,
-                            &self.names[j0 + j],
-                            ValueProblem::NotFinite { value },
-                        ));
+                    for (j, &v) in all[i * w..(i + 1) * w].iter().enumerate() {
+                        if v.is_finite() {
+                            m.add(j0 + j, v);
+                        } else if bad_value.is_none() {
+                            bad_value = Some((j0 + j, v));
+                        }
                     }
-                    m.add_row(j0, values);
-                    j0 += values.len();
+                    j0 += w;
+                }
+                if let Some((j, value)) = bad_value {
+                    return Err(bad(i, &self.names[j], ValueProblem::NotFinite { value }));
                 }
                 m.rows += 1;
                 Ok(())

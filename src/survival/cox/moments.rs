@@ -24,24 +24,15 @@ impl Moments {
         }
     }
 
-    /// Adds the finite values of one row to covariates `j0..`, each column
-    /// as [`add`](Self::add) would (the columns side by side).
     #[inline(always)]
-    pub fn add_row(&mut self, j0: usize, values: &[f64]) {
-        let cols = j0..j0 + values.len();
+    pub fn add(&mut self, j: usize, v: f64) {
         if self.rows == 0 {
-            self.first[cols.clone()].copy_from_slice(values);
+            self.first[j] = v;
         }
-        let first = &self.first[cols.clone()];
-        let shift = &mut self.mean_shift[cols.clone()];
-        let min = &mut self.min[cols.clone()];
-        let max = &mut self.max[cols];
-        for (j, &v) in values.iter().enumerate() {
-            // halves first: v − first may exceed the largest double
-            shift[j] += (0.5 * v - 0.5 * first[j]) / self.n * 2.0;
-            min[j] = min[j].min(v);
-            max[j] = max[j].max(v);
-        }
+        // halves first: v − first may exceed the largest double
+        self.mean_shift[j] += (0.5 * v - 0.5 * self.first[j]) / self.n * 2.0;
+        self.min[j] = self.min[j].min(v);
+        self.max[j] = self.max[j].max(v);
     }
 
     /// The first covariate whose values span more than the largest double
