@@ -13,6 +13,8 @@ use crate::survival::input::setters::builder_setters;
 /// Largest matrix (values) sorted in place rather than gathered into a
 /// new buffer (8 MB: the moves stay in the caches).
 const IN_PLACE_VALUES: usize = 1 << 20;
+/// Rows of the covariate gather whose source rows are read ahead together.
+const TOUCH_ROWS: usize = 64;
 /// Rows per block of the covariate gather on several threads (feature `parallel`).
 #[cfg(feature = "parallel")]
 const GATHER_ROWS: usize = 4096;
@@ -29,6 +31,18 @@ impl Block {
         match self {
             Block::Column(v) => v.len(),
             Block::Matrix(m) => m.nrows(),
+        }
+    }
+
+    /// The values, row-major, and the number of columns.
+    fn values(&self) -> (&[f64], usize) {
+        match self {
+            Block::Column(v) => (&v[..], 1),
+            // Cannot fail: `covariates` stores matrices in standard layout.
+            Block::Matrix(m) => (
+                m.as_slice().expect("standard layout (made so on entry)"),
+                m.ncols(),
+            ),
         }
     }
 
@@ -183,19 +197,24 @@ impl CoxDataBuilder {
     fn validate(&self) -> Result<Moments> {
         let p = self.names.len();
         let mut m = Moments::new(p, self.core.len());
+        let sources: Vec<(&[f64], usize)> = self.blocks.iter().map(Block::values).collect();
         self.core.validate(
             CodeRule::ZeroOne,
             None,
             |_, _| Ok(()),
             |i| {
                 let mut bad_value = None;
-                self.visit_row(i, |j, v| {
-                    if v.is_finite() {
-                        m.add(j, v);
-                    } else if bad_value.is_none() {
-                        bad_value = Some((j, v));
+                let mut j0 = 0;
+                for &(all, w) in &sources {
+                    for (j, &v) in all[i * w..(i + 1) * w].iter().enumerate() {
+                        if v.is_finite() {
+                            m.add(j0 + j, v);
+                        } else if bad_value.is_none() {
+                            bad_value = Some((j0 + j, v));
+                        }
                     }
-                });
+                    j0 += w;
+                }
                 if let Some((j, value)) = bad_value {
                     return Err(bad(i, &self.names[j], ValueProblem::NotFinite { value }));
                 }
@@ -204,26 +223,6 @@ impl CoxDataBuilder {
             },
         )?;
         Ok(m)
-    }
-
-    /// Calls `f(j, value)` for the covariates of row `i`, in order.
-    #[inline(always)]
-    fn visit_row(&self, i: usize, mut f: impl FnMut(usize, f64)) {
-        let mut j0 = 0;
-        for block in &self.blocks {
-            match block {
-                Block::Column(v) => f(j0, v[i]),
-                Block::Matrix(m) => {
-                    let w = m.ncols();
-                    // Cannot fail: `covariates` stores matrices in standard layout.
-                    let values = m.as_slice().expect("standard layout (made so on entry)");
-                    for (j, &v) in values[i * w..(i + 1) * w].iter().enumerate() {
-                        f(j0 + j, v);
-                    }
-                }
-            }
-            j0 += block.width();
-        }
     }
 
     fn sorted(mut self, moments: Moments) -> CoxData {
@@ -244,7 +243,10 @@ impl CoxDataBuilder {
             .collect();
         drop(std::mem::take(&mut self.core.code));
         let means = moments.means();
-        let x = match &mut self.blocks[..] {
+        // The largest magnitude of each centred column, from the extremes
+        // (the same value as a pass over the centred rows).
+        let big = moments.centred_extent(&means);
+        let (mut x, ss) = match &mut self.blocks[..] {
             // One small matrix holding every covariate: sorted and centred
             // in place (no second n × p copy, whose fresh pages would cost
             // more than the in-cache moves).
@@ -260,36 +262,21 @@ impl CoxDataBuilder {
                         *v -= m;
                     }
                 }
-                x
+                let ss = scaled_squares(&x, &big);
+                (x, ss)
             }
             // Otherwise gathered row by row into a new buffer (independent
             // reads, which the processor overlaps, where the in-place cycles
             // are a chain of dependent cache misses), centred on the way;
             // the unsorted covariates are freed right after.
-            blocks => gather_centred(blocks, n, p, &order, &means),
+            blocks => gather_centred(blocks, n, p, &order, &means, &big),
         };
         self.blocks.clear();
-        let mut x = x;
         // Scaled by each column's standard deviation, computed from the
         // centred values divided by their largest magnitude (no overflow
         // at 1e154, no underflow at 1e-155): the fit runs on unit-variance
-        // covariates and reports on the original scale.
-        // Row by row (the matrix is row-major), every column at once, the
-        // sums still in row order.
-        let mut big = vec![0.0_f64; p];
-        for row in x.chunks_exact(p.max(1)) {
-            for (b, v) in big.iter_mut().zip(row) {
-                *b = b.max(v.abs());
-            }
-        }
-        let mut ss = vec![0.0_f64; p];
-        if n >= 2 {
-            for row in x.chunks_exact(p.max(1)) {
-                for ((s, v), b) in ss.iter_mut().zip(row).zip(&big) {
-                    *s += (v / b).powi(2);
-                }
-            }
-        }
+        // covariates and reports on the original scale. The sums of
+        // squares `ss` run row by row in sorted order.
         let scale: Vec<f64> = (0..p)
             .map(|j| {
                 if big[j] == 0.0 || n < 2 {
@@ -363,57 +350,81 @@ impl CoxDataBuilder {
     }
 }
 
+/// Σ (v / big)² of each column of the row-major `x`, row by row in order
+/// (the width is `big.len()`).
+fn scaled_squares(x: &[f64], big: &[f64]) -> Vec<f64> {
+    let mut ss = vec![0.0_f64; big.len()];
+    for row in x.chunks_exact(big.len().max(1)) {
+        add_scaled_squares(&mut ss, row, big);
+    }
+    ss
+}
+
+/// Adds (v / big)² of one row to the column sums `ss`.
+#[inline(always)]
+fn add_scaled_squares(ss: &mut [f64], row: &[f64], big: &[f64]) {
+    for ((s, v), b) in ss.iter_mut().zip(row).zip(big) {
+        *s += (v / b).powi(2);
+    }
+}
+
 /// Gathers the covariate blocks into sorted order, centred, row-major, in
 /// one pass over the rows (each row reads its values from every block: a
-/// column is a block of width 1).
-fn gather_centred(blocks: &[Block], n: usize, p: usize, order: &[u32], means: &[f64]) -> Vec<f64> {
-    let sources: Vec<(&[f64], usize)> = blocks
-        .iter()
-        .map(|block| match block {
-            Block::Column(v) => (&v[..], 1),
-            // Cannot fail: `covariates` stores matrices in standard layout.
-            Block::Matrix(m) => (
-                m.as_slice().expect("standard layout (made so on entry)"),
-                m.ncols(),
-            ),
-        })
-        .collect();
+/// column is a block of width 1), with the sums of squares of the centred
+/// values divided by `big` ([`scaled_squares`]).
+fn gather_centred(
+    blocks: &[Block],
+    n: usize,
+    p: usize,
+    order: &[u32],
+    means: &[f64],
+    big: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
+    let sources: Vec<(&[f64], usize)> = blocks.iter().map(Block::values).collect();
     let mut x = vec![0.0; n * p];
-    let gather = |x: &mut [f64], order: &[u32]| {
-        for (dst, &i) in x.chunks_exact_mut(p).zip(order) {
-            let i = i as usize;
-            let mut j0 = 0;
-            for &(values, w) in &sources {
-                let src = &values[i * w..(i + 1) * w];
-                for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(&means[j0..j0 + w]) {
-                    *d = v - m;
+    let gather_row = |dst: &mut [f64], i: u32| {
+        let i = i as usize;
+        let mut j0 = 0;
+        for &(values, w) in &sources {
+            let src = &values[i * w..(i + 1) * w];
+            for ((d, v), m) in dst[j0..j0 + w].iter_mut().zip(src).zip(&means[j0..j0 + w]) {
+                *d = v - m;
+            }
+            j0 += w;
+        }
+    };
+    // In batches of rows: first one read of each cache line of every
+    // source row of the batch, independent reads whose cache misses
+    // overlap (the row loop below, longer, would hold fewer of them in
+    // flight at a time); the rows are then read from the caches.
+    let gather_rows = |x: &mut [f64], order: &[u32]| {
+        for (xs, os) in x.chunks_mut(p * TOUCH_ROWS).zip(order.chunks(TOUCH_ROWS)) {
+            let mut touched = 0_u64;
+            for &i in os {
+                let i = i as usize;
+                for &(values, w) in &sources {
+                    touched ^= values[i * w].to_bits() ^ values[i * w + w - 1].to_bits();
                 }
-                j0 += w;
+            }
+            std::hint::black_box(touched);
+            for (dst, &i) in xs.chunks_exact_mut(p).zip(os) {
+                gather_row(dst, i);
             }
         }
     };
-    gather_rows(&mut x, p, order, gather);
-    x
-}
-
-/// Runs a row-by-row `gather` over the rows of `x` (width `p`) and their
-/// source rows `order`: in one pass, or (feature `parallel`) in blocks of
-/// [`GATHER_ROWS`] rows on several threads; row by row, so the same bits.
-fn gather_rows<G>(x: &mut [f64], p: usize, order: &[u32], gather: G)
-where
-    G: Fn(&mut [f64], &[u32]) + Sync,
-{
     #[cfg(not(feature = "parallel"))]
-    gather(x, order);
+    gather_rows(&mut x, order);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        x.par_chunks_mut(p.max(1) * GATHER_ROWS)
+        x.par_chunks_mut(p * GATHER_ROWS)
             .zip(order.par_chunks(GATHER_ROWS))
-            .for_each(|(x, order)| gather(x, order));
+            .for_each(|(x, order)| gather_rows(x, order));
     }
-    #[cfg(not(feature = "parallel"))]
-    let _ = p;
+    // A pass of its own (in the gather the divisions would hold back the
+    // overlapping cache misses).
+    let ss = scaled_squares(&x, big);
+    (x, ss)
 }
 
 /// Reorders the rows of a row-major matrix of width `p` in place so that
@@ -461,12 +472,15 @@ mod tests {
             }
         }
         let matrix = Array2::from_shape_vec((n, p), values.clone()).unwrap();
-        let gathered = gather_centred(&[Block::Matrix(matrix)], n, p, &order, &means);
+        let big = vec![1.5, 2.0, 0.5];
+        let (gathered, ss) = gather_centred(&[Block::Matrix(matrix)], n, p, &order, &means, &big);
         assert_eq!(in_place, gathered);
+        assert_eq!(ss, scaled_squares(&in_place, &big));
         // Columns and a matrix: the same values.
         let columns: Vec<Block> = (0..p)
             .map(|j| Block::Column((0..n).map(|i| values[i * p + j]).collect()))
             .collect();
-        assert_eq!(gather_centred(&columns, n, p, &order, &means), gathered);
+        let from_columns = gather_centred(&columns, n, p, &order, &means, &big).0;
+        assert_eq!(from_columns, gathered);
     }
 }

@@ -43,6 +43,22 @@ impl Moments {
             .map(|j| (j, self.min[j], self.max[j]))
     }
 
+    /// The largest |v − mean| of each covariate, for the given means: the
+    /// rounded differences v − mean grow with v, so their extremes are
+    /// those of the smallest and the largest value (0 without rows).
+    pub fn centred_extent(&self, means: &[f64]) -> Vec<f64> {
+        (0..self.min.len())
+            .map(|j| {
+                if self.min[j] > self.max[j] {
+                    return 0.0;
+                }
+                (self.min[j] - means[j])
+                    .abs()
+                    .max((self.max[j] - means[j]).abs())
+            })
+            .collect()
+    }
+
     /// Column means (the value itself for a constant column).
     pub fn means(&self) -> Vec<f64> {
         (0..self.first.len())

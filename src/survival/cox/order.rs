@@ -5,7 +5,7 @@
 /// Sorts `rows` (any payload) by `keys` ascending, stably (equal keys keep
 /// their order).
 pub(super) fn radix_sort<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<T>) {
-    radix_passes::<11, T>(keys, rows, 0);
+    radix_passes::<11, 0, T>(keys, rows);
 }
 
 /// As [`radix_sort`], for keys that are mostly distinct (the bits of
@@ -15,7 +15,7 @@ pub(super) fn radix_sort<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<
 /// (short unless the values crowd together) is sorted stably by the whole
 /// key: the same order as a stable sort by the whole key.
 pub(super) fn sort_scores<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec<T>) {
-    radix_passes::<8, T>(keys, rows, 32);
+    radix_passes::<8, 32, T>(keys, rows);
     let n = keys.len();
     let mut start = 0;
     while start < n {
@@ -55,35 +55,40 @@ fn sort_run<T: Copy>(keys: &mut [u64], rows: &mut [T]) {
     }
 }
 
-/// Stable LSD radix passes in digits of `BITS` bits over the key bits from
-/// `low` up, skipping the digits that no key changes.
-fn radix_passes<const BITS: u32, T: Copy + Default>(
+/// Buckets of the widest digit (11 bits).
+const MAX_BUCKETS: usize = 1 << 11;
+/// Digits of the narrowest digit width (8 bits) in a 64-bit key.
+const MAX_DIGITS: usize = 8;
+
+/// Stable LSD radix passes in digits of `BITS` bits (at most 11) over the
+/// key bits from `LOW` up, skipping the digits that no key changes.
+fn radix_passes<const BITS: u32, const LOW: u32, T: Copy + Default>(
     keys: &mut Vec<u64>,
     rows: &mut Vec<T>,
-    low: u32,
 ) {
     let mask: u64 = (1 << BITS) - 1;
-    let digits = (64 - low).div_ceil(BITS) as usize;
+    // Known at compile time: the counting loop below unrolls.
+    let digits = (64 - LOW).div_ceil(BITS) as usize;
     let n = keys.len();
     // One read of the keys counts every digit (instead of one read per
     // digit) and finds the bits that vary.
-    let mut counts = vec![vec![0_usize; 1 << BITS]; digits];
+    let mut counts = vec![[0_usize; MAX_BUCKETS]; MAX_DIGITS];
     let (mut and, mut or) = (!0_u64, 0_u64);
     for &k in keys.iter() {
         and &= k;
         or |= k;
-        for (d, count) in counts.iter_mut().enumerate() {
-            count[((k >> (low + d as u32 * BITS)) & mask) as usize] += 1;
+        for (d, count) in counts[..digits].iter_mut().enumerate() {
+            count[((k >> (LOW + d as u32 * BITS)) & mask) as usize] += 1;
         }
     }
     let varying = and ^ or;
-    if varying >> low == 0 {
+    if varying >> LOW == 0 {
         return;
     }
     let mut keys2 = vec![0_u64; n];
     let mut rows2 = vec![T::default(); n];
-    for (d, start) in counts.iter_mut().enumerate() {
-        let shift = low + d as u32 * BITS;
+    for (d, start) in counts[..digits].iter_mut().enumerate() {
+        let shift = LOW + d as u32 * BITS;
         if (varying >> shift) & mask == 0 {
             continue;
         }
@@ -93,14 +98,31 @@ fn radix_passes<const BITS: u32, T: Copy + Default>(
             *s = sum;
             sum += count;
         }
-        for (&k, &r) in keys.iter().zip(rows.iter()) {
-            let b = ((k >> shift) & mask) as usize;
-            keys2[start[b]] = k;
-            rows2[start[b]] = r;
-            start[b] += 1;
-        }
+        scatter(keys, rows, &mut keys2, &mut rows2, start, shift, mask);
         std::mem::swap(keys, &mut keys2);
         std::mem::swap(rows, &mut rows2);
+    }
+}
+
+/// One radix pass: each key and its row to the next place of its bucket
+/// (`start`: the next place of each bucket). Slices of their own, so the
+/// compiler knows that the writes do not move the buckets' places.
+#[inline(always)]
+fn scatter<T: Copy>(
+    keys: &[u64],
+    rows: &[T],
+    keys2: &mut [u64],
+    rows2: &mut [T],
+    start: &mut [usize; MAX_BUCKETS],
+    shift: u32,
+    mask: u64,
+) {
+    for (&k, &r) in keys.iter().zip(rows) {
+        let b = ((k >> shift) & mask) as usize;
+        let at = start[b];
+        keys2[at] = k;
+        rows2[at] = r;
+        start[b] = at + 1;
     }
 }
 

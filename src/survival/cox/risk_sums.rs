@@ -100,6 +100,49 @@ pub(super) struct Scores<'a> {
     pub eta: &'a [f64],
     pub risk: &'a [f64],
     pub efron: bool,
+    /// The rows of each exit time (when the walk has a compile-time
+    /// number of covariates, which reads them).
+    pub groups: Option<&'a TimeGroups>,
+}
+
+/// The rows of each exit time of each stratum, fixed by the data alone, so
+/// found once for all the sweeps of a fit: where each time's rows start,
+/// and its rows with the events first (each part in sorted order).
+#[derive(Debug, Clone)]
+pub(super) struct TimeGroups {
+    /// The first row of each time, then n.
+    starts: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl TimeGroups {
+    pub fn new(d: &CoxData) -> Self {
+        let n = d.len();
+        let mut starts = Vec::new();
+        let mut rows = vec![0_u32; n];
+        for s in 0..d.bounds.len() - 1 {
+            let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
+            let mut k = lo;
+            while k < hi {
+                let t = d.exit[k];
+                let mut stop = k + 1;
+                while stop < hi && d.exit[stop] == t {
+                    stop += 1;
+                }
+                let events = d.event[k..stop].iter().filter(|&&e| e).count();
+                let (mut e, mut c) = (k, k + events);
+                for m in k..stop {
+                    let at = if d.event[m] { &mut e } else { &mut c };
+                    rows[*at] = m as u32;
+                    *at += 1;
+                }
+                starts.push(k as u32);
+                k = stop;
+            }
+        }
+        starts.push(n as u32);
+        TimeGroups { starts, rows }
+    }
 }
 
 /// The state of a sweep between two distinct exit times: the risk-set
@@ -180,34 +223,62 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
     let x = d.x.as_slice().expect("standard layout");
     let row = |k: usize| &x[k * p..(k + 1) * p];
     let with_info = !inc.is_empty();
-    let (loglik, score, info) = (&mut acc.loglik, &mut acc.score, &mut acc.info);
-    let total = &mut state.total;
     let mut k = start;
     let mut deaths_used = true;
+    // Scratch of the fast path: one time's event and censored rows.
+    let mut split = Split::default();
+    // The time group of `k` (the walk starts at a change of exit time).
+    let mut group = s
+        .groups
+        .map_or(0, |g| g.starts.partition_point(|&v| (v as usize) <= start));
+    group = group.saturating_sub(1);
     while k < end {
         let t = d.exit[k];
         if deaths_used {
             deaths.clear();
         }
-        let (mut nd, mut dw, mut wc) = (0_usize, 0.0, 0.0);
-        while k < end && d.exit[k] == t {
-            let w = d.weight(k);
-            state.n_at_risk += 1;
-            state.w_at_risk += w;
-            if d.event[k] {
-                deaths.add::<FULL, P>(s.risk[k], row(k));
-                nd += 1;
-                dw += w;
-                *loglik += w * (s.eta[k] - shift);
-                for (u, &xj) in score.iter_mut().zip(row(k)) {
-                    *u += w * xj;
-                }
-            } else {
-                total.add::<FULL, P>(s.risk[k], row(k));
-                wc += w;
+        let stop = match s.groups {
+            Some(groups) => {
+                group += 1;
+                groups.starts[group] as usize
             }
-            k += 1;
-        }
+            None => {
+                let mut stop = k + 1;
+                while stop < end && d.exit[stop] == t {
+                    stop += 1;
+                }
+                stop
+            }
+        };
+        debug_assert!(stop <= end, "a walk ends at a change of exit time");
+        let (nd, dw, wc) = if P > 0 {
+            split.rows::<FULL, P>(s, shift, k..stop, state, deaths, acc)
+        } else {
+            let (loglik, score) = (&mut acc.loglik, &mut acc.score);
+            let total = &mut state.total;
+            let (mut nd, mut dw, mut wc) = (0_usize, 0.0, 0.0);
+            for k in k..stop {
+                let w = d.weight(k);
+                state.n_at_risk += 1;
+                state.w_at_risk += w;
+                if d.event[k] {
+                    deaths.add::<FULL, P>(s.risk[k], row(k));
+                    nd += 1;
+                    dw += w;
+                    *loglik += w * (s.eta[k] - shift);
+                    for (u, &xj) in score.iter_mut().zip(row(k)) {
+                        *u += w * xj;
+                    }
+                } else {
+                    total.add::<FULL, P>(s.risk[k], row(k));
+                    wc += w;
+                }
+            }
+            (nd, dw, wc)
+        };
+        k = stop;
+        let (loglik, score, info) = (&mut acc.loglik, &mut acc.score, &mut acc.info);
+        let total = &mut state.total;
         deaths_used = nd > 0;
         if deaths_used {
             total.absorb::<FULL>(deaths);
@@ -275,6 +346,166 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
             tab.set_events(&tie, a, ea);
             if with_info {
                 tab.set_information(&inc[..]);
+            }
+        }
+    }
+}
+
+/// The rows of one exit time, split into events and censored rows, for
+/// the sums with a compile-time number of covariates: each kind is then
+/// summed in a loop of its own, without a branch per row, into running
+/// sums held in registers ([`Local`]). Each sum still takes its rows in
+/// sorted order, so the results are the same bits as row by row.
+#[derive(Debug, Default)]
+struct Split {
+    events: Vec<u32>,
+    censored: Vec<u32>,
+}
+
+impl Split {
+    /// Adds the rows `rows` (one exit time) of a walk: the censored rows
+    /// to the risk set, the events to `deaths` (empty on entry), the
+    /// events' terms to the log-likelihood and score; counts the rows at
+    /// risk. Returns the number of events, their weight and the censored
+    /// rows' weight.
+    #[inline(always)]
+    fn rows<const FULL: bool, const P: usize>(
+        &mut self,
+        s: Scores<'_>,
+        shift: f64,
+        rows: std::ops::Range<usize>,
+        state: &mut RiskSet,
+        deaths: &mut Sums,
+        acc: &mut Accum,
+    ) -> (usize, f64, f64) {
+        let sorted = s.groups.map(|g| &g.rows[rows.clone()]);
+        let d = s.data;
+        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
+        let x = d.x.as_slice().expect("standard layout");
+        // Cannot fail: P > 0 is the data's own width, so every row has P values.
+        let row = |k: usize| -> &[f64; P] { x[k * P..(k + 1) * P].try_into().expect("P values") };
+        let len = rows.len();
+        let (events, censored): (&[u32], &[u32]) = match sorted {
+            // The time's rows with its events first ([`TimeGroups`]).
+            Some(sorted) => sorted.split_at(d.event[rows.clone()].iter().filter(|&&e| e).count()),
+            None => {
+                self.events.resize(len, 0);
+                self.censored.resize(len, 0);
+                let (mut ne, mut nc) = (0, 0);
+                // Every row is written to both lists and counted in one: no branch.
+                for k in rows.clone() {
+                    let e = d.event[k];
+                    self.events[ne] = k as u32;
+                    self.censored[nc] = k as u32;
+                    ne += usize::from(e);
+                    nc += usize::from(!e);
+                }
+                (&self.events[..ne], &self.censored[..nc])
+            }
+        };
+        let (ne, nc) = (events.len(), censored.len());
+        let (dw, wc) = match &d.weight {
+            // Sums of ones: whole numbers, exact in any order.
+            None => {
+                state.w_at_risk += len as f64;
+                (ne as f64, nc as f64)
+            }
+            Some(weight) => {
+                // In row order; adding +0 leaves a sum as it is (none of
+                // these sums is −0).
+                let (mut dw, mut wc) = (0.0, 0.0);
+                for k in rows {
+                    let w = weight[k];
+                    state.w_at_risk += w;
+                    // w or +0 by a mask of the bits (a select, not a branch).
+                    let mask = u64::from(d.event[k]).wrapping_neg();
+                    dw += f64::from_bits(w.to_bits() & mask);
+                    wc += f64::from_bits(w.to_bits() & !mask);
+                }
+                (dw, wc)
+            }
+        };
+        state.n_at_risk += len;
+        // The events first: most rows, read nearly in order, which brings
+        // the time's rows into the caches for the censored ones.
+        let mut sums = Local::<P>::load(deaths);
+        let mut loglik = acc.loglik;
+        // Cannot fail: `score` holds P values when P > 0.
+        let mut score: [f64; P] = acc.score[..].try_into().expect("P scores");
+        for &k in events {
+            let k = k as usize;
+            let x = row(k);
+            sums.add::<FULL>(s.risk[k], x);
+            let w = d.weight(k);
+            loglik += w * (s.eta[k] - shift);
+            for (u, &xj) in score.iter_mut().zip(x) {
+                *u += w * xj;
+            }
+        }
+        sums.store(deaths);
+        acc.loglik = loglik;
+        acc.score.copy_from_slice(&score);
+        let mut sums = Local::<P>::load(&state.total);
+        for &k in censored {
+            let k = k as usize;
+            sums.add::<FULL>(s.risk[k], row(k));
+        }
+        sums.store(&mut state.total);
+        (ne, dw, wc)
+    }
+}
+
+/// [`Sums`] of P covariates as local values (kept in registers): Σ r,
+/// Σ r·x and the upper triangle of Σ r·x·xᵀ (the lower one unused).
+struct Local<const P: usize> {
+    denom: f64,
+    a: [f64; P],
+    c: [[f64; P]; P],
+}
+
+impl<const P: usize> Local<P> {
+    #[inline(always)]
+    fn load(sums: &Sums) -> Self {
+        let mut local = Local {
+            denom: sums.denom,
+            a: [0.0; P],
+            c: [[0.0; P]; P],
+        };
+        local.a.copy_from_slice(&sums.a[..P]);
+        let mut idx = 0;
+        for j in 0..P {
+            for l in j..P {
+                local.c[j][l] = sums.c[idx];
+                idx += 1;
+            }
+        }
+        local
+    }
+
+    #[inline(always)]
+    fn store(&self, sums: &mut Sums) {
+        sums.denom = self.denom;
+        sums.a[..P].copy_from_slice(&self.a);
+        let mut idx = 0;
+        for j in 0..P {
+            for l in j..P {
+                sums.c[idx] = self.c[j][l];
+                idx += 1;
+            }
+        }
+    }
+
+    /// Adds r·(1, x, x·xᵀ), each term formed as in [`Sums::add`].
+    #[inline(always)]
+    fn add<const FULL: bool>(&mut self, r: f64, x: &[f64; P]) {
+        self.denom += r;
+        for j in 0..P {
+            let rx = r * x[j];
+            self.a[j] += rx;
+            if FULL {
+                for (c, xl) in self.c[j][j..].iter_mut().zip(&x[j..]) {
+                    *c += rx * xl;
+                }
             }
         }
     }

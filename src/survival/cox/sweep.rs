@@ -6,7 +6,7 @@
 
 use super::Ties;
 use super::data::CoxData;
-use super::risk_sums::{Accum, RiskSet, Scores, Sums, sweep_rows, unpack};
+use super::risk_sums::{Accum, RiskSet, Scores, Sums, TimeGroups, sweep_rows, unpack};
 #[cfg(feature = "parallel")]
 use super::sweep_chunks::ChunkPlan;
 use super::table::TimeTable;
@@ -26,6 +26,9 @@ pub(super) struct Sweep<'a> {
     risk: Vec<f64>,
     /// Max η of each stratum.
     pub shift: Vec<f64>,
+    /// The rows of each exit time (for the sweeps with a compile-time
+    /// number of covariates, p ≤ 8).
+    groups: Option<TimeGroups>,
     /// The β that `eta`, `risk` and `shift` hold (none before the first
     /// evaluation and after the risk buffer is taken).
     at: Option<Vec<f64>>,
@@ -43,6 +46,7 @@ impl<'a> Sweep<'a> {
             eta: vec![0.0; data.len()],
             risk: vec![0.0; data.len()],
             shift: vec![0.0; data.strata_labels.len()],
+            groups: (data.p() <= 8).then(|| TimeGroups::new(data)),
             at: None,
             #[cfg(feature = "parallel")]
             plan: ChunkPlan::new(data),
@@ -92,7 +96,19 @@ impl<'a> Sweep<'a> {
     /// sweep is left at β for the residuals).
     pub fn record(&mut self, beta: &[f64]) -> TimeTable {
         let mut table = TimeTable::start(self.data.p(), &[]);
-        self.run::<false, 0>(beta, Some(&mut table));
+        let t = Some(&mut table);
+        // The covariate count as a compile-time constant for small p.
+        match self.data.p() {
+            1 => self.run::<false, 1>(beta, t),
+            2 => self.run::<false, 2>(beta, t),
+            3 => self.run::<false, 3>(beta, t),
+            4 => self.run::<false, 4>(beta, t),
+            5 => self.run::<false, 5>(beta, t),
+            6 => self.run::<false, 6>(beta, t),
+            7 => self.run::<false, 7>(beta, t),
+            8 => self.run::<false, 8>(beta, t),
+            _ => self.run::<false, 0>(beta, t),
+        };
         table
     }
 
@@ -119,6 +135,7 @@ impl<'a> Sweep<'a> {
             eta: &self.eta,
             risk: &self.risk,
             efron: self.ties == Ties::Efron,
+            groups: if P > 0 { self.groups.as_ref() } else { None },
         };
         #[cfg(feature = "parallel")]
         if let (true, None, Some(plan)) = (FULL, &table, &self.plan) {
