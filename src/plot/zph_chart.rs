@@ -87,14 +87,8 @@ impl<'a> ZphChart<'a> {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn render(&self) -> Result<Figure> {
+        let j = self.zph.term_index(&self.term)?;
         let smooth = self.zph.smooth(&self.term, 4, 40)?;
-        // Cannot fail: `smooth` found the term.
-        let j = self
-            .zph
-            .terms
-            .iter()
-            .position(|t| t.term == self.term)
-            .expect("a known term");
         let points: Vec<(f64, f64)> = (0..self.zph.x.len())
             .map(|e| (self.zph.x[e], self.zph.y[[e, j]]))
             .filter(|p| p.1.is_finite())

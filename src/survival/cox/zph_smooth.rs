@@ -81,6 +81,15 @@ fn qr_solve(mut a: Vec<f64>, mut y: Vec<f64>, m: usize, q: usize) -> (Vec<f64>, 
 }
 
 impl CoxZph {
+    /// The column of `term` in the residuals; an error naming it when it
+    /// is not a covariate of the fit.
+    pub(crate) fn term_index(&self, term: &str) -> Result<usize> {
+        self.terms
+            .iter()
+            .position(|t| t.term == term)
+            .ok_or_else(|| invalid("term", format!("`{term}` is not a covariate of the fit")))
+    }
+
     /// The smooth of the scaled Schoenfeld residuals of covariate `term`
     /// against the transformed time, as R's `plot(zph, df = df, nsmo =
     /// points)` draws it: least squares on a natural cubic spline with
@@ -107,11 +116,7 @@ impl CoxZph {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn smooth(&self, term: &str, df: usize, points: usize) -> Result<ZphSmooth> {
-        let j = self
-            .terms
-            .iter()
-            .position(|t| t.term == term)
-            .ok_or_else(|| invalid("term", format!("`{term}` is not a covariate of the fit")))?;
+        let j = self.term_index(term)?;
         if df < 2 || points < 2 {
             return Err(invalid(
                 "smooth",
