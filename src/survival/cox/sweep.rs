@@ -78,17 +78,26 @@ impl<'a> Sweep<'a> {
 
     /// Log-likelihood, score and information at β.
     pub fn evaluate(&mut self, beta: &[f64]) -> Derivs {
-        // The covariate count as a compile-time constant for small p.
+        self.run_for_p::<true>(beta, None)
+    }
+
+    /// [`run`](Self::run) with the covariate count as a compile-time
+    /// constant for small p (the per-row loops unroll).
+    fn run_for_p<const FULL: bool>(
+        &mut self,
+        beta: &[f64],
+        table: Option<&mut TimeTable>,
+    ) -> Derivs {
         match self.data.p() {
-            1 => self.run::<true, 1>(beta, None),
-            2 => self.run::<true, 2>(beta, None),
-            3 => self.run::<true, 3>(beta, None),
-            4 => self.run::<true, 4>(beta, None),
-            5 => self.run::<true, 5>(beta, None),
-            6 => self.run::<true, 6>(beta, None),
-            7 => self.run::<true, 7>(beta, None),
-            8 => self.run::<true, 8>(beta, None),
-            _ => self.run::<true, 0>(beta, None),
+            1 => self.run::<FULL, 1>(beta, table),
+            2 => self.run::<FULL, 2>(beta, table),
+            3 => self.run::<FULL, 3>(beta, table),
+            4 => self.run::<FULL, 4>(beta, table),
+            5 => self.run::<FULL, 5>(beta, table),
+            6 => self.run::<FULL, 6>(beta, table),
+            7 => self.run::<FULL, 7>(beta, table),
+            8 => self.run::<FULL, 8>(beta, table),
+            _ => self.run::<FULL, 0>(beta, table),
         }
     }
 
@@ -96,19 +105,7 @@ impl<'a> Sweep<'a> {
     /// sweep is left at β for the residuals).
     pub fn record(&mut self, beta: &[f64]) -> TimeTable {
         let mut table = TimeTable::start(self.data.p(), &[]);
-        let t = Some(&mut table);
-        // The covariate count as a compile-time constant for small p.
-        match self.data.p() {
-            1 => self.run::<false, 1>(beta, t),
-            2 => self.run::<false, 2>(beta, t),
-            3 => self.run::<false, 3>(beta, t),
-            4 => self.run::<false, 4>(beta, t),
-            5 => self.run::<false, 5>(beta, t),
-            6 => self.run::<false, 6>(beta, t),
-            7 => self.run::<false, 7>(beta, t),
-            8 => self.run::<false, 8>(beta, t),
-            _ => self.run::<false, 0>(beta, t),
-        };
+        self.run_for_p::<false>(beta, Some(&mut table));
         table
     }
 
