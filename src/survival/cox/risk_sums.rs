@@ -112,13 +112,15 @@ pub(super) struct Scores<'a> {
 pub(super) struct TimeGroups {
     /// The first row of each time, then n.
     starts: Vec<u32>,
+    /// The number of events of each time.
+    events: Vec<u32>,
     rows: Vec<u32>,
 }
 
 impl TimeGroups {
     pub fn new(d: &CoxData) -> Self {
         let n = d.len();
-        let mut starts = Vec::new();
+        let (mut starts, mut counts) = (Vec::new(), Vec::new());
         let mut rows = vec![0_u32; n];
         for s in 0..d.bounds.len() - 1 {
             let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
@@ -137,11 +139,16 @@ impl TimeGroups {
                     *at += 1;
                 }
                 starts.push(k as u32);
+                counts.push(events as u32);
                 k = stop;
             }
         }
         starts.push(n as u32);
-        TimeGroups { starts, rows }
+        TimeGroups {
+            starts,
+            events: counts,
+            rows,
+        }
     }
 }
 
@@ -225,8 +232,6 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
     let with_info = !inc.is_empty();
     let mut k = start;
     let mut deaths_used = true;
-    // Scratch of the fast path: one time's event and censored rows.
-    let mut split = Split::default();
     // The time group of `k` (the walk starts at a change of exit time).
     let mut group = s
         .groups
@@ -237,22 +242,26 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
         if deaths_used {
             deaths.clear();
         }
-        let stop = match s.groups {
+        // With a compile-time number of covariates (P > 0), the time's rows
+        // events first and its number of events, from [`TimeGroups`].
+        let (stop, time) = match s.groups {
             Some(groups) => {
+                let stop = groups.starts[group + 1] as usize;
+                let time = (&groups.rows[k..stop], groups.events[group] as usize);
                 group += 1;
-                groups.starts[group] as usize
+                (stop, Some(time))
             }
             None => {
                 let mut stop = k + 1;
                 while stop < end && d.exit[stop] == t {
                     stop += 1;
                 }
-                stop
+                (stop, None)
             }
         };
         debug_assert!(stop <= end, "a walk ends at a change of exit time");
-        let (nd, dw, wc) = if P > 0 {
-            split.rows::<FULL, P>(s, shift, k..stop, state, deaths, acc)
+        let (nd, dw, wc) = if let Some(time) = time {
+            time_rows::<FULL, P>(s, shift, k..stop, time, state, deaths, acc)
         } else {
             let (loglik, score) = (&mut acc.loglik, &mut acc.score);
             let total = &mut state.total;
@@ -351,108 +360,81 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
     }
 }
 
-/// The rows of one exit time, split into events and censored rows, for
-/// the sums with a compile-time number of covariates: each kind is then
-/// summed in a loop of its own, without a branch per row, into running
-/// sums held in registers ([`Local`]). Each sum still takes its rows in
-/// sorted order, so the results are the same bits as row by row.
-#[derive(Debug, Default)]
-struct Split {
-    events: Vec<u32>,
-    censored: Vec<u32>,
-}
-
-impl Split {
-    /// Adds the rows `rows` (one exit time) of a walk: the censored rows
-    /// to the risk set, the events to `deaths` (empty on entry), the
-    /// events' terms to the log-likelihood and score; counts the rows at
-    /// risk. Returns the number of events, their weight and the censored
-    /// rows' weight.
-    #[inline(always)]
-    fn rows<const FULL: bool, const P: usize>(
-        &mut self,
-        s: Scores<'_>,
-        shift: f64,
-        rows: std::ops::Range<usize>,
-        state: &mut RiskSet,
-        deaths: &mut Sums,
-        acc: &mut Accum,
-    ) -> (usize, f64, f64) {
-        let sorted = s.groups.map(|g| &g.rows[rows.clone()]);
-        let d = s.data;
-        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-        let x = d.x.as_slice().expect("standard layout");
-        // Cannot fail: P > 0 is the data's own width, so every row has P values.
-        let row = |k: usize| -> &[f64; P] { x[k * P..(k + 1) * P].try_into().expect("P values") };
-        let len = rows.len();
-        let (events, censored): (&[u32], &[u32]) = match sorted {
-            // The time's rows with its events first ([`TimeGroups`]).
-            Some(sorted) => sorted.split_at(d.event[rows.clone()].iter().filter(|&&e| e).count()),
-            None => {
-                self.events.resize(len, 0);
-                self.censored.resize(len, 0);
-                let (mut ne, mut nc) = (0, 0);
-                // Every row is written to both lists and counted in one: no branch.
-                for k in rows.clone() {
-                    let e = d.event[k];
-                    self.events[ne] = k as u32;
-                    self.censored[nc] = k as u32;
-                    ne += usize::from(e);
-                    nc += usize::from(!e);
-                }
-                (&self.events[..ne], &self.censored[..nc])
-            }
-        };
-        let (ne, nc) = (events.len(), censored.len());
-        let (dw, wc) = match &d.weight {
-            // Sums of ones: whole numbers, exact in any order.
-            None => {
-                state.w_at_risk += len as f64;
-                (ne as f64, nc as f64)
-            }
-            Some(weight) => {
-                // In row order; adding +0 leaves a sum as it is (none of
-                // these sums is −0).
-                let (mut dw, mut wc) = (0.0, 0.0);
-                for k in rows {
-                    let w = weight[k];
-                    state.w_at_risk += w;
-                    // w or +0 by a mask of the bits (a select, not a branch).
-                    let mask = u64::from(d.event[k]).wrapping_neg();
-                    dw += f64::from_bits(w.to_bits() & mask);
-                    wc += f64::from_bits(w.to_bits() & !mask);
-                }
-                (dw, wc)
-            }
-        };
-        state.n_at_risk += len;
-        // The events first: most rows, read nearly in order, which brings
-        // the time's rows into the caches for the censored ones.
-        let mut sums = Local::<P>::load(deaths);
-        let mut loglik = acc.loglik;
-        // Cannot fail: `score` holds P values when P > 0.
-        let mut score: [f64; P] = acc.score[..].try_into().expect("P scores");
-        for &k in events {
-            let k = k as usize;
-            let x = row(k);
-            sums.add::<FULL>(s.risk[k], x);
-            let w = d.weight(k);
-            loglik += w * (s.eta[k] - shift);
-            for (u, &xj) in score.iter_mut().zip(x) {
-                *u += w * xj;
-            }
+/// The rows `rows` of one exit time (`time`: the same rows with the events first, as
+/// [`TimeGroups`] keeps them, and its number of events), for the sums with
+/// a compile-time number of covariates: each kind is summed in a loop of
+/// its own, without a branch per row, into running sums held in registers
+/// ([`Local`]). Each sum still takes its rows in sorted order, so the
+/// results are the same bits as row by row. Adds the censored rows to the
+/// risk set, the events to `deaths` (empty on entry), the events' terms to
+/// the log-likelihood and score; counts the rows at risk. Returns the
+/// number of events, their weight and the censored rows' weight.
+#[inline(always)]
+fn time_rows<const FULL: bool, const P: usize>(
+    s: Scores<'_>,
+    shift: f64,
+    rows: std::ops::Range<usize>,
+    (sorted, n_events): (&[u32], usize),
+    state: &mut RiskSet,
+    deaths: &mut Sums,
+    acc: &mut Accum,
+) -> (usize, f64, f64) {
+    let d = s.data;
+    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
+    let x = d.x.as_slice().expect("standard layout");
+    // Cannot fail: P > 0 is the data's own width, so every row has P values.
+    let row = |k: usize| -> &[f64; P] { x[k * P..(k + 1) * P].try_into().expect("P values") };
+    let len = sorted.len();
+    let (events, censored) = sorted.split_at(n_events);
+    let (ne, nc) = (events.len(), censored.len());
+    let (dw, wc) = match &d.weight {
+        // Sums of ones: whole numbers, exact in any order.
+        None => {
+            state.w_at_risk += len as f64;
+            (ne as f64, nc as f64)
         }
-        sums.store(deaths);
-        acc.loglik = loglik;
-        acc.score.copy_from_slice(&score);
-        let mut sums = Local::<P>::load(&state.total);
-        for &k in censored {
-            let k = k as usize;
-            sums.add::<FULL>(s.risk[k], row(k));
+        Some(weight) => {
+            // In row order; adding +0 leaves a sum as it is (none of
+            // these sums is −0).
+            let (mut dw, mut wc) = (0.0, 0.0);
+            for k in rows {
+                let w = weight[k];
+                state.w_at_risk += w;
+                // w or +0 by a mask of the bits (a select, not a branch).
+                let mask = u64::from(d.event[k]).wrapping_neg();
+                dw += f64::from_bits(w.to_bits() & mask);
+                wc += f64::from_bits(w.to_bits() & !mask);
+            }
+            (dw, wc)
         }
-        sums.store(&mut state.total);
-        (ne, dw, wc)
+    };
+    state.n_at_risk += len;
+    // The events first: most rows, read nearly in order, which brings
+    // the time's rows into the caches for the censored ones.
+    let mut sums = Local::<P>::load(deaths);
+    let mut loglik = acc.loglik;
+    // Cannot fail: `score` holds P values when P > 0.
+    let mut score: [f64; P] = acc.score[..].try_into().expect("P scores");
+    for &k in events {
+        let k = k as usize;
+        let x = row(k);
+        sums.add::<FULL>(s.risk[k], x);
+        let w = d.weight(k);
+        loglik += w * (s.eta[k] - shift);
+        for (u, &xj) in score.iter_mut().zip(x) {
+            *u += w * xj;
+        }
     }
+    sums.store(deaths);
+    acc.loglik = loglik;
+    acc.score.copy_from_slice(&score);
+    let mut sums = Local::<P>::load(&state.total);
+    for &k in censored {
+        let k = k as usize;
+        sums.add::<FULL>(s.risk[k], row(k));
+    }
+    sums.store(&mut state.total);
+    (ne, dw, wc)
 }
 
 /// [`Sums`] of P covariates as local values (kept in registers): Σ r,
