@@ -83,22 +83,29 @@ pub(crate) fn encode<S: AsRef<str>>(labels: &[S]) -> (Vec<u32>, Vec<String>) {
         cache[slot] = code;
         codes.push(code);
     }
-    let mut order: Vec<u32> = (0..first.len() as u32).collect();
-    order.sort_by(|&a, &b| first[a as usize].cmp(first[b as usize]));
+    let names = in_byte_order(&first, &mut codes);
+    (codes, names)
+}
+
+/// Renumbers `codes` (indices into the distinct labels `distinct`) so that
+/// code order is byte order of the labels; returns the labels in that
+/// order (skips the renumbering when it is already so).
+pub(crate) fn in_byte_order(distinct: &[&[u8]], codes: &mut [u32]) -> Vec<String> {
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.sort_by(|&a, &b| distinct[a as usize].cmp(distinct[b as usize]));
     if order.iter().enumerate().any(|(i, &o)| i as u32 != o) {
         let mut remap = vec![0_u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = new as u32;
         }
-        for c in &mut codes {
+        for c in codes.iter_mut() {
             *c = remap[*c as usize];
         }
     }
-    let names = order
+    order
         .iter()
-        .map(|&o| String::from_utf8_lossy(first[o as usize]).into_owned())
-        .collect();
-    (codes, names)
+        .map(|&o| String::from_utf8_lossy(distinct[o as usize]).into_owned())
+        .collect()
 }
 
 impl SurvDataBuilder {

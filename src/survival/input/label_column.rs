@@ -72,18 +72,21 @@ impl<'t> LabelColumn<'t> {
         match self {
             LabelColumn::Text { picked, .. } => crate::survival::labels::encode(&picked),
             LabelColumn::Coded { values, picked, .. } => {
-                let mut used = vec![false; values.len()];
+                // The dictionary's values present in the rows read, numbered
+                // densely, then into byte order.
+                let mut dense = vec![u32::MAX; values.len()];
                 for &c in &picked {
-                    used[c as usize] = true;
+                    dense[c as usize] = 0;
                 }
-                let mut order: Vec<usize> = (0..values.len()).filter(|&c| used[c]).collect();
-                order.sort_unstable_by(|&a, &b| values[a].as_bytes().cmp(values[b].as_bytes()));
-                let mut renumber = vec![0_u32; values.len()];
-                for (k, &c) in order.iter().enumerate() {
-                    renumber[c] = k as u32;
+                let mut present: Vec<&[u8]> = Vec::new();
+                for (c, d) in dense.iter_mut().enumerate() {
+                    if *d == 0 {
+                        *d = present.len() as u32;
+                        present.push(values[c].as_bytes());
+                    }
                 }
-                let codes = picked.iter().map(|&c| renumber[c as usize]).collect();
-                let labels = order.iter().map(|&c| values[c].clone()).collect();
+                let mut codes: Vec<u32> = picked.iter().map(|&c| dense[c as usize]).collect();
+                let labels = crate::survival::labels::in_byte_order(&present, &mut codes);
                 (codes, labels)
             }
         }
