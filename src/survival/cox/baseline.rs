@@ -206,3 +206,44 @@ impl fmt::Display for CoxSurvival {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::survival::{CoxData, CoxPh};
+
+    /// A stratum label holding the delimiter or a quote is written as one
+    /// quoted CSV field (as the other curve tables write group labels), so
+    /// that the table reads back with its columns.
+    #[test]
+    fn stratum_labels_are_quoted_csv_fields() {
+        let d = CoxData::builder(vec![1., 2., 3., 4., 5., 6.], vec![1, 1, 0, 1, 1, 0])
+            .covariate("x", vec![1., 0., 1., 0., 0.5, 2.])
+            .strata(vec![
+                "Dakar, SN".into(),
+                "Dakar, SN".into(),
+                "Dakar, SN".into(),
+                "say \"hi\"".into(),
+                "say \"hi\"".into(),
+                "say \"hi\"".into(),
+            ])
+            .build()
+            .unwrap();
+        let s = CoxPh::new().fit(&d).unwrap().survival(&[0.0]).unwrap();
+        let mut out = Vec::new();
+        s.write_csv(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 6);
+        assert!(rows[..3].iter().all(|r| r.starts_with("\"Dakar, SN\",")));
+        assert!(
+            rows[3..]
+                .iter()
+                .all(|r| r.starts_with("\"say \"\"hi\"\"\","))
+        );
+        // Read back: every row has the header's ten fields, the label first.
+        let table = crate::data::CsvTable::from_text("s.csv", &text).unwrap();
+        assert_eq!(table.headers().len(), 10);
+        assert_eq!(table.text(0, "stratum").unwrap(), "Dakar, SN");
+        assert_eq!(table.text(5, "stratum").unwrap(), "say \"hi\"");
+    }
+}
