@@ -72,3 +72,51 @@ impl Moments {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Moments;
+    use crate::num::rng::Rng;
+
+    /// The extent from the extremes equals the pass it replaced: the
+    /// largest |v − mean| over every value, bit for bit, at scales from
+    /// 1e-300 to 1e300 and with values crowding the mean.
+    #[test]
+    fn centred_extent_equals_the_largest_centred_value() {
+        let mut rng = Rng::new(9);
+        for scale in [1e-300, 1e-8, 1.0, 3.7e5, 1e300] {
+            for n in [1_usize, 2, 17, 500] {
+                let values: Vec<[f64; 2]> = (0..n)
+                    .map(|_| {
+                        let u = rng.uniform() - 0.5;
+                        [u * scale, 1.0 + u * 1e-15]
+                    })
+                    .collect();
+                let mut m = Moments::new(2, n);
+                for row in &values {
+                    for (j, &v) in row.iter().enumerate() {
+                        m.add(j, v);
+                    }
+                    m.rows += 1;
+                }
+                let means = m.means();
+                let pass: Vec<f64> = (0..2)
+                    .map(|j| {
+                        values
+                            .iter()
+                            .map(|r| (r[j] - means[j]).abs())
+                            .fold(0.0, f64::max)
+                    })
+                    .collect();
+                let extent = m.centred_extent(&means);
+                for j in 0..2 {
+                    assert_eq!(
+                        extent[j].to_bits(),
+                        pass[j].to_bits(),
+                        "scale {scale}, n {n}"
+                    );
+                }
+            }
+        }
+    }
+}
