@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::concordance_se::Influences;
+use super::concordance_se::{COUNT_ROWS_MAX, Influences, Slot};
 use super::data::CoxData;
 use super::order::{sort_scores, value_key};
 
@@ -67,17 +67,21 @@ impl fmt::Display for Concordance {
 pub(super) trait TreeWeight:
     Copy + Default + std::ops::AddAssign + std::ops::Sub<Output = Self> + Into<f64>
 {
+    /// How the standard error's derivatives are stored (exact either way).
+    type Slot: Slot;
     /// The tree value of a row of case weight `w`.
     fn of(w: f64) -> Self;
 }
 
 impl TreeWeight for f64 {
+    type Slot = f64;
     fn of(w: f64) -> f64 {
         w
     }
 }
 
 impl TreeWeight for u32 {
+    type Slot = i32;
     /// Only for weights that are 1 (a count).
     fn of(w: f64) -> u32 {
         w as u32
@@ -217,7 +221,7 @@ fn insert<T: TreeWeight>(
 /// times (days, months) it stays in cache.
 /// `eta` is consumed: its buffer becomes the sort keys.
 pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
-    if data.weight.is_none() {
+    if data.weight.is_none() && data.len() <= COUNT_ROWS_MAX {
         concordance_in::<u32>(data, eta)
     } else {
         concordance_in::<f64>(data, eta)
@@ -324,11 +328,9 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
             0.0
         }
     };
-    let mut influence = Influences::new(n);
+    let mut influence = Influences::<T::Slot>::new(n);
     let (mut conc, mut disc, mut tied_x) = (0.0, 0.0, 0.0);
-    let mut lower: Vec<f64> = Vec::new();
     let mut tied_groups: Vec<u32> = Vec::new();
-    let mut lower_at_risk: Vec<f64> = Vec::new();
     let mut start = 0;
     while start < n {
         let end = start
@@ -362,8 +364,6 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
             start = end;
             continue;
         }
-        lower.clear();
-        lower_at_risk.clear();
         if unweighted {
             // Events of one time with equal scores: tied in both.
             tied_groups.clear();
@@ -374,12 +374,16 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
                 tied_xy += 0.5 * (c * c - c);
             }
         }
-        for &v in block {
+        // Before the block is inserted: each row's events at risk and, for
+        // an event row, its comparable rows below, kept in its own slots.
+        for (b, &v) in block.iter().enumerate() {
             let row = row_of(v);
-            if row.key & 1 == 1 {
-                lower.push(comparable_inserted(&row, &exit_tree, &entry_tree));
-            }
-            lower_at_risk.push(events_in(window(&row), &event_tree));
+            let below = if row.key & 1 == 1 {
+                comparable_inserted(&row, &exit_tree, &entry_tree)
+            } else {
+                0.0
+            };
+            influence.stash(start + b, events_in(window(&row), &event_tree), below);
         }
         for &v in block {
             let row = row_of(v);
@@ -388,26 +392,24 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
             }
             insert(&row, &groups, &mut exit_tree, &mut entry_tree);
         }
-        let mut i = 0;
         for (b, &v) in block.iter().enumerate() {
             let row = row_of(v);
             let w = window(&row);
+            let (lower_at_risk, below) = influence.stashed(start + b);
             let (mut event_part, mut comparable) = (0.0, 0.0);
             if row.key & 1 == 1 {
-                let below = lower[i];
                 let up_to = comparable_inserted(&row, &exit_tree, &entry_tree);
                 comparable = groups.comparable[(row.key >> 1) as usize];
                 conc += row.weight * below;
                 tied_x += row.weight * (up_to - below);
                 disc += row.weight * (comparable - up_to);
                 event_part = below + up_to - comparable;
-                i += 1;
             }
             let total = all_events_in(w);
             let up_to_r = events_in(w, &event_tree);
             influence.set(
                 start + b,
-                event_part + total - up_to_r - lower_at_risk[b],
+                event_part + total - up_to_r - lower_at_risk,
                 comparable + total,
             );
         }

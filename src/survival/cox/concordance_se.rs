@@ -14,24 +14,78 @@
 
 use super::data::CoxData;
 
-/// Cₘ − Dₘ and Cₘ + Dₘ + Tₘ of every row, by position in the sweep.
-pub(super) struct Influences {
-    difference: Vec<f64>,
-    total: Vec<f64>,
+/// How one derivative is stored: as the `f64` it is, or, when every
+/// weight is 1, as the whole number it then is (`i32`: exact, half the
+/// memory; the caller keeps |value| within 3n and n below
+/// [`COUNT_ROWS_MAX`]).
+pub(super) trait Slot: Copy + Default {
+    fn from_f64(v: f64) -> Self;
+    fn to_f64(self) -> f64;
 }
 
-impl Influences {
+impl Slot for f64 {
+    #[inline(always)]
+    fn from_f64(v: f64) -> f64 {
+        v
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+impl Slot for i32 {
+    /// Only for whole numbers within `i32` (counts of rows).
+    #[inline(always)]
+    fn from_f64(v: f64) -> i32 {
+        v as i32
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+/// Most rows whose derivatives (at most 3n in magnitude: pairs counted
+/// from both sides) are kept as `i32` counts.
+pub(super) const COUNT_ROWS_MAX: usize = (i32::MAX / 4) as usize;
+
+/// Cₘ − Dₘ and Cₘ + Dₘ + Tₘ of every row, by position in the sweep. The
+/// slots may hold a row's intermediate counts until its derivatives are
+/// set ([`stash`](Self::stash)), so a block of tied scores needs no
+/// buffers of its own.
+pub(super) struct Influences<S> {
+    difference: Vec<S>,
+    total: Vec<S>,
+}
+
+impl<S: Slot> Influences<S> {
     pub fn new(n: usize) -> Self {
         Influences {
-            difference: vec![0.0; n],
-            total: vec![0.0; n],
+            difference: vec![S::default(); n],
+            total: vec![S::default(); n],
         }
     }
 
     /// Sets the derivatives of the row at sweep position `i`.
+    #[inline(always)]
     pub fn set(&mut self, i: usize, difference: f64, total: f64) {
-        self.difference[i] = difference;
-        self.total[i] = total;
+        self.difference[i] = S::from_f64(difference);
+        self.total[i] = S::from_f64(total);
+    }
+
+    /// Keeps two intermediate values of the row at position `i` in its
+    /// slots (whole numbers when the slots are counts), until
+    /// [`stashed`](Self::stashed) reads them back and `set` overwrites them.
+    #[inline(always)]
+    pub fn stash(&mut self, i: usize, a: f64, b: f64) {
+        self.set(i, a, b);
+    }
+
+    /// The two values [`stash`](Self::stash)ed at `i`.
+    #[inline(always)]
+    pub fn stashed(&self, i: usize) -> (f64, f64) {
+        (self.difference[i].to_f64(), self.total[i].to_f64())
     }
 
     /// The standard error of the concordance from the counts C, D, T.
@@ -49,7 +103,7 @@ impl Influences {
         let npair = concordant + discordant + tied_risk;
         let somers = (concordant - discordant) / npair;
         let dfbeta =
-            |i: usize, w: f64| w * (self.difference[i] / npair - somers / npair * self.total[i]);
+            |i: usize, w: f64| w * (self.difference[i].to_f64() / npair - somers / npair * self.total[i].to_f64());
         let sum_sq = match rows {
             None => (0..self.total.len()).map(|i| dfbeta(i, 1.0).powi(2)).sum(),
             Some(rows) => {

@@ -31,8 +31,13 @@ pub(super) fn sort_scores<T: Copy + Default>(keys: &mut Vec<u64>, rows: &mut Vec
     }
 }
 
-/// Sorts a run stably by key: by insertion when short, else by a merge sort.
+/// Sorts a run stably by key: by insertion when short, else by a merge
+/// sort; nothing to do when already in order (all equal: a score shared by
+/// many rows, as with one binary covariate).
 fn sort_run<T: Copy>(keys: &mut [u64], rows: &mut [T]) {
+    if keys.is_sorted() {
+        return;
+    }
     if keys.len() <= 16 {
         for i in 1..keys.len() {
             let (k, r) = (keys[i], rows[i]);
