@@ -61,6 +61,12 @@ impl NumberColumn {
         &self.values
     }
 
+    /// The number of every row (NaN where a row is not a finite number),
+    /// the column consumed.
+    pub(crate) fn into_values(self) -> Vec<f64> {
+        self.values
+    }
+
     /// The rows that are not finite numbers (ascending) with their text.
     pub(crate) fn bad(&self) -> &[(usize, Box<str>)] {
         &self.bad

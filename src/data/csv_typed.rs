@@ -235,6 +235,23 @@ impl CsvTable {
             self.columns.retain(|(h, _)| *h != k);
         }
     }
+
+    /// Moves the numbers of a column read as numbers out of the table (NaN
+    /// at its rows that are not finite numbers), without a copy; later
+    /// reads of the column are errors naming it, as after
+    /// [`release_column`](Self::release_column). `None`, and the table
+    /// unchanged, for a column stored otherwise or absent.
+    pub(crate) fn take_numbers(&mut self, name: &str) -> Option<Vec<f64>> {
+        let k = self.column(name).ok()?;
+        let at = self
+            .columns
+            .iter()
+            .position(|(h, c)| *h == k && matches!(c, Column::Numbers(_)))?;
+        match self.columns.remove(at).1 {
+            Column::Numbers(c) => Some(c.into_values()),
+            Column::Coded { .. } | Column::Text { .. } => None,
+        }
+    }
 }
 
 /// A field as stored: the number of a column read as numbers, else text.

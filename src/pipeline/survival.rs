@@ -54,7 +54,7 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
         ));
     }
     let used = used_columns(&args, &["time", "event", "entry", "group"]);
-    let table = read_used_columns(
+    let mut table = read_used_columns(
         &args,
         &used,
         &used_columns(&args, &["time", "entry"]),
@@ -67,7 +67,7 @@ pub fn survfit<W: Write>(argv: &[String], out: W) -> Result<()> {
     if let Some(c) = args.get("group") {
         columns = columns.group(c);
     }
-    let data = SurvData::from_table(&table, &columns)?;
+    let data = SurvData::from_table_taking_time(&mut table, &columns)?;
     refuse_missing_labels(&args, &table, &used_columns(&args, &["group"]))?;
     drop(table);
     let fit = KaplanMeier::new()
@@ -106,7 +106,7 @@ pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
     let rho = args.number("rho", 0.0)?;
     let per_group = args.choice("table", &[("test", false), ("groups", true)])?;
     let used = used_columns(&args, &["time", "event", "group", "strata"]);
-    let table = read_used_columns(
+    let mut table = read_used_columns(
         &args,
         &used,
         &used_columns(&args, &["time"]),
@@ -117,7 +117,7 @@ pub fn logrank<W: Write>(argv: &[String], mut out: W) -> Result<()> {
     if let Some(c) = args.get("strata") {
         columns = columns.strata(c);
     }
-    let data = SurvData::from_table(&table, &columns)?;
+    let data = SurvData::from_table_taking_time(&mut table, &columns)?;
     refuse_missing_labels(&args, &table, &used_columns(&args, &["group", "strata"]))?;
     drop(table);
     let test = LogRank::new().rho(rho).fit(&data)?;

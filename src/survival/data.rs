@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::input::cells::{KeyTally, TALLY_CELLS, TALLY_MIN_ROWS, Tallied, split_rows, time_bits};
 pub(crate) use super::input::cells::{SortedExits, SortedTimes};
 use super::input::check::CodeRule;
+use super::input::codes::Codes;
 use super::input::core::Core;
 use super::input::setters::{builder_setters, columns_setters};
 use super::input::table::SharedNames;
@@ -145,7 +146,7 @@ fn tallied_cells(
     counts: &[usize],
     ng: usize,
     time: Vec<f64>,
-    event: Vec<i64>,
+    event: Codes,
 ) -> Vec<Cell> {
     let mut by_size: Vec<usize> = (0..counts.len()).collect();
     by_size.sort_by_key(|&c| std::cmp::Reverse(counts[c]));
@@ -161,7 +162,7 @@ fn tallied_cells(
             {
                 tallied.write_over(id, k, t, f64::to_bits)
             } else if Some(id) == second
-                && let Some(e) = event.take()
+                && let Some(e) = event.take().and_then(Codes::into_wide_buffer)
             {
                 tallied.write_over(id, k, e, |e| e as u64)
             } else {
@@ -207,17 +208,34 @@ impl SurvData {
     /// assert_eq!(err.to_string(), "in.csv, line 3, column `status`: event code `2` is not 0 or 1");
     /// ```
     pub fn from_table(table: &CsvTable, columns: &SurvColumns) -> Result<SurvData> {
-        let names = SharedNames {
+        let names = Self::shared_names(columns);
+        names.require(table, &[])?;
+        let n = table.len();
+        let core = names.read(table, 0..n, n, |_, _| Ok(()), |_| Ok(()))?;
+        SurvDataBuilder { core }.build()
+    }
+
+    /// [`from_table`](Self::from_table) that takes the table's time column
+    /// instead of copying it (the pipelines: the table is not read again
+    /// there).
+    pub(crate) fn from_table_taking_time(
+        table: &mut CsvTable,
+        columns: &SurvColumns,
+    ) -> Result<SurvData> {
+        let names = Self::shared_names(columns);
+        names.require(table, &[])?;
+        let core = names.read_all_taking_time(table)?;
+        SurvDataBuilder { core }.build()
+    }
+
+    fn shared_names(columns: &SurvColumns) -> SharedNames<'_> {
+        SharedNames {
             entry: columns.entry.as_deref(),
             weight: columns.weight.as_deref(),
             group: columns.group.as_deref(),
             strata: columns.strata.as_deref(),
             ..SharedNames::new(&columns.time, &columns.event, CodeRule::ZeroOne)
-        };
-        names.require(table, &[])?;
-        let n = table.len();
-        let core = names.read(table, 0..n, n, |_, _| Ok(()), |_| Ok(()))?;
-        SurvDataBuilder { core }.build()
+        }
     }
 
     /// Validates every row and counts the cells in one pass, fills the cells
@@ -250,7 +268,7 @@ impl SurvData {
                 |i| {
                     let c = cell_of(i);
                     counts[c] += 1;
-                    tally.add_time(c, core.time[i], core.code[i] == 1);
+                    tally.add_time(c, core.time[i], core.code.get(i) == 1);
                     Ok(())
                 },
             )?,
@@ -287,8 +305,8 @@ impl SurvData {
             // One cell: the keys are written over the input's own buffers
             // (an in-place collect), so no new memory is touched.
             let mut keys: Vec<u64> = time.into_iter().map(time_bits).collect();
-            for (k, &e) in keys.iter_mut().zip(&event) {
-                *k = SortedExits::key(*k, e == 1);
+            for (i, k) in keys.iter_mut().enumerate() {
+                *k = SortedExits::key(*k, event.get(i) == 1);
             }
             vec![Cell {
                 stratum: 0,
@@ -328,7 +346,7 @@ impl SurvData {
                 let exits = &mut cell.exits;
                 exits
                     .keys
-                    .push(SortedExits::key(time_bits(time[i]), event[i] == 1));
+                    .push(SortedExits::key(time_bits(time[i]), event.get(i) == 1));
                 if let (Some(v), Some(w)) = (exits.weight.as_mut(), w) {
                     v.push(w);
                 }
@@ -600,6 +618,63 @@ mod tally_tests {
             let got: Vec<Vec<u64>> = data.cells().iter().map(|c| c.exits.keys.clone()).collect();
             assert_eq!(got, expected, "n {n}, kind {kind}");
             assert!(data.cells().iter().all(|c| c.exits.weight.is_none()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod taking_time_tests {
+    use super::*;
+    use crate::data::CsvOptions;
+
+    fn typed(text: &str) -> CsvTable {
+        let columns = ["t", "d", "t0", "g"];
+        CsvTable::from_reader_typed(
+            "in.csv",
+            text.as_bytes(),
+            &CsvOptions::new(),
+            &columns,
+            &["t", "t0"],
+        )
+        .unwrap()
+    }
+
+    /// Taking the parsed time column gives the data (or the error) a copy
+    /// gives, and leaves the table's other columns readable.
+    #[test]
+    fn taking_the_time_column_equals_copying_it() {
+        let good = "t,d,t0,g\n5,1,0,a\n3.5,0,1,b\n1e-3,1,0,a\n2,1,0.5,b\n9,0,0,a\n";
+        for columns in [
+            SurvColumns::new("t", "d"),
+            SurvColumns::new("t", "d").group("g").entry("t0"),
+        ] {
+            let mut taken = typed(good);
+            let a = SurvData::from_table_taking_time(&mut taken, &columns).unwrap();
+            let b = SurvData::from_table(&typed(good), &columns).unwrap();
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            assert!(taken.text(0, "t").is_err());
+            assert_eq!(taken.text(1, "g").unwrap(), "b");
+            // a table that did not parse the column: the copying path
+            let mut plain = CsvTable::from_text("in.csv", good).unwrap();
+            let c = SurvData::from_table_taking_time(&mut plain, &columns).unwrap();
+            assert_eq!(format!("{c:?}"), format!("{b:?}"));
+        }
+        for (bad, message) in [
+            (
+                "t,d,t0,g\n5,1,0,a\n-2,0,0,b\n",
+                "in.csv, line 3, column `t`",
+            ),
+            (
+                "t,d,t0,g\n5,1,0,a\nsoon,0,0,b\n",
+                "in.csv, line 3, column `t`",
+            ),
+            ("t,d,t0,g\n5,1,0,a\n4,2,0,b\n", "in.csv, line 3, column `d`"),
+        ] {
+            let columns = SurvColumns::new("t", "d");
+            let a = SurvData::from_table_taking_time(&mut typed(bad), &columns).unwrap_err();
+            let b = SurvData::from_table(&typed(bad), &columns).unwrap_err();
+            assert_eq!(a.to_string(), b.to_string());
+            assert!(a.to_string().starts_with(message), "{a}");
         }
     }
 }

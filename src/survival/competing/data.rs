@@ -151,7 +151,7 @@ impl CompetingData {
         };
         let cell_of = |i: usize| {
             group_ids.as_ref().map_or(0, |g| g[i] as usize) * nstatus
-                + index_of(core.code[i]) as usize
+                + index_of(core.code.get(i)) as usize
         };
         let counts = count_cells(n, group_labels.len() * nstatus, cell_of);
         let (time, entry, weight) = (&core.time, &core.entry, &core.weight);

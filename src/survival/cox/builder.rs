@@ -239,7 +239,7 @@ impl CoxDataBuilder {
         // Nor the codes once the events are in sorted order.
         let event = order
             .iter()
-            .map(|&i| self.core.code[i as usize] == 1)
+            .map(|&i| self.core.code.get(i as usize) == 1)
             .collect();
         drop(std::mem::take(&mut self.core.code));
         let means = moments.means();

@@ -102,8 +102,9 @@ impl<S: Slot> Influences<S> {
     ) -> f64 {
         let npair = concordant + discordant + tied_risk;
         let somers = (concordant - discordant) / npair;
-        let dfbeta =
-            |i: usize, w: f64| w * (self.difference[i].to_f64() / npair - somers / npair * self.total[i].to_f64());
+        let dfbeta = |i: usize, w: f64| {
+            w * (self.difference[i].to_f64() / npair - somers / npair * self.total[i].to_f64())
+        };
         let sum_sq = match rows {
             None => (0..self.total.len()).map(|i| dfbeta(i, 1.0).powi(2)).sum(),
             Some(rows) => {

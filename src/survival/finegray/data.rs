@@ -92,7 +92,7 @@ impl FineGrayDataBuilder {
         let mut causes = Causes::default();
         core.validate(CodeRule::Cause, None, |i, s| causes.add(i, s), |_| Ok(()))?;
         let n = core.len();
-        let (time, status) = (&core.time, &core.code);
+        let (time, status) = (&core.time, &*core.code.as_wide());
         if self.names.is_empty() {
             return Err(invalid("covariates", "at least one covariate is needed"));
         }

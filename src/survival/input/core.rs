@@ -7,6 +7,7 @@ use super::check::{
     CodeRule, check_code, check_factor_labels, check_len, invalid_at, validate_entry,
     validate_time, validate_weight,
 };
+use super::codes::Codes;
 use super::labels::encode_labels;
 use crate::error::{Error, Result, invalid};
 
@@ -17,7 +18,7 @@ use crate::error::{Error, Result, invalid};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Core {
     pub time: Vec<f64>,
-    pub code: Vec<i64>,
+    pub code: Codes,
     pub entry: Option<Vec<f64>>,
     pub weight: Option<Vec<f64>>,
     pub group: Option<Vec<String>>,
@@ -38,7 +39,7 @@ impl Core {
     pub(crate) fn new(time: Vec<f64>, code: Vec<i64>) -> Core {
         Core {
             time,
-            code,
+            code: Codes::Wide(code),
             ..Default::default()
         }
     }
@@ -104,7 +105,7 @@ impl Core {
     ) -> Result<()> {
         let t = self.time[i];
         validate_time(t).map_err(|p| invalid_at(i, "time", p))?;
-        let c = self.code[i];
+        let c = self.code.get(i);
         rule.check(c).map_err(|p| invalid_at(i, rule.column(), p))?;
         after_code(i, c)?;
         if let Some(entry) = &self.entry {

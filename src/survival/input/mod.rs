@@ -6,6 +6,7 @@
 //!   strata, clusters) and their one validation, with located errors;
 //! - [`check`]: the value checks and their error texts;
 //! - [`causes`]: cause codes of competing-risks input;
+//! - [`codes`]: the code column, one byte a row when every code fits;
 //! - [`labels`]: label encoding (byte order of the label);
 //! - [`label_column`]: labels of a table column as codes, no string per row;
 //! - [`read`]: the one adapter reading fields of a CSV table;
@@ -17,6 +18,7 @@
 pub(crate) mod causes;
 pub(crate) mod cells;
 pub(crate) mod check;
+pub(crate) mod codes;
 pub(crate) mod core;
 pub(crate) mod label_column;
 pub(crate) mod labels;

@@ -3,7 +3,10 @@
 //! entry, weight, group, strata, cluster, then the view's own fields), so
 //! that the first bad line of the file is the one reported.
 
+use std::borrow::Cow;
+
 use super::check::CodeRule;
+use super::codes::Codes;
 use super::core::Core;
 use super::label_column::LabelColumn;
 use super::read;
@@ -81,6 +84,41 @@ impl<'a> SharedNames<'a> {
         table: &CsvTable,
         rows: impl Iterator<Item = usize>,
         capacity: usize,
+        after_code: impl FnMut(usize, i64) -> Result<()>,
+        after_row: impl FnMut(usize) -> Result<()>,
+    ) -> Result<Core> {
+        self.read_rows(table, rows, capacity, true, after_code, after_row)
+    }
+
+    /// [`read`](Self::read) of every row of a table the caller gives up
+    /// its time column of: when the table parsed that column as numbers,
+    /// its buffer moves into the core once every row is read (the rows'
+    /// times are those numbers, each checked), instead of a copy being
+    /// made beside it. The table keeps its other columns.
+    pub(crate) fn read_all_taking_time(&self, table: &mut CsvTable) -> Result<Core> {
+        let n = table.len();
+        let parsed = matches!(table.parsed_numbers(self.time), Some(Cow::Borrowed(_)));
+        let mut core = self.read_rows(table, 0..n, n, !parsed, |_, _| Ok(()), |_| Ok(()))?;
+        if parsed {
+            match table.take_numbers(self.time) {
+                // every row read: each time was the parsed number, checked
+                Some(time) => core.time = time,
+                // (not met: the column was found parsed above) read with a copy
+                None => return self.read(table, 0..n, n, |_, _| Ok(()), |_| Ok(())),
+            }
+        }
+        debug_assert_eq!(core.time.len(), n);
+        Ok(core)
+    }
+
+    /// [`read`](Self::read), keeping each row's time in the core or not
+    /// (`keep_time`: the caller then supplies the column).
+    fn read_rows(
+        &self,
+        table: &CsvTable,
+        rows: impl Iterator<Item = usize>,
+        capacity: usize,
+        keep_time: bool,
         mut after_code: impl FnMut(usize, i64) -> Result<()>,
         mut after_row: impl FnMut(usize) -> Result<()>,
     ) -> Result<Core> {
@@ -89,8 +127,8 @@ impl<'a> SharedNames<'a> {
             c.map(|_| Vec::with_capacity(n))
         }
         let mut core = Core {
-            time: Vec::with_capacity(n),
-            code: Vec::with_capacity(n),
+            time: Vec::with_capacity(if keep_time { n } else { 0 }),
+            code: Codes::with_capacity(n),
             entry: opt(self.entry, n),
             weight: opt(self.weight, n),
             ..Default::default()
@@ -120,7 +158,9 @@ impl<'a> SharedNames<'a> {
                 column.push(i)?;
             }
             after_row(i)?;
-            core.time.push(t);
+            if keep_time {
+                core.time.push(t);
+            }
             core.code.push(c);
         }
         match group {

@@ -157,7 +157,7 @@ impl RecurrentDataBuilder {
             start,
             mut core,
         } = self;
-        let (stop, event) = (&core.time, &core.code);
+        let (stop, event) = (&core.time, &*core.code.as_wide());
         let n = stop.len();
         if n == 0 {
             return Err(Error::EmptyInput);
@@ -230,7 +230,7 @@ impl RecurrentDataBuilder {
             }
         }
         let (group_ids, group_labels) = core.take_groups();
-        let (stop, event) = (&core.time, &core.code);
+        let (stop, event) = (&core.time, &*core.code.as_wide());
         let group_of = |i: usize| group_ids.as_ref().map_or(0, |c| c[i] as usize);
         let mut keys: Vec<Vec<RowKey>> = vec![Vec::new(); group_labels.len()];
         split_rows(n, &mut keys, group_of, |k, i| {
