@@ -1,7 +1,8 @@
 //! The memory-lean input paths give the values of the plain ones: a model
 //! frame read straight into its design matrix (against values computed by
-//! hand), and Cox data from one covariate matrix sorted in place (against
-//! the same covariates given column by column, gathered into a new matrix).
+//! hand), Cox data from one covariate matrix sorted in place (against
+//! the same covariates given column by column, gathered into a new matrix),
+//! and event/status codes held in one byte a row (against the `i64`s given).
 
 use ndarray::{Array2, s};
 use return_migration::data::CsvTable;
@@ -192,4 +193,30 @@ fn strata_and_clusters_read_from_a_table_equal_the_labels_given() {
         read.cluster_labels().unwrap(),
         &["p1", "p10", "p2"].map(String::from)
     );
+}
+
+/// Codes read from a table are held in one byte while they fit and widen
+/// to `i64` once one does not (a cause 300, a count of 1000): the data
+/// equal those built from the `i64` codes given.
+#[test]
+fn codes_beyond_one_byte_read_from_a_table_equal_the_codes_given() {
+    use return_migration::survival::{
+        CompetingColumns, CompetingData, RecurrentColumns, RecurrentData,
+    };
+    let text = "t,s\n5,1\n8,0\n2,300\n9,255\n4,1\n3,300\n";
+    let t = CsvTable::from_text("in.csv", text).unwrap();
+    let read = CompetingData::from_table(&t, &CompetingColumns::new("t", "s")).unwrap();
+    let given = CompetingData::builder(column(&t, "t"), vec![1, 0, 300, 255, 1, 300])
+        .build()
+        .unwrap();
+    assert_eq!(read, given);
+
+    let text = "id,a,b,e\np1,0,2,1\np1,2,5,1000\np2,0,4,0\np3,1,3,2\n";
+    let t = CsvTable::from_text("in.csv", text).unwrap();
+    let read = RecurrentData::from_table(&t, &RecurrentColumns::new("id", "a", "b", "e")).unwrap();
+    let ids = ["p1", "p1", "p2", "p3"].map(String::from).to_vec();
+    let given = RecurrentData::builder(ids, column(&t, "a"), column(&t, "b"), vec![1, 1000, 0, 2])
+        .build()
+        .unwrap();
+    assert_eq!(read, given);
 }
