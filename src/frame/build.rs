@@ -7,6 +7,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnValues, FrameColumns};
+use super::kept_rows::KeptRows;
 use super::spec::{FrameSpec, Missing};
 use crate::data::{CsvTable, Field};
 use crate::error::{CsvProblem, Error, Result, ValueProblem, invalid};
@@ -635,7 +636,7 @@ pub(crate) type NamedColumns = Vec<(String, Vec<f64>)>;
 /// holds it).
 pub(crate) struct FramedRows {
     pub frame: Option<Result<ModelFrame>>,
-    pub rows: Vec<usize>,
+    pub rows: KeptRows,
     pub stop_after_line: Option<u64>,
 }
 
@@ -649,8 +650,8 @@ impl FramedRows {
         };
         // The frame's rows move here (its matrix and dropped rows stay).
         let rows = match &mut frame {
-            Some(Ok(f)) => std::mem::take(&mut f.rows),
-            _ => (0..table.len()).collect(),
+            Some(Ok(f)) => KeptRows::from_listed(std::mem::take(&mut f.rows), table.len()),
+            _ => KeptRows::All(table.len()),
         };
         FramedRows {
             frame,

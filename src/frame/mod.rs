@@ -34,9 +34,11 @@
 
 mod build;
 mod columns;
+mod kept_rows;
 mod spec;
 
 pub(crate) use build::{Design, FramedRows};
 pub use build::{DroppedRow, FactorCoding, ModelFrame};
 pub use columns::{ColumnValues, FrameColumns};
+pub(crate) use kept_rows::KeptRows;
 pub use spec::{FrameSpec, Missing};

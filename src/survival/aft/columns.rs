@@ -172,7 +172,7 @@ impl AftData {
         let mut right = Vec::with_capacity(n);
         let mut x = vec![Vec::with_capacity(n); columns.covariates.len()];
         let mut weight = columns.weight.as_ref().map(|_| Vec::with_capacity(n));
-        for &i in &rows {
+        for i in rows.iter() {
             if framed.past_error(table, i) {
                 break;
             }

@@ -130,7 +130,7 @@ impl CoxData {
                 }
             }
         }
-        let read = names.read_framed(&table, &columns.covariates, framed)?;
+        let read = names.read_framed_taking_time(&mut table, &columns.covariates, framed)?;
         drop(table);
         from_read(read)
     }
@@ -189,12 +189,24 @@ mod tests {
         0,3,1,-1.25,w,p,g\n\
         0,6,1,0.5,v,q,h\n";
 
+    /// Data (or the error) from a borrowed and from an owned table; the
+    /// owned one is also read with its time column parsed as numbers
+    /// (which then moves into the data), and must give the same.
     fn both(text: &str, columns: &CoxColumns) -> (Result<CoxData>, Result<CoxData>) {
         let table = CsvTable::from_text("in.csv", text).unwrap();
-        (
-            CoxData::from_table(&table, columns),
-            CoxData::from_owned_table(table, columns),
-        )
+        let headers: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let options = crate::data::CsvOptions::new();
+        let typed =
+            CsvTable::from_reader_typed("in.csv", text.as_bytes(), &options, &headers, &["t"])
+                .unwrap();
+        let taken = CoxData::from_owned_table(typed, columns);
+        let owned = CoxData::from_owned_table(table.clone(), columns);
+        match (&taken, &owned) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            _ => panic!("typed: {taken:?}, text: {owned:?}"),
+        }
+        (CoxData::from_table(&table, columns), owned)
     }
 
     #[test]

@@ -101,6 +101,7 @@ impl FineGrayData {
         }
         // Values were checked line by line above; what remains is about the
         // whole column (too many causes) or the covariate list.
-        b.build().map_err(|e| names.locate(table, &read.rows, e))
+        b.build()
+            .map_err(|e| names.locate(table, &read.rows.to_vec(), e))
     }
 }

@@ -12,14 +12,14 @@ use super::label_column::LabelColumn;
 use super::read;
 use crate::data::CsvTable;
 use crate::error::{CsvProblem, Error, Result, invalid};
-use crate::frame::{Design, DroppedRow, FrameSpec, FramedRows};
+use crate::frame::{Design, DroppedRow, FrameSpec, FramedRows, KeptRows};
 
 /// Shared columns and covariates read from a table, with the rows the
 /// model frame kept (`rows`, in file order) and those it dropped.
 pub(crate) struct WithCovariates {
     pub core: Core,
     pub covariates: Design,
-    pub rows: Vec<usize>,
+    pub rows: KeptRows,
     pub dropped: Vec<DroppedRow>,
 }
 
@@ -228,21 +228,55 @@ impl<'a> SharedNames<'a> {
         &self,
         table: &CsvTable,
         covariates: &[String],
-        mut framed: FramedRows,
+        framed: FramedRows,
     ) -> Result<WithCovariates> {
-        let rows = std::mem::take(&mut framed.rows);
+        self.read_framed_rows(table, covariates, framed, true)
+    }
+
+    /// [`read_framed`](Self::read_framed) from a table the caller gives up
+    /// its time column of: when the frame kept every row and the table
+    /// parsed that column as numbers, its buffer moves into the core (as
+    /// [`read_all_taking_time`](Self::read_all_taking_time)).
+    pub(crate) fn read_framed_taking_time(
+        &self,
+        table: &mut CsvTable,
+        covariates: &[String],
+        framed: FramedRows,
+    ) -> Result<WithCovariates> {
+        let take = framed.rows.is_all()
+            && framed.stop_after_line.is_none()
+            && matches!(table.parsed_numbers(self.time), Some(Cow::Borrowed(_)));
+        let mut read = self.read_framed_rows(table, covariates, framed, !take)?;
+        if take {
+            match table.take_numbers(self.time) {
+                // every row read: each time was the parsed number, checked
+                Some(time) => read.core.time = time,
+                // (not met: the column was found parsed above)
+                None => return Err(invalid(self.time, "the time column was not read")),
+            }
+        }
+        Ok(read)
+    }
+
+    fn read_framed_rows(
+        &self,
+        table: &CsvTable,
+        covariates: &[String],
+        mut framed: FramedRows,
+        keep_time: bool,
+    ) -> Result<WithCovariates> {
+        let rows = std::mem::replace(&mut framed.rows, KeptRows::All(0));
         let n = rows.len();
         let mut x = vec![Vec::with_capacity(n); covariates.len()];
         let parsed: Vec<read::Parsed> = covariates
             .iter()
             .map(|c| read::Parsed::new(table, c))
             .collect();
-        let core = self.read(
+        let core = self.read_rows(
             table,
-            rows.iter()
-                .copied()
-                .take_while(|&i| !framed.past_error(table, i)),
+            rows.iter().take_while(|&i| !framed.past_error(table, i)),
             n,
+            keep_time,
             |_, _| Ok(()),
             |i| {
                 for ((col, v), p) in covariates.iter().zip(x.iter_mut()).zip(&parsed) {
