@@ -11,8 +11,10 @@ use crate::survival::input::core::Core;
 use crate::survival::input::setters::builder_setters;
 
 /// Largest matrix (values) sorted in place rather than gathered into a
-/// new buffer (8 MB: the moves stay in the caches).
-const IN_PLACE_VALUES: usize = 1 << 20;
+/// new buffer (1 MB: the cycles' dependent moves stay in the second-level
+/// cache; at 8 MB, one covariate of 1e6 rows, each move waited on memory
+/// and the cycles cost 100 ms where the gather costs under 10).
+const IN_PLACE_VALUES: usize = 1 << 17;
 /// Rows of the covariate gather whose source rows are read ahead together.
 const TOUCH_ROWS: usize = 64;
 /// Rows per block of the covariate gather on several threads (feature `parallel`).
