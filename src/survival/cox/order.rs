@@ -78,67 +78,13 @@ fn merge_front<T: Copy>(keys: &mut [u64], rows: &mut [T], first: &[u64], first_r
     rows[out..out + h - i].copy_from_slice(&first_rows[i..]);
 }
 
-/// The score radix passes (8-bit digits over the high 32 bits, skipping
-/// the digits no key changes) between a slice and a scratch of its
-/// length; the result ends in the slice.
+/// The score radix passes (8-bit digits over the high 32 bits) between a
+/// slice and a scratch of its length; the result ends in the slice.
 fn radix_slice<T: Copy>(keys: &mut [u64], rows: &mut [T], keys2: &mut [u64], rows2: &mut [T]) {
-    const BITS: u32 = 8;
-    const LOW: u32 = 32;
-    const DIGITS: usize = ((64 - LOW) / BITS) as usize;
-    let mask: u64 = (1 << BITS) - 1;
-    let mut counts = [[0_usize; 1 << BITS]; DIGITS];
-    let (mut and, mut or) = (!0_u64, 0_u64);
-    for &k in keys.iter() {
-        and &= k;
-        or |= k;
-        for (d, count) in counts.iter_mut().enumerate() {
-            count[((k >> (LOW + d as u32 * BITS)) & mask) as usize] += 1;
-        }
-    }
-    let varying = and ^ or;
-    let mut in_scratch = false;
-    for (d, start) in counts.iter_mut().enumerate() {
-        let shift = LOW + d as u32 * BITS;
-        if (varying >> shift) & mask == 0 {
-            continue;
-        }
-        let mut sum = 0;
-        for s in start.iter_mut() {
-            let count = *s;
-            *s = sum;
-            sum += count;
-        }
-        if in_scratch {
-            scatter_slice(keys2, rows2, keys, rows, start, shift, mask);
-        } else {
-            scatter_slice(keys, rows, keys2, rows2, start, shift, mask);
-        }
-        in_scratch = !in_scratch;
-    }
-    if in_scratch {
+    let (mut counts, varying) = digit_counts::<8, 32>(keys);
+    if passes::<8, 32, T>(&mut counts, varying, keys, rows, keys2, rows2) {
         keys.copy_from_slice(keys2);
         rows.copy_from_slice(rows2);
-    }
-}
-
-/// One pass of [`radix_slice`]: each key and its row to the next place of
-/// its bucket.
-#[inline(always)]
-fn scatter_slice<T: Copy>(
-    keys: &[u64],
-    rows: &[T],
-    keys2: &mut [u64],
-    rows2: &mut [T],
-    start: &mut [usize; 256],
-    shift: u32,
-    mask: u64,
-) {
-    for (&k, &r) in keys.iter().zip(rows) {
-        let b = ((k >> shift) & mask) as usize;
-        let at = start[b];
-        keys2[at] = k;
-        rows2[at] = r;
-        start[b] = at + 1;
     }
 }
 
@@ -182,27 +128,51 @@ fn radix_passes<const BITS: u32, const LOW: u32, T: Copy + Default>(
     keys: &mut Vec<u64>,
     rows: &mut Vec<T>,
 ) {
+    let (mut counts, varying) = digit_counts::<BITS, LOW>(keys);
+    if varying >> LOW == 0 {
+        return;
+    }
+    let n = keys.len();
+    let mut keys2 = vec![0_u64; n];
+    let mut rows2 = vec![T::default(); n];
+    if passes::<BITS, LOW, T>(&mut counts, varying, keys, rows, &mut keys2, &mut rows2) {
+        std::mem::swap(keys, &mut keys2);
+        std::mem::swap(rows, &mut rows2);
+    }
+}
+
+/// The count of every digit's values and the key bits that vary, in one
+/// read of the keys (instead of one read per digit).
+fn digit_counts<const BITS: u32, const LOW: u32>(keys: &[u64]) -> (Vec<[usize; MAX_BUCKETS]>, u64) {
     let mask: u64 = (1 << BITS) - 1;
     // Known at compile time: the counting loop below unrolls.
     let digits = (64 - LOW).div_ceil(BITS) as usize;
-    let n = keys.len();
-    // One read of the keys counts every digit (instead of one read per
-    // digit) and finds the bits that vary.
     let mut counts = vec![[0_usize; MAX_BUCKETS]; MAX_DIGITS];
     let (mut and, mut or) = (!0_u64, 0_u64);
-    for &k in keys.iter() {
+    for &k in keys {
         and &= k;
         or |= k;
         for (d, count) in counts[..digits].iter_mut().enumerate() {
             count[((k >> (LOW + d as u32 * BITS)) & mask) as usize] += 1;
         }
     }
-    let varying = and ^ or;
-    if varying >> LOW == 0 {
-        return;
-    }
-    let mut keys2 = vec![0_u64; n];
-    let mut rows2 = vec![T::default(); n];
+    (counts, and ^ or)
+}
+
+/// The passes over the digits that vary, from (`keys`, `rows`) to the
+/// scratch (`keys2`, `rows2`) and back; true when the sorted keys end in
+/// the scratch.
+fn passes<const BITS: u32, const LOW: u32, T: Copy>(
+    counts: &mut [[usize; MAX_BUCKETS]],
+    varying: u64,
+    keys: &mut [u64],
+    rows: &mut [T],
+    keys2: &mut [u64],
+    rows2: &mut [T],
+) -> bool {
+    let mask: u64 = (1 << BITS) - 1;
+    let digits = (64 - LOW).div_ceil(BITS) as usize;
+    let mut in_scratch = false;
     for (d, start) in counts[..digits].iter_mut().enumerate() {
         let shift = LOW + d as u32 * BITS;
         if (varying >> shift) & mask == 0 {
@@ -214,10 +184,14 @@ fn radix_passes<const BITS: u32, const LOW: u32, T: Copy + Default>(
             *s = sum;
             sum += count;
         }
-        scatter(keys, rows, &mut keys2, &mut rows2, start, shift, mask);
-        std::mem::swap(keys, &mut keys2);
-        std::mem::swap(rows, &mut rows2);
+        if in_scratch {
+            scatter(keys2, rows2, keys, rows, start, shift, mask);
+        } else {
+            scatter(keys, rows, keys2, rows2, start, shift, mask);
+        }
+        in_scratch = !in_scratch;
     }
+    in_scratch
 }
 
 /// One radix pass: each key and its row to the next place of its bucket
