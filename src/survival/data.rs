@@ -659,6 +659,12 @@ mod taking_time_tests {
             let c = SurvData::from_table_taking_time(&mut plain, &columns).unwrap();
             assert_eq!(format!("{c:?}"), format!("{b:?}"));
         }
+        // The time column named again (as the group): it stays in the table.
+        let mut again = typed(good);
+        let columns = SurvColumns::new("t", "d").group("t");
+        let a = SurvData::from_table_taking_time(&mut again, &columns).unwrap();
+        assert_eq!(a, SurvData::from_table(&typed(good), &columns).unwrap());
+        assert_eq!(again.text(2, "t").unwrap(), "0.001");
         for (bad, message) in [
             (
                 "t,d,t0,g\n5,1,0,a\n-2,0,0,b\n",

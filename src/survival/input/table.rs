@@ -97,7 +97,7 @@ impl<'a> SharedNames<'a> {
     /// made beside it. The table keeps its other columns.
     pub(crate) fn read_all_taking_time(&self, table: &mut CsvTable) -> Result<Core> {
         let n = table.len();
-        let parsed = matches!(table.parsed_numbers(self.time), Some(Cow::Borrowed(_)));
+        let parsed = self.time_movable(table);
         let mut core = self.read_rows(table, 0..n, n, !parsed, |_, _| Ok(()), |_| Ok(()))?;
         if parsed {
             match table.take_numbers(self.time) {
@@ -109,6 +109,21 @@ impl<'a> SharedNames<'a> {
         }
         debug_assert_eq!(core.time.len(), n);
         Ok(core)
+    }
+
+    /// The time column can move out of `table`: parsed as numbers (no
+    /// copy made on another thread) and no other shared column (a group,
+    /// an entry...) named after it, which the caller may read again.
+    fn time_movable(&self, table: &CsvTable) -> bool {
+        let elsewhere = [self.code]
+            .into_iter()
+            .chain(self.entry)
+            .chain(self.weight)
+            .chain(self.group)
+            .chain(self.strata)
+            .chain(self.cluster)
+            .any(|c| c == self.time);
+        !elsewhere && matches!(table.parsed_numbers(self.time), Some(Cow::Borrowed(_)))
     }
 
     /// [`read`](Self::read), keeping each row's time in the core or not
@@ -243,9 +258,8 @@ impl<'a> SharedNames<'a> {
         covariates: &[String],
         framed: FramedRows,
     ) -> Result<WithCovariates> {
-        let take = framed.rows.is_all()
-            && framed.stop_after_line.is_none()
-            && matches!(table.parsed_numbers(self.time), Some(Cow::Borrowed(_)));
+        let take =
+            framed.rows.is_all() && framed.stop_after_line.is_none() && self.time_movable(table);
         let mut read = self.read_framed_rows(table, covariates, framed, !take)?;
         if take {
             match table.take_numbers(self.time) {
