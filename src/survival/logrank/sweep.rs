@@ -331,7 +331,10 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
             let lw = if rho == 0.0 { 0.0 } else { rho * log_s };
             log_max = log_max.max(lw);
             v.push(lw);
-            log_s += (-t.deaths / t.n_risk).ln_1p();
+            // (ln S is not needed for the log-rank weights, all 1)
+            if rho != 0.0 {
+                log_s += (-t.deaths / t.n_risk).ln_1p();
+            }
         }
         log_w.push(v);
     }

@@ -62,14 +62,23 @@ pub(super) fn chisq(
         .collect();
     check_connected(sw, keep, label)?;
     let dense_work = dense_work(sw, &index);
-    let band = band_of(sw, &index);
+    // The band only matters when the dense sum is not cheap anyway (or a
+    // test forces the banded solve): not found otherwise (with distinct
+    // times, a pass over every run).
+    let dense_cheap = keep.len() <= LOGRANK_DENSE_MAX_GROUPS && dense_work <= WORK_BUDGET;
+    let band = if path == Path::Auto && dense_cheap {
+        None
+    } else {
+        band_of(sw, &index)
+    };
     let band_work = band.map(|(m, b)| m as f64 * ((b + 1) * (b + 1)) as f64);
     let use_dense = match path {
         Path::Dense => true,
         Path::Banded => false,
         Path::Auto => {
-            keep.len() <= LOGRANK_DENSE_MAX_GROUPS
-                && (dense_work <= WORK_BUDGET || band_work.is_none_or(|w| w > dense_work))
+            dense_cheap
+                || (keep.len() <= LOGRANK_DENSE_MAX_GROUPS
+                    && band_work.is_none_or(|w| w > dense_work))
         }
     };
     if use_dense {
@@ -376,14 +385,24 @@ fn dense(
 ) -> Result<f64> {
     let kk = keep.len();
     let mut log_diag = vec![LogSum::EMPTY; kk];
+    // One compared group (a test of two groups): no off-diagonal terms, and
+    // the logs of the first pass, ln κ and ln(n_a (N − n_a)/N), are kept for
+    // the second (the same values, in the same order of times).
+    let one = kk == 1;
+    let mut logs: Vec<(f64, f64)> = Vec::new();
     for_each_time(sw, index, kk, |_, t, active, count| {
         let (lk, n) = (log_kappa(t), t.n_risk);
         for &a in active {
             if count[a] < n {
-                log_diag[a].add(lk + (count[a] * (n - count[a]) / n).ln());
+                let ld = (count[a] * (n - count[a]) / n).ln();
+                log_diag[a].add(lk + ld);
+                if one {
+                    logs.push((lk, ld));
+                }
             }
         }
     });
+    let mut logs = logs.into_iter();
     let ls: Vec<f64> = log_diag.iter().map(|d| 0.5 * d.ln()).collect();
     if let Some(i) = (0..kk).find(|&i| !ls[i].is_finite()) {
         return Err(no_variance(&label(keep[i])));
@@ -394,7 +413,8 @@ fn dense(
     let mut events = vec![0.0_f64; kk];
     let single = single_group(index, kk);
     for_each_time(sw, index, kk, |st, t, active, count| {
-        let (lk, n, d) = (log_kappa(t), t.n_risk, t.deaths);
+        let (n, d) = (t.n_risk, t.deaths);
+        let lk = if one { 0.0 } else { log_kappa(t) };
         // the event runs at t come first among its runs
         let dying = st.runs[t.run..]
             .iter()
@@ -414,10 +434,16 @@ fn dense(
             }
         }
         for &a in active {
-            // u_a = √(κ/N)·n_a / s_a: Ṽ_ab −= u_a u_b off the diagonal
-            u[a] = (0.5 * (lk - n.ln()) + count[a].ln() - ls[a]).exp();
+            if !one {
+                // u_a = √(κ/N)·n_a / s_a: Ṽ_ab −= u_a u_b off the diagonal
+                u[a] = (0.5 * (lk - n.ln()) + count[a].ln() - ls[a]).exp();
+            }
             if count[a] < n {
-                v[[a, a]] += (lk + (count[a] * (n - count[a]) / n).ln() - 2.0 * ls[a]).exp();
+                let (lk, ld) = match logs.next() {
+                    Some(kept) if one => kept,
+                    _ => (lk, (count[a] * (n - count[a]) / n).ln()),
+                };
+                v[[a, a]] += (lk + ld - 2.0 * ls[a]).exp();
             }
             let oe = events[a] - d * count[a] / n;
             if oe != 0.0 {
