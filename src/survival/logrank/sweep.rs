@@ -354,7 +354,12 @@ pub(super) fn sweep(data: &SurvData, rho: f64) -> Sweep {
     for (mut st, lw) in strata.into_iter().zip(log_w) {
         for (t, lw) in st.times.iter_mut().zip(lw) {
             t.log_weight = lw - log_scale;
-            t.weight = t.log_weight.exp();
+            // exp(0) = 1 exactly: the log-rank weights need no call
+            t.weight = if t.log_weight == 0.0 {
+                1.0
+            } else {
+                t.log_weight.exp()
+            };
         }
         // A subject is at risk at every event time at or before its exit.
         // A group's sums take one addition per subject, its subjects in the
