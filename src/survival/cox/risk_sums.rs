@@ -115,10 +115,58 @@ pub(super) struct TimeGroups {
     /// The number of events of each time.
     events: Vec<u32>,
     rows: Vec<u32>,
+    /// Efron's fractions k/d of the times' numbers of events d.
+    fractions: Fractions,
+}
+
+/// Efron's fractions k/d, k = 0..d−1, of the numbers of tied events d
+/// of a data set, computed once for all the sweeps of a fit (a division
+/// per tied event and evaluation otherwise): the same bits as computed
+/// at each time. Held for the smallest counts first, up to
+/// [`FRACTIONS`] values in all (the other counts divide at each time).
+#[derive(Debug, Clone, Default)]
+struct Fractions {
+    /// Each count held (ascending) and where its fractions start in `values`.
+    counts: Vec<(u32, u32)>,
+    values: Vec<f64>,
+}
+
+/// Most fractions held (512 kB).
+const FRACTIONS: usize = 1 << 16;
+
+impl Fractions {
+    /// The fractions of the counts of tied events `counts` (those above 1).
+    fn new(counts: &[u32]) -> Self {
+        let mut distinct: Vec<u32> = counts.iter().copied().filter(|&d| d > 1).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut f = Fractions::default();
+        for d in distinct {
+            if f.values.len() + d as usize > FRACTIONS {
+                break;
+            }
+            f.counts.push((d, f.values.len() as u32));
+            let n = f64::from(d);
+            f.values.extend((0..d).map(|k| f64::from(k) / n));
+        }
+        f
+    }
+
+    /// k/d for k = 0..d−1, when held.
+    fn get(&self, d: usize) -> Option<&[f64]> {
+        let at = self
+            .counts
+            .binary_search_by_key(&d, |c| c.0 as usize)
+            .ok()?;
+        let start = self.counts[at].1 as usize;
+        Some(&self.values[start..start + d])
+    }
 }
 
 impl TimeGroups {
-    pub fn new(d: &CoxData) -> Self {
+    /// The groups of the data's times; with `efron`, the fractions of
+    /// their numbers of tied events too.
+    pub fn new(d: &CoxData, efron: bool) -> Self {
         let n = d.len();
         let (mut starts, mut counts) = (Vec::new(), Vec::new());
         let mut rows = vec![0_u32; n];
@@ -146,6 +194,11 @@ impl TimeGroups {
         starts.push(n as u32);
         TimeGroups {
             starts,
+            fractions: if efron {
+                Fractions::new(&counts)
+            } else {
+                Fractions::default()
+            },
             events: counts,
             rows,
         }
@@ -238,25 +291,30 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
         .map_or(0, |g| g.starts.partition_point(|&v| (v as usize) <= start));
     group = group.saturating_sub(1);
     while k < end {
-        let t = d.exit[k];
+        // The time is read only where it is used (the entry walk, the
+        // table, the walk without groups): at the start of a time group
+        // the read is a cache miss, which the evaluations skip.
+        let first = k;
         if deaths_used {
             deaths.clear();
         }
         // With a compile-time number of covariates (P > 0), the time's rows
         // events first and its number of events, from [`TimeGroups`].
-        let (stop, time) = match s.groups {
+        let (stop, time, fractions) = match s.groups {
             Some(groups) => {
                 let stop = groups.starts[group + 1] as usize;
-                let time = (&groups.rows[k..stop], groups.events[group] as usize);
+                let n_events = groups.events[group] as usize;
+                let time = (&groups.rows[k..stop], n_events);
                 group += 1;
-                (stop, Some(time))
+                (stop, Some(time), groups.fractions.get(n_events))
             }
             None => {
+                let t = d.exit[k];
                 let mut stop = k + 1;
                 while stop < end && d.exit[stop] == t {
                     stop += 1;
                 }
-                (stop, None)
+                (stop, None, None)
             }
         };
         debug_assert!(stop <= end, "a walk ends at a change of exit time");
@@ -293,6 +351,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
             total.absorb::<FULL>(deaths);
         }
         if let (Some(order), Some(entry)) = (&d.entry_order, &d.entry) {
+            let t = d.exit[first];
             while state.next_entry < hi && entry[order[state.next_entry] as usize] >= t {
                 let m = order[state.next_entry] as usize;
                 total.add::<FULL, P>(-s.risk[m], row(m));
@@ -308,12 +367,12 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
             }
         }
         if let Some(tab) = table.as_deref_mut() {
-            tab.push_time(t, state.w_at_risk, dw, wc);
+            tab.push_time(d.exit[first], state.w_at_risk, dw, wc);
         }
         if nd == 0 || dw == 0.0 {
             continue;
         }
-        let tie = TieSums::new(total.denom, deaths.denom, nd, dw, s.efron);
+        let tie = TieSums::new(total.denom, deaths.denom, nd, dw, s.efron, fractions);
         let w = tie.weight;
         if SPLIT && !state.emptied {
             state.c_weight += w * tie.s10;
@@ -505,4 +564,21 @@ pub(super) fn unpack(info: &[f64], p: usize) -> Vec<f64> {
         }
     }
     full
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fractions_are_the_divisions_for_the_counts_held() {
+        let f = Fractions::new(&[3, 1, 7, 3, 0, 2]);
+        assert_eq!(f.get(3), Some(&[0.0, 1.0 / 3.0, 2.0 / 3.0][..]));
+        assert_eq!(f.get(7).map(|v| v[5]), Some(5.0 / 7.0));
+        assert_eq!((f.get(1), f.get(4), f.get(0)), (None, None, None));
+        // Beyond the budget: the larger counts are left out.
+        let big = Fractions::new(&[FRACTIONS as u32 - 5, 4, 9]);
+        assert!(big.get(4).is_some() && big.get(9).is_some());
+        assert!(big.get(FRACTIONS - 5).is_none());
+    }
 }

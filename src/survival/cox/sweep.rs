@@ -46,7 +46,7 @@ impl<'a> Sweep<'a> {
             eta: vec![0.0; data.len()],
             risk: vec![0.0; data.len()],
             shift: vec![0.0; data.strata_labels.len()],
-            groups: (data.p() <= 8).then(|| TimeGroups::new(data)),
+            groups: (data.p() <= 8).then(|| TimeGroups::new(data, ties == Ties::Efron)),
             at: None,
             #[cfg(feature = "parallel")]
             plan: ChunkPlan::new(data),
@@ -188,6 +188,9 @@ fn scores_one_pass<const P: usize>(
     let p = if P > 0 { P } else { d.p() };
     // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
     let x = d.x.as_slice().expect("standard layout");
+    // At β = 0 every η − shift is ±0 (finite covariates), whose exp is 1
+    // exactly: the risk scores are the weights, without the exponentials.
+    let null = beta.iter().all(|&b| b == 0.0);
     for (s, slot) in shifts.iter_mut().enumerate() {
         let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
         let eta = &mut eta_all[lo..hi];
@@ -200,6 +203,8 @@ fn scores_one_pass<const P: usize>(
         *slot = shift;
         let risk = &mut risk_all[lo..hi];
         match &d.weight {
+            None if null => risk.fill(1.0),
+            Some(w) if null => risk.copy_from_slice(&w[lo..hi]),
             None => {
                 for (r, &e) in risk.iter_mut().zip(eta.iter()) {
                     *r = (e - shift).exp();
