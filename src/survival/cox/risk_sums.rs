@@ -115,58 +115,15 @@ pub(super) struct TimeGroups {
     /// The number of events of each time.
     events: Vec<u32>,
     rows: Vec<u32>,
-    /// Efron's fractions k/d of the times' numbers of events d.
-    fractions: Fractions,
-}
-
-/// Efron's fractions k/d, k = 0..d−1, of the numbers of tied events d
-/// of a data set, computed once for all the sweeps of a fit (a division
-/// per tied event and evaluation otherwise): the same bits as computed
-/// at each time. Held for the smallest counts first, up to
-/// [`FRACTIONS`] values in all (the other counts divide at each time).
-#[derive(Debug, Clone, Default)]
-struct Fractions {
-    /// Each count held (ascending) and where its fractions start in `values`.
-    counts: Vec<(u32, u32)>,
-    values: Vec<f64>,
-}
-
-/// Most fractions held (512 kB).
-const FRACTIONS: usize = 1 << 16;
-
-impl Fractions {
-    /// The fractions of the counts of tied events `counts` (those above 1).
-    fn new(counts: &[u32]) -> Self {
-        let mut distinct: Vec<u32> = counts.iter().copied().filter(|&d| d > 1).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut f = Fractions::default();
-        for d in distinct {
-            if f.values.len() + d as usize > FRACTIONS {
-                break;
-            }
-            f.counts.push((d, f.values.len() as u32));
-            let n = f64::from(d);
-            f.values.extend((0..d).map(|k| f64::from(k) / n));
-        }
-        f
-    }
-
-    /// k/d for k = 0..d−1, when held.
-    fn get(&self, d: usize) -> Option<&[f64]> {
-        let at = self
-            .counts
-            .binary_search_by_key(&d, |c| c.0 as usize)
-            .ok()?;
-        let start = self.counts[at].1 as usize;
-        Some(&self.values[start..start + d])
-    }
 }
 
 impl TimeGroups {
-    /// The groups of the data's times; with `efron`, the fractions of
-    /// their numbers of tied events too.
-    pub fn new(d: &CoxData, efron: bool) -> Self {
+    /// The number of distinct exit times (over all strata).
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn new(d: &CoxData) -> Self {
         let n = d.len();
         let (mut starts, mut counts) = (Vec::new(), Vec::new());
         let mut rows = vec![0_u32; n];
@@ -194,11 +151,6 @@ impl TimeGroups {
         starts.push(n as u32);
         TimeGroups {
             starts,
-            fractions: if efron {
-                Fractions::new(&counts)
-            } else {
-                Fractions::default()
-            },
             events: counts,
             rows,
         }
@@ -300,13 +252,12 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
         }
         // With a compile-time number of covariates (P > 0), the time's rows
         // events first and its number of events, from [`TimeGroups`].
-        let (stop, time, fractions) = match s.groups {
+        let (stop, time) = match s.groups {
             Some(groups) => {
                 let stop = groups.starts[group + 1] as usize;
-                let n_events = groups.events[group] as usize;
-                let time = (&groups.rows[k..stop], n_events);
+                let time = (&groups.rows[k..stop], groups.events[group] as usize);
                 group += 1;
-                (stop, Some(time), groups.fractions.get(n_events))
+                (stop, Some(time))
             }
             None => {
                 let t = d.exit[k];
@@ -314,7 +265,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
                 while stop < end && d.exit[stop] == t {
                     stop += 1;
                 }
-                (stop, None, None)
+                (stop, None)
             }
         };
         debug_assert!(stop <= end, "a walk ends at a change of exit time");
@@ -372,7 +323,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
         if nd == 0 || dw == 0.0 {
             continue;
         }
-        let tie = TieSums::new(total.denom, deaths.denom, nd, dw, s.efron, fractions);
+        let tie = TieSums::new(total.denom, deaths.denom, nd, dw, s.efron);
         let w = tie.weight;
         if SPLIT && !state.emptied {
             state.c_weight += w * tie.s10;
@@ -564,21 +515,4 @@ pub(super) fn unpack(info: &[f64], p: usize) -> Vec<f64> {
         }
     }
     full
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fractions_are_the_divisions_for_the_counts_held() {
-        let f = Fractions::new(&[3, 1, 7, 3, 0, 2]);
-        assert_eq!(f.get(3), Some(&[0.0, 1.0 / 3.0, 2.0 / 3.0][..]));
-        assert_eq!(f.get(7).map(|v| v[5]), Some(5.0 / 7.0));
-        assert_eq!((f.get(1), f.get(4), f.get(0)), (None, None, None));
-        // Beyond the budget: the larger counts are left out.
-        let big = Fractions::new(&[FRACTIONS as u32 - 5, 4, 9]);
-        assert!(big.get(4).is_some() && big.get(9).is_some());
-        assert!(big.get(FRACTIONS - 5).is_none());
-    }
 }

@@ -29,16 +29,8 @@ pub(super) struct TieSums {
 
 impl TieSums {
     /// `total`: D (tied events included); `events`: E; `nd` tied event
-    /// rows of total weight `dw`; `fractions`: k/nd for k = 0..nd−1 when
-    /// computed beforehand (the same values as divided here).
-    pub fn new(
-        total: f64,
-        events: f64,
-        nd: usize,
-        dw: f64,
-        efron: bool,
-        fractions: Option<&[f64]>,
-    ) -> Self {
+    /// rows of total weight `dw`.
+    pub fn new(total: f64, events: f64, nd: usize, dw: f64, efron: bool) -> Self {
         if !efron || nd == 1 {
             let inv = 1.0 / total;
             return TieSums {
@@ -69,23 +61,15 @@ impl TieSums {
         // runs side by side), then the sums, term by term in order.
         for first in (0..nd).step_by(BLOCK) {
             let (mut f, mut d2, mut inv) = ([0.0; BLOCK], [0.0; BLOCK], [0.0; BLOCK]);
-            let terms = BLOCK.min(nd - first);
-            match fractions {
-                // The lanes past the last term stay 0.
-                Some(fr) => f[..terms].copy_from_slice(&fr[first..first + terms]),
-                None => {
-                    // k = first + i, exactly (whole numbers below 2^53).
-                    let k0 = first as f64;
-                    for (i, f) in f.iter_mut().enumerate() {
-                        *f = (k0 + i as f64) / n;
-                    }
-                }
-            }
+            // k = first + i, exactly (whole numbers below 2^53).
+            let k0 = first as f64;
             for i in 0..BLOCK {
+                f[i] = (k0 + i as f64) / n;
                 d2[i] = total - f[i] * events;
                 inv[i] = 1.0 / d2[i];
             }
             // The lanes past the last term (computed, unused) are dropped here.
+            let terms = BLOCK.min(nd - first);
             logs.push_all(&d2[..terms]);
             for i in 0..terms {
                 let inv2 = inv[i] * inv[i];
@@ -202,10 +186,7 @@ mod tests {
     fn blocked_terms_are_the_term_by_term_sums_bit_for_bit() {
         for nd in [2_usize, 7, 8, 9, 16, 17, 250] {
             let (total, events) = (1234.5 + nd as f64 / 3.0, 0.37 * nd as f64);
-            let got = TieSums::new(total, events, nd, nd as f64, true, None);
-            let fractions: Vec<f64> = (0..nd).map(|k| k as f64 / nd as f64).collect();
-            let given = TieSums::new(total, events, nd, nd as f64, true, Some(&fractions));
-            assert_eq!(given, got);
+            let got = TieSums::new(total, events, nd, nd as f64, true);
             let mut s = [0.0_f64; 5];
             let mut logs = LnProduct::default();
             for k in 0..nd {
@@ -251,7 +232,7 @@ mod tests {
     #[test]
     fn efron_sums_match_the_terms() {
         // D = 10, E = 4, three tied events of total weight 3.
-        let s = TieSums::new(10.0, 4.0, 3, 3.0, true, None);
+        let s = TieSums::new(10.0, 4.0, 3, 3.0, true);
         let d2 = [10.0, 10.0 - 4.0 / 3.0, 10.0 - 8.0 / 3.0];
         let f = [0.0, 1.0 / 3.0, 2.0 / 3.0];
         let close = |a: f64, b: f64| (a - b).abs() < 1e-15 * b.abs().max(1e-300);
@@ -263,7 +244,7 @@ mod tests {
             (0..3).map(|k| f[k] * f[k] / (d2[k] * d2[k])).sum()
         ));
         assert_eq!((s.weight, s.terms), (1.0, 3));
-        let b = TieSums::new(10.0, 4.0, 3, 3.0, false, None);
+        let b = TieSums::new(10.0, 4.0, 3, 3.0, false);
         assert_eq!((b.s10, b.s11, b.weight, b.terms), (0.1, 0.0, 3.0, 1));
     }
 }
