@@ -284,12 +284,16 @@ impl CoxDataBuilder {
             // The times are no longer needed once sorted.
             std::mem::take(&mut self.core.time),
         );
-        // Nor the codes once the events are in sorted order.
-        let event = order
-            .iter()
-            .map(|&i| self.core.code[i as usize] == 1)
+        // Nor the codes once the events are in sorted order: first as
+        // flags of one byte (in the codes' buffer), which the gather in
+        // sorted order then reads from the caches (the codes, 8 bytes a
+        // row, would be a cache miss a row).
+        let flags: Vec<bool> = std::mem::take(&mut self.core.code)
+            .into_iter()
+            .map(|c| c == 1)
             .collect();
-        drop(std::mem::take(&mut self.core.code));
+        let event = order.iter().map(|&i| flags[i as usize]).collect();
+        drop(flags);
         let means = moments.means();
         // The largest magnitude of each centred column, from the extremes
         // (the same value as a pass over the centred rows).
