@@ -284,16 +284,17 @@ impl CoxDataBuilder {
             // The times are no longer needed once sorted.
             std::mem::take(&mut self.core.time),
         );
-        // Nor the codes once the events are in sorted order: first as
-        // flags of one byte (in the codes' buffer), which the gather in
+        // Nor the codes once the events are in sorted order: first packed
+        // into bits in their own buffer (no new one), which the gather in
         // sorted order then reads from the caches (the codes, 8 bytes a
         // row, would be a cache miss a row).
-        let flags: Vec<bool> = std::mem::take(&mut self.core.code)
-            .into_iter()
-            .map(|c| c == 1)
+        let mut code = std::mem::take(&mut self.core.code);
+        pack_events(&mut code);
+        let event = order
+            .iter()
+            .map(|&i| (code[i as usize / 64] >> (i % 64)) & 1 == 1)
             .collect();
-        let event = order.iter().map(|&i| flags[i as usize]).collect();
-        drop(flags);
+        drop(code);
         let means = moments.means();
         // The largest magnitude of each centred column, from the extremes
         // (the same value as a pass over the centred rows).
@@ -393,6 +394,21 @@ impl CoxDataBuilder {
             entry_order,
             dropped: Vec::new(),
         }
+    }
+}
+
+/// Packs the event codes (0 or 1) into bits at the start of their own
+/// buffer: bit `i % 64` of word `i / 64` is row `i`'s code. Each word is
+/// written after every code it packs was read (word `w` holds rows from
+/// `64·w` on, and `w` ≤ `64·w`).
+fn pack_events(code: &mut [i64]) {
+    for w in 0..code.len().div_ceil(64) {
+        let rows = &code[w * 64..code.len().min((w + 1) * 64)];
+        let bits = rows
+            .iter()
+            .enumerate()
+            .fold(0_u64, |bits, (b, &c)| bits | u64::from(c == 1) << b);
+        code[w] = bits as i64;
     }
 }
 
@@ -612,6 +628,19 @@ mod tests {
                 let mut permuted = x.clone();
                 permute_rows(&mut permuted, p, &order);
                 assert_eq!(permuted, expected, "p = {p}, n = {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn events_packed_in_place_are_the_codes() {
+        let mut rng = crate::num::rng::Rng::new(5);
+        for n in [1_usize, 63, 64, 65, 130, 1000] {
+            let codes: Vec<i64> = (0..n).map(|_| rng.below(2) as i64).collect();
+            let mut packed = codes.clone();
+            pack_events(&mut packed);
+            for (i, &c) in codes.iter().enumerate() {
+                assert_eq!((packed[i / 64] >> (i % 64)) & 1, c, "n = {n}, row {i}");
             }
         }
     }
