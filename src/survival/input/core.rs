@@ -125,7 +125,7 @@ impl Core {
     /// bad (the row-by-row check then locates the first).
     pub(crate) fn rows_valid(&self, rule: CodeRule) -> bool {
         // Finite and not negative (NaN fails both comparisons).
-        let time_ok = |ok: bool, &t: &f64| ok & (t >= 0.0) & (t <= f64::MAX);
+        let time_ok = |ok: bool, t: &f64| ok & (0.0..=f64::MAX).contains(t);
         let mut ok = self.time.iter().fold(true, time_ok);
         ok &= self.code.iter().fold(true, |ok, &c| ok & rule.accepts(c));
         if let Some(entry) = &self.entry {
