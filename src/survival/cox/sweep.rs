@@ -105,10 +105,15 @@ impl<'a> Sweep<'a> {
         if !self.records {
             return self.run_for_p::<true>(beta, None);
         }
-        self.recorded = None;
-        let mut table = TimeTable::start(self.data.p(), &[]);
+        // The last evaluation's table, refilled (no new buffers).
+        let (mut at, mut table) = self
+            .recorded
+            .take()
+            .unwrap_or_else(|| (Vec::new(), TimeTable::start(self.data.p(), &[])));
         let derivs = self.run_for_p::<true>(beta, Some(&mut table));
-        self.recorded = Some((beta.to_vec(), table));
+        at.clear();
+        at.extend_from_slice(beta);
+        self.recorded = Some((at, table));
         derivs
     }
 
@@ -144,6 +149,8 @@ impl<'a> Sweep<'a> {
         {
             return table;
         }
+        // Not needed: freed before the sweep's own table grows.
+        self.recorded = None;
         let mut table = TimeTable::start(self.data.p(), &[]);
         self.run_for_p::<false>(beta, Some(&mut table));
         table
@@ -153,6 +160,7 @@ impl<'a> Sweep<'a> {
     /// contribution (for the proportional-hazards test), and returns the
     /// log-likelihood, score and information there too.
     pub fn record_with_information(&mut self, beta: &[f64]) -> (TimeTable, Derivs) {
+        self.recorded = None;
         let mut table = TimeTable::start(self.data.p(), &[]);
         table.with_info = true;
         let derivs = self.run::<true, 0>(beta, Some(&mut table));
@@ -182,7 +190,7 @@ impl<'a> Sweep<'a> {
         let mut deaths = Sums::new(p);
         let with_info = table.as_ref().is_some_and(|t| t.with_info);
         if let Some(tab) = table.as_deref_mut() {
-            *tab = TimeTable::start(p, &self.shift);
+            tab.restart(p, &self.shift);
             tab.with_info = with_info;
         }
         // The information contribution of one time, when it is recorded.
