@@ -7,6 +7,7 @@ use super::moments::Moments;
 use super::order::by_stratum_time_desc;
 use crate::error::{Error, Result, ValueProblem, invalid};
 use crate::survival::input::check::{CodeRule, check_len, invalid_at as bad};
+use crate::survival::input::codes::Codes;
 use crate::survival::input::core::Core;
 use crate::survival::input::setters::builder_setters;
 
@@ -197,6 +198,9 @@ impl CoxDataBuilder {
     /// Checks every row in order (the first bad value is the error) and
     /// accumulates the covariates' moments on the way.
     fn validate(&self) -> Result<Moments> {
+        if let Some(m) = self.quick_moments() {
+            return Ok(m);
+        }
         let p = self.names.len();
         let mut m = Moments::new(p, self.core.len());
         let sources: Vec<(&[f64], usize)> = self.blocks.iter().map(Block::values).collect();
@@ -227,6 +231,51 @@ impl CoxDataBuilder {
         Ok(m)
     }
 
+    /// The covariates' moments when every row is valid, found without a
+    /// branch per value (one pass over each column of the core, one over
+    /// the covariates): for one matrix or columns alone of at most 8
+    /// covariates. None otherwise or at a bad value, which the row-by-row
+    /// check then locates.
+    fn quick_moments(&self) -> Option<Moments> {
+        let mut m = Moments::new(self.names.len(), self.core.len());
+        let ok = self.core.rows_valid(CodeRule::ZeroOne)
+            && match self.names.len() {
+                1 => self.add_rows::<1>(&mut m),
+                2 => self.add_rows::<2>(&mut m),
+                3 => self.add_rows::<3>(&mut m),
+                4 => self.add_rows::<4>(&mut m),
+                5 => self.add_rows::<5>(&mut m),
+                6 => self.add_rows::<6>(&mut m),
+                7 => self.add_rows::<7>(&mut m),
+                8 => self.add_rows::<8>(&mut m),
+                _ => false,
+            };
+        ok.then_some(m)
+    }
+
+    /// [`Moments::add_rows`] of the P covariates (one matrix, or P
+    /// columns); false for other blocks or a value that is not finite.
+    fn add_rows<const P: usize>(&self, m: &mut Moments) -> bool {
+        let n = self.core.len();
+        let columns: Vec<&[f64]> = self
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Column(c) => Some(&c[..n]),
+                Block::Matrix(_) => None,
+            })
+            .collect();
+        match (&self.blocks[..], <[&[f64]; P]>::try_from(columns)) {
+            ([block @ Block::Matrix(_)], _) => {
+                let (values, width) = block.values();
+                let (rows, _) = values[..n * width].as_chunks::<P>();
+                width == P && m.add_rows::<P>(n, |i| rows[i])
+            }
+            (_, Ok(columns)) => m.add_rows::<P>(n, |i| std::array::from_fn(|j| columns[j][i])),
+            _ => false,
+        }
+    }
+
     fn sorted(mut self, moments: Moments) -> CoxData {
         let n = self.core.len();
         let p = self.names.len();
@@ -238,12 +287,21 @@ impl CoxDataBuilder {
             // The times are no longer needed once sorted.
             std::mem::take(&mut self.core.time),
         );
-        // Nor the codes once the events are in sorted order.
-        let event = order
-            .iter()
-            .map(|&i| self.core.code.get(i as usize) == 1)
-            .collect();
-        drop(std::mem::take(&mut self.core.code));
+        // Nor the codes once the events are in sorted order. Codes of 8
+        // bytes are first packed into bits in their own buffer (no new one),
+        // which the gather in sorted order then reads from the caches (the
+        // codes themselves would be a cache miss a row); codes of one byte
+        // (read from a table) are gathered as they are.
+        let event: Vec<bool> = match std::mem::take(&mut self.core.code) {
+            Codes::Wide(mut code) => {
+                pack_events(&mut code);
+                order
+                    .iter()
+                    .map(|&i| (code[i as usize / 64] >> (i % 64)) & 1 == 1)
+                    .collect()
+            }
+            Codes::Byte(code) => order.iter().map(|&i| code[i as usize] == 1).collect(),
+        };
         let means = moments.means();
         // The largest magnitude of each centred column, from the extremes
         // (the same value as a pass over the centred rows).
@@ -288,13 +346,7 @@ impl CoxDataBuilder {
                 if sd.is_finite() && sd > 0.0 { sd } else { 1.0 }
             })
             .collect();
-        let divide = |x: &mut [f64]| {
-            for row in x.chunks_exact_mut(p.max(1)) {
-                for (v, s) in row.iter_mut().zip(&scale) {
-                    *v /= s;
-                }
-            }
-        };
+        let divide = |x: &mut [f64]| divide_columns(x, &scale);
         #[cfg(not(feature = "parallel"))]
         divide(&mut x);
         #[cfg(feature = "parallel")]
@@ -352,21 +404,85 @@ impl CoxDataBuilder {
     }
 }
 
+/// Packs the event codes (0 or 1) into bits at the start of their own
+/// buffer: bit `i % 64` of word `i / 64` is row `i`'s code. Each word is
+/// written after every code it packs was read (word `w` holds rows from
+/// `64·w` on, and `w` ≤ `64·w`).
+fn pack_events(code: &mut [i64]) {
+    for w in 0..code.len().div_ceil(64) {
+        let rows = &code[w * 64..code.len().min((w + 1) * 64)];
+        let bits = rows
+            .iter()
+            .enumerate()
+            .fold(0_u64, |bits, (b, &c)| bits | u64::from(c == 1) << b);
+        code[w] = bits as i64;
+    }
+}
+
 /// Σ (v / big)² of each column of the row-major `x`, row by row in order
 /// (the width is `big.len()`).
 fn scaled_squares(x: &[f64], big: &[f64]) -> Vec<f64> {
-    let mut ss = vec![0.0_f64; big.len()];
-    for row in x.chunks_exact(big.len().max(1)) {
-        add_scaled_squares(&mut ss, row, big);
+    match big.len() {
+        1 => scaled_squares_fixed::<1>(x, big),
+        2 => scaled_squares_fixed::<2>(x, big),
+        3 => scaled_squares_fixed::<3>(x, big),
+        4 => scaled_squares_fixed::<4>(x, big),
+        5 => scaled_squares_fixed::<5>(x, big),
+        6 => scaled_squares_fixed::<6>(x, big),
+        7 => scaled_squares_fixed::<7>(x, big),
+        8 => scaled_squares_fixed::<8>(x, big),
+        _ => {
+            let mut ss = vec![0.0_f64; big.len()];
+            for row in x.chunks_exact(big.len().max(1)) {
+                for ((s, v), b) in ss.iter_mut().zip(row).zip(big) {
+                    *s += (v / b).powi(2);
+                }
+            }
+            ss
+        }
     }
-    ss
 }
 
-/// Adds (v / big)² of one row to the column sums `ss`.
-#[inline(always)]
-fn add_scaled_squares(ss: &mut [f64], row: &[f64], big: &[f64]) {
-    for ((s, v), b) in ss.iter_mut().zip(row).zip(big) {
-        *s += (v / b).powi(2);
+/// [`scaled_squares`] of `P` columns (the same sums, the columns' side by
+/// side in registers, their divisions two at a time).
+fn scaled_squares_fixed<const P: usize>(x: &[f64], big: &[f64]) -> Vec<f64> {
+    let big: [f64; P] = std::array::from_fn(|j| big[j]);
+    let mut ss = [0.0_f64; P];
+    for row in x.as_chunks::<P>().0 {
+        for j in 0..P {
+            ss[j] += (row[j] / big[j]).powi(2);
+        }
+    }
+    ss.to_vec()
+}
+
+/// Divides each column of the row-major `x` by its `scale` (the width is
+/// `scale.len()`), with the width known at compile time up to 8.
+fn divide_columns(x: &mut [f64], scale: &[f64]) {
+    fn fixed<const P: usize>(x: &mut [f64], scale: &[f64]) {
+        let scale: [f64; P] = std::array::from_fn(|j| scale[j]);
+        for row in x.as_chunks_mut::<P>().0 {
+            for j in 0..P {
+                row[j] /= scale[j];
+            }
+        }
+    }
+    match scale.len() {
+        1 => fixed::<1>(x, scale),
+        2 => fixed::<2>(x, scale),
+        3 => fixed::<3>(x, scale),
+        4 => fixed::<4>(x, scale),
+        5 => fixed::<5>(x, scale),
+        6 => fixed::<6>(x, scale),
+        7 => fixed::<7>(x, scale),
+        8 => fixed::<8>(x, scale),
+        _ => {
+            for row in x.chunks_exact_mut(scale.len().max(1)) {
+                for (v, s) in row.iter_mut().zip(scale) {
+                    *v /= s;
+                }
+            }
+        }
     }
 }
 
@@ -519,6 +635,19 @@ mod tests {
                 let mut permuted = x.clone();
                 permute_rows(&mut permuted, p, &order);
                 assert_eq!(permuted, expected, "p = {p}, n = {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn events_packed_in_place_are_the_codes() {
+        let mut rng = crate::num::rng::Rng::new(5);
+        for n in [1_usize, 63, 64, 65, 130, 1000] {
+            let codes: Vec<i64> = (0..n).map(|_| rng.below(2) as i64).collect();
+            let mut packed = codes.clone();
+            pack_events(&mut packed);
+            for (i, &c) in codes.iter().enumerate() {
+                assert_eq!((packed[i / 64] >> (i % 64)) & 1, c, "n = {n}, row {i}");
             }
         }
     }

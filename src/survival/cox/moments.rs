@@ -35,6 +35,44 @@ impl Moments {
         self.max[j] = self.max[j].max(v);
     }
 
+    /// Adds the `rows` rows `row(i)` of all the P covariates, the same
+    /// sums as [`add`](Self::add) of each value, row by row in order (the
+    /// covariates' sums held in registers, without a branch per value),
+    /// on moments without rows. False when some value is not finite (the
+    /// moments are then meaningless).
+    #[inline(always)]
+    pub fn add_rows<const P: usize>(
+        &mut self,
+        rows: usize,
+        row: impl Fn(usize) -> [f64; P],
+    ) -> bool {
+        debug_assert!(self.rows == 0 && self.first.len() == P);
+        if rows == 0 {
+            return true;
+        }
+        let first = row(0);
+        let n = self.n;
+        let mut shift = [0.0; P];
+        let mut min = [f64::INFINITY; P];
+        let mut max = [f64::NEG_INFINITY; P];
+        let mut finite = true;
+        for i in 0..rows {
+            let v = row(i);
+            for j in 0..P {
+                finite &= v[j].is_finite();
+                shift[j] += (0.5 * v[j] - 0.5 * first[j]) / n * 2.0;
+                min[j] = min[j].min(v[j]);
+                max[j] = max[j].max(v[j]);
+            }
+        }
+        self.first.copy_from_slice(&first);
+        self.mean_shift.copy_from_slice(&shift);
+        self.min.copy_from_slice(&min);
+        self.max.copy_from_slice(&max);
+        self.rows = rows;
+        finite
+    }
+
     /// The first covariate whose values span more than the largest double
     /// (max − min overflows), with its min and max.
     pub fn overflowing_span(&self) -> Option<(usize, f64, f64)> {

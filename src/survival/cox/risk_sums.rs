@@ -118,6 +118,11 @@ pub(super) struct TimeGroups {
 }
 
 impl TimeGroups {
+    /// The number of distinct exit times (over all strata).
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
     pub fn new(d: &CoxData) -> Self {
         let n = d.len();
         let (mut starts, mut counts) = (Vec::new(), Vec::new());
@@ -238,7 +243,10 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
         .map_or(0, |g| g.starts.partition_point(|&v| (v as usize) <= start));
     group = group.saturating_sub(1);
     while k < end {
-        let t = d.exit[k];
+        // The time is read only where it is used (the entry walk, the
+        // table, the walk without groups): at the start of a time group
+        // the read is a cache miss, which the evaluations skip.
+        let first = k;
         if deaths_used {
             deaths.clear();
         }
@@ -252,6 +260,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
                 (stop, Some(time))
             }
             None => {
+                let t = d.exit[k];
                 let mut stop = k + 1;
                 while stop < end && d.exit[stop] == t {
                     stop += 1;
@@ -293,6 +302,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
             total.absorb::<FULL>(deaths);
         }
         if let (Some(order), Some(entry)) = (&d.entry_order, &d.entry) {
+            let t = d.exit[first];
             while state.next_entry < hi && entry[order[state.next_entry] as usize] >= t {
                 let m = order[state.next_entry] as usize;
                 total.add::<FULL, P>(-s.risk[m], row(m));
@@ -308,7 +318,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
             }
         }
         if let Some(tab) = table.as_deref_mut() {
-            tab.push_time(t, state.w_at_risk, dw, wc);
+            tab.push_time(d.exit[first], state.w_at_risk, dw, wc);
         }
         if nd == 0 || dw == 0.0 {
             continue;

@@ -36,11 +36,24 @@ pub(super) struct Sweep<'a> {
     /// small to split: one pass as without the feature).
     #[cfg(feature = "parallel")]
     plan: Option<ChunkPlan>,
+    /// Whether each evaluation records its times too (few distinct
+    /// times, at most one per [`RECORD_ROWS`] rows, and one pass): the
+    /// record at the β of the last evaluation (the fit's estimate) is then
+    /// that evaluation's, not a sweep of its own.
+    records: bool,
+    /// The times recorded by the last evaluation, and its β.
+    recorded: Option<(Vec<f64>, TimeTable)>,
 }
+
+/// Rows per distinct time at least for the evaluations to record the
+/// times (a small table, a small share of a sweep's work).
+const RECORD_ROWS: usize = 64;
 
 impl<'a> Sweep<'a> {
     pub fn new(data: &'a CoxData, ties: Ties) -> Self {
-        Sweep {
+        // The buffers in this order (the groups' after the scores'): the
+        // order of the allocations sets the pipelines' peak memory.
+        let mut sweep = Sweep {
             data,
             ties,
             eta: vec![0.0; data.len()],
@@ -50,7 +63,18 @@ impl<'a> Sweep<'a> {
             at: None,
             #[cfg(feature = "parallel")]
             plan: ChunkPlan::new(data),
+            records: false,
+            recorded: None,
+        };
+        sweep.records = sweep
+            .groups
+            .as_ref()
+            .is_some_and(|g| g.len() * RECORD_ROWS <= data.len());
+        #[cfg(feature = "parallel")]
+        {
+            sweep.records &= sweep.plan.is_none();
         }
+        sweep
     }
 
     /// η, the per-stratum shifts and the risk scores at β.
@@ -78,7 +102,19 @@ impl<'a> Sweep<'a> {
 
     /// Log-likelihood, score and information at β.
     pub fn evaluate(&mut self, beta: &[f64]) -> Derivs {
-        self.run_for_p::<true>(beta, None)
+        if !self.records {
+            return self.run_for_p::<true>(beta, None);
+        }
+        // The last evaluation's table, refilled (no new buffers).
+        let (mut at, mut table) = self
+            .recorded
+            .take()
+            .unwrap_or_else(|| (Vec::new(), TimeTable::start(self.data.p(), &[])));
+        let derivs = self.run_for_p::<true>(beta, Some(&mut table));
+        at.clear();
+        at.extend_from_slice(beta);
+        self.recorded = Some((at, table));
+        derivs
     }
 
     /// [`run`](Self::run) with the covariate count as a compile-time
@@ -104,6 +140,17 @@ impl<'a> Sweep<'a> {
     /// Records every distinct exit time at β (no information matrix; the
     /// sweep is left at β for the residuals).
     pub fn record(&mut self, beta: &[f64]) -> TimeTable {
+        // Recorded by the last evaluation, at this β bit for bit (the
+        // scores are then at β too): the same table as a sweep's.
+        let same = |at: &[f64]| at.iter().zip(beta).all(|(a, b)| a.to_bits() == b.to_bits());
+        if self.at.as_deref().is_some_and(same)
+            && self.recorded.as_ref().is_some_and(|(at, _)| same(at))
+            && let Some((_, table)) = self.recorded.take()
+        {
+            return table;
+        }
+        // Not needed: freed before the sweep's own table grows.
+        self.recorded = None;
         let mut table = TimeTable::start(self.data.p(), &[]);
         self.run_for_p::<false>(beta, Some(&mut table));
         table
@@ -113,6 +160,7 @@ impl<'a> Sweep<'a> {
     /// contribution (for the proportional-hazards test), and returns the
     /// log-likelihood, score and information there too.
     pub fn record_with_information(&mut self, beta: &[f64]) -> (TimeTable, Derivs) {
+        self.recorded = None;
         let mut table = TimeTable::start(self.data.p(), &[]);
         table.with_info = true;
         let derivs = self.run::<true, 0>(beta, Some(&mut table));
@@ -142,7 +190,7 @@ impl<'a> Sweep<'a> {
         let mut deaths = Sums::new(p);
         let with_info = table.as_ref().is_some_and(|t| t.with_info);
         if let Some(tab) = table.as_deref_mut() {
-            *tab = TimeTable::start(p, &self.shift);
+            tab.restart(p, &self.shift);
             tab.with_info = with_info;
         }
         // The information contribution of one time, when it is recorded.
@@ -175,6 +223,9 @@ impl<'a> Sweep<'a> {
     }
 }
 
+/// Running maxima of η (see [`scores_one_pass`]).
+const LANES: usize = 4;
+
 /// η = x·β, the per-stratum shifts (max η) and the risk scores
 /// w·exp(η − shift), row by row on one thread.
 fn scores_one_pass<const P: usize>(
@@ -188,18 +239,36 @@ fn scores_one_pass<const P: usize>(
     let p = if P > 0 { P } else { d.p() };
     // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
     let x = d.x.as_slice().expect("standard layout");
+    // At β = 0 every η − shift is ±0 (finite covariates), whose exp is 1
+    // exactly: the risk scores are the weights, without the exponentials.
+    let null = beta.iter().all(|&b| b == 0.0);
     for (s, slot) in shifts.iter_mut().enumerate() {
         let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
         let eta = &mut eta_all[lo..hi];
-        let mut shift = f64::NEG_INFINITY;
-        for (e, row) in eta.iter_mut().zip(x[lo * p..hi * p].chunks_exact(p)) {
-            *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
-            shift = shift.max(*e);
+        // The largest η in four running maxima (four short chains instead
+        // of one long one): the same value, and the same bits unless it is
+        // ±0, whose sign depends on the order; then the maximum again,
+        // row by row in order.
+        let mut lanes = [f64::NEG_INFINITY; LANES];
+        for (es, rows) in eta
+            .chunks_mut(LANES)
+            .zip(x[lo * p..hi * p].chunks(LANES * p))
+        {
+            for ((e, row), lane) in es.iter_mut().zip(rows.chunks_exact(p)).zip(&mut lanes) {
+                *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
+                *lane = lane.max(*e);
+            }
+        }
+        let mut shift = lanes.into_iter().fold(f64::NEG_INFINITY, f64::max);
+        if shift == 0.0 {
+            shift = eta.iter().fold(f64::NEG_INFINITY, |m, &e| m.max(e));
         }
         let shift = if shift.is_finite() { shift } else { 0.0 };
         *slot = shift;
         let risk = &mut risk_all[lo..hi];
         match &d.weight {
+            None if null => risk.fill(1.0),
+            Some(w) if null => risk.copy_from_slice(&w[lo..hi]),
             None => {
                 for (r, &e) in risk.iter_mut().zip(eta.iter()) {
                     *r = (e - shift).exp();
@@ -238,6 +307,39 @@ mod tests {
         assert_eq!(reused.record(&b1), expected);
         assert_eq!(reused.eta, fresh.eta);
         assert_eq!(Sweep::new(&data, Ties::Efron).evaluate(&b1), at_b1);
+    }
+
+    #[test]
+    fn a_table_recorded_by_an_evaluation_is_the_table_of_a_sweep() {
+        // 640 rows, 10 distinct times: the evaluations record (on one thread).
+        let n = 640;
+        let time: Vec<f64> = (0..n).map(|i| ((i * 7) % 10 + 1) as f64).collect();
+        let event: Vec<i64> = (0..n).map(|i| i64::from(i % 3 != 0)).collect();
+        let x: Vec<f64> = (0..n).map(|i| ((i * 13) % 17) as f64 / 4.0).collect();
+        let z: Vec<f64> = (0..n).map(|i| f64::from(i % 5 < 2)).collect();
+        for ties in [Ties::Efron, Ties::Breslow] {
+            let data = CoxData::builder(time.clone(), event.clone())
+                .covariate("x", x.clone())
+                .covariate("z", z.clone())
+                .build()
+                .unwrap();
+            let (b1, b2) = (vec![0.2, -0.4], vec![0.1, 0.3]);
+            let mut sweep = Sweep::new(&data, ties);
+            // With the feature, evaluations split into chunks do not record.
+            #[cfg(not(feature = "parallel"))]
+            assert!(sweep.records);
+            sweep.evaluate(&b2);
+            sweep.evaluate(&b1);
+            let mut fresh = Sweep::new(&data, ties);
+            let expected = fresh.record(&b1);
+            assert_eq!(sweep.record(&b1), expected);
+            assert_eq!(sweep.eta, fresh.eta);
+            // Taken: a second record at β sweeps again, the same table.
+            assert_eq!(sweep.record(&b1), expected);
+            // At another β than the last evaluation's: a sweep there.
+            sweep.evaluate(&b1);
+            assert_eq!(sweep.record(&b2), Sweep::new(&data, ties).record(&b2));
+        }
     }
 
     /// `n` seeded rows: whole-number times (heavy ties), three strata,

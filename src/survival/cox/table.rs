@@ -46,6 +46,50 @@ impl TimeTable {
         }
     }
 
+    /// Empties the table for a new record (as [`start`](Self::start)),
+    /// keeping its buffers (the evaluations of a fit record into one
+    /// table instead of a new one each).
+    pub fn restart(&mut self, p: usize, shift: &[f64]) {
+        let TimeTable {
+            p: width,
+            time,
+            n_risk,
+            n_event,
+            n_censor,
+            hazard,
+            hazard_var,
+            xbar_hazard,
+            death_hazard,
+            death_xbar_hazard,
+            death_xbar,
+            info,
+            with_info,
+            shift: shifts,
+            bounds,
+        } = self;
+        *width = p;
+        for v in [
+            time,
+            n_risk,
+            n_event,
+            n_censor,
+            hazard,
+            hazard_var,
+            xbar_hazard,
+            death_hazard,
+            death_xbar_hazard,
+            death_xbar,
+            info,
+        ] {
+            v.clear();
+        }
+        shifts.clear();
+        shifts.extend_from_slice(shift);
+        *with_info = false;
+        bounds.clear();
+        bounds.push(0);
+    }
+
     pub fn len(&self) -> usize {
         self.time.len()
     }

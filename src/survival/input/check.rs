@@ -89,11 +89,20 @@ impl CodeRule {
     /// out of line).
     #[inline(always)]
     pub(crate) fn check(self, code: i64) -> std::result::Result<(), ValueProblem> {
-        let ok = match self {
+        if self.accepts(code) {
+            Ok(())
+        } else {
+            Err(self.bad_code(code))
+        }
+    }
+
+    /// True when the rule allows `code`.
+    #[inline(always)]
+    pub(crate) fn accepts(self, code: i64) -> bool {
+        match self {
             CodeRule::ZeroOne => code == 0 || code == 1,
             CodeRule::Cause | CodeRule::Count => (0..=i64::from(u32::MAX)).contains(&code),
-        };
-        if ok { Ok(()) } else { Err(self.bad_code(code)) }
+        }
     }
 
     #[cold]

@@ -44,6 +44,15 @@ impl Codes {
         }
     }
 
+    /// True when `accepts` holds for every code (one pass without a branch
+    /// per code).
+    pub(crate) fn all(&self, accepts: impl Fn(i64) -> bool) -> bool {
+        match self {
+            Codes::Wide(v) => v.iter().fold(true, |ok, &c| ok & accepts(c)),
+            Codes::Byte(v) => v.iter().fold(true, |ok, &c| ok & accepts(i64::from(c))),
+        }
+    }
+
     /// Appends a code, widening every code to `i64` the first time one
     /// does not fit in a byte.
     #[inline]
@@ -105,6 +114,7 @@ mod tests {
             (0..given.len()).map(|i| c.get(i)).collect::<Vec<_>>(),
             given
         );
+        assert!(c.all(|x| x != 2) && !c.all(|x| x >= 0));
         assert_eq!(c.into_wide_buffer(), Some(given.to_vec()));
     }
 
@@ -117,6 +127,7 @@ mod tests {
         assert!(matches!(c, Codes::Byte(_)));
         assert_eq!(&*c.as_wide(), &[1, 0, 1]);
         assert_eq!(c.get(2), 1);
+        assert!(c.all(|x| x <= 1) && !c.all(|x| x == 1));
         assert_eq!(c.into_wide_buffer(), None);
         assert_eq!(Codes::default().len(), 0);
         assert!(matches!(Codes::from(vec![5, 6]), Codes::Wide(v) if v == [5, 6]));

@@ -120,6 +120,27 @@ impl Core {
         Ok(())
     }
 
+    /// True when every row is valid by [`check_row`](Self::check_row)
+    /// without groups (time, code, entry, weight), found by one pass over
+    /// each column without a branch per row; false when some value is
+    /// bad (the row-by-row check then locates the first).
+    pub(crate) fn rows_valid(&self, rule: CodeRule) -> bool {
+        // Finite and not negative (NaN fails both comparisons).
+        let time_ok = |ok: bool, t: &f64| ok & (0.0..=f64::MAX).contains(t);
+        let mut ok = self.time.iter().fold(true, time_ok);
+        ok &= self.code.all(|c| rule.accepts(c));
+        if let Some(entry) = &self.entry {
+            ok &= entry
+                .iter()
+                .zip(&self.time)
+                .fold(true, |ok, (a, &t)| time_ok(ok, a) & (*a < t));
+        }
+        if let Some(weight) = &self.weight {
+            ok &= weight.iter().fold(true, time_ok);
+        }
+        ok
+    }
+
     /// Checks every row in order; `after_row(i)` runs once row `i` passed
     /// (a view's own checks and counts, in the same pass).
     pub(crate) fn validate(
