@@ -180,6 +180,13 @@ fn tallied_cells(
         .collect()
 }
 
+/// Sets the event flag of each exit key from its row's code.
+fn flag_events<C: Copy + Into<i64>>(keys: &mut [u64], event: &[C]) {
+    for (k, &e) in keys.iter_mut().zip(event) {
+        *k = SortedExits::key(*k, e.into() == 1);
+    }
+}
+
 impl SurvData {
     /// Starts a builder from exit times and event codes (0 = censored, 1 = event).
     ///
@@ -261,17 +268,24 @@ impl SurvData {
             && core.entry.is_none();
         let mut tally = fuse.then(|| KeyTally::new(ncells, n));
         match tally.as_mut() {
-            Some(tally) => core.validate(
-                CodeRule::ZeroOne,
-                group_ids.as_deref().map(|g| (g, ng)),
-                |_, _| Ok(()),
-                |i| {
-                    let c = cell_of(i);
-                    counts[c] += 1;
-                    tally.add_time(c, core.time[i], core.code.get(i) == 1);
-                    Ok(())
-                },
-            )?,
+            Some(tally) => {
+                // the row's code, as checked (not read again from its column)
+                let code = std::cell::Cell::new(0);
+                core.validate(
+                    CodeRule::ZeroOne,
+                    group_ids.as_deref().map(|g| (g, ng)),
+                    |_, c| {
+                        code.set(c);
+                        Ok(())
+                    },
+                    |i| {
+                        let c = cell_of(i);
+                        counts[c] += 1;
+                        tally.add_time(c, core.time[i], code.get() == 1);
+                        Ok(())
+                    },
+                )?
+            }
             None => core.validate(
                 CodeRule::ZeroOne,
                 group_ids.as_deref().map(|g| (g, ng)),
@@ -305,8 +319,9 @@ impl SurvData {
             // One cell: the keys are written over the input's own buffers
             // (an in-place collect), so no new memory is touched.
             let mut keys: Vec<u64> = time.into_iter().map(time_bits).collect();
-            for (i, k) in keys.iter_mut().enumerate() {
-                *k = SortedExits::key(*k, event.get(i) == 1);
+            match &event {
+                Codes::Wide(e) => flag_events(&mut keys, e),
+                Codes::Byte(e) => flag_events(&mut keys, e),
             }
             vec![Cell {
                 stratum: 0,

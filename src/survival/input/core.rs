@@ -93,19 +93,19 @@ impl Core {
         Ok(())
     }
 
-    /// Checks row `i`: time, code (then `after_code`), entry, weight,
-    /// group code (`groups`: codes and the number of labels).
+    /// Checks row `i`, whose code is `c`: time, code (then `after_code`),
+    /// entry, weight, group code (`groups`: codes and the number of labels).
     #[inline(always)]
-    pub(crate) fn check_row(
+    fn check_row(
         &self,
         i: usize,
+        c: i64,
         rule: CodeRule,
         groups: Option<(&[u32], usize)>,
         after_code: &mut impl FnMut(usize, i64) -> Result<()>,
     ) -> Result<()> {
         let t = self.time[i];
         validate_time(t).map_err(|p| invalid_at(i, "time", p))?;
-        let c = self.code.get(i);
         rule.check(c).map_err(|p| invalid_at(i, rule.column(), p))?;
         after_code(i, c)?;
         if let Some(entry) = &self.entry {
@@ -150,8 +150,10 @@ impl Core {
         mut after_code: impl FnMut(usize, i64) -> Result<()>,
         mut after_row: impl FnMut(usize) -> Result<()>,
     ) -> Result<()> {
+        // One loop (the views' closures inline into it); the code's storage
+        // is tested per row, a branch always taken the same way.
         for i in 0..self.len() {
-            self.check_row(i, rule, groups, &mut after_code)?;
+            self.check_row(i, self.code.get(i), rule, groups, &mut after_code)?;
             after_row(i)?;
         }
         Ok(())
