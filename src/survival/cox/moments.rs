@@ -157,4 +157,58 @@ mod tests {
             }
         }
     }
+
+    fn bits(v: &[f64]) -> Vec<u64> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    /// The whole-row pass gives the moments of the value-by-value one, bit
+    /// for bit (first values, mean shifts, minima, maxima, rows), and says
+    /// whether every value was finite.
+    fn rows_equal_values<const P: usize>(rng: &mut Rng) {
+        for n in [1_usize, 2, 31, 400] {
+            for bad in [false, true] {
+                let rows: Vec<[f64; P]> = (0..n)
+                    .map(|i| {
+                        std::array::from_fn(|j| match (i + j) % 7 {
+                            0 => -0.0,
+                            1 => 1e300 * (rng.uniform() - 0.5),
+                            2 => 1e-300 * rng.uniform(),
+                            _ => rng.uniform() * 10.0 - 5.0,
+                        })
+                    })
+                    .collect();
+                let mut rows = rows;
+                if bad {
+                    rows[n / 2][P - 1] = f64::NAN;
+                }
+                let mut by_value = Moments::new(P, n);
+                for row in &rows {
+                    for (j, &v) in row.iter().enumerate() {
+                        by_value.add(j, v);
+                    }
+                    by_value.rows += 1;
+                }
+                let mut by_row = Moments::new(P, n);
+                assert_eq!(by_row.add_rows::<P>(n, |i| rows[i]), !bad, "P {P}, n {n}");
+                if bad {
+                    continue;
+                }
+                assert_eq!(by_row.rows, by_value.rows);
+                assert_eq!(bits(&by_row.first), bits(&by_value.first));
+                assert_eq!(bits(&by_row.mean_shift), bits(&by_value.mean_shift));
+                assert_eq!(bits(&by_row.min), bits(&by_value.min));
+                assert_eq!(bits(&by_row.max), bits(&by_value.max));
+            }
+        }
+    }
+
+    #[test]
+    fn whole_rows_give_the_moments_of_single_values() {
+        let mut rng = Rng::new(17);
+        rows_equal_values::<1>(&mut rng);
+        rows_equal_values::<3>(&mut rng);
+        rows_equal_values::<5>(&mut rng);
+        rows_equal_values::<8>(&mut rng);
+    }
 }

@@ -198,3 +198,47 @@ fn take_labels(labels: &mut Option<Vec<String>>, none: Vec<String>) -> Encoded {
         None => (None, none),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The branch-free pass accepts exactly the cores the row-by-row check
+    /// accepts: each kind of bad value, alone, makes both refuse.
+    #[test]
+    fn rows_valid_agrees_with_the_row_by_row_check() {
+        let good = || {
+            let mut c = Core::new(vec![3.0, -0.0, 5.5, 2.0], vec![1, 0, 1, 1]);
+            c.entry = Some(vec![1.0, -1.0, 0.0, 1.5]);
+            c.weight = Some(vec![1.0, 0.0, 2.5, 1.0]);
+            c
+        };
+        // entry −1 before exit −0: the entry's own check (not negative) refuses it
+        let mut fixed = good();
+        fixed.entry = Some(vec![1.0, 0.0, 0.0, 1.5]);
+        fixed.time[1] = 0.5;
+        let mut cases = vec![(fixed.clone(), true), (good(), false)];
+        let bad: [fn(&mut Core); 8] = [
+            |c| c.time[2] = -1.0,
+            |c| c.time[0] = f64::NAN,
+            |c| c.time[3] = f64::INFINITY,
+            |c| c.code = Codes::Wide(vec![1, 0, 2, 1]),
+            |c| c.code = Codes::Byte(vec![1, 0, 1, 7]),
+            |c| c.entry.as_mut().unwrap()[3] = 2.0,
+            |c| c.weight.as_mut().unwrap()[0] = -0.5,
+            |c| c.weight.as_mut().unwrap()[2] = f64::NAN,
+        ];
+        for spoil in bad {
+            let mut c = fixed.clone();
+            spoil(&mut c);
+            cases.push((c, false));
+        }
+        for (k, (core, valid)) in cases.iter().enumerate() {
+            let checked = core
+                .validate(CodeRule::ZeroOne, None, |_, _| Ok(()), |_| Ok(()))
+                .is_ok();
+            assert_eq!(checked, *valid, "case {k}");
+            assert_eq!(core.rows_valid(CodeRule::ZeroOne), *valid, "case {k}");
+        }
+    }
+}
