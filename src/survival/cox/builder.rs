@@ -11,6 +11,24 @@ use crate::survival::input::codes::Codes;
 use crate::survival::input::core::Core;
 use crate::survival::input::setters::builder_setters;
 
+/// `f::<P>(args)` (or `x.f::<P>(args)`) for a width `P` of 1 to 8 known at compile time (the
+/// loops over a row then unroll), else `$other`.
+macro_rules! by_width {
+    ($p:expr, $($f:ident).+($($arg:expr),*), $other:expr) => {
+        match $p {
+            1 => $($f).+::<1>($($arg),*),
+            2 => $($f).+::<2>($($arg),*),
+            3 => $($f).+::<3>($($arg),*),
+            4 => $($f).+::<4>($($arg),*),
+            5 => $($f).+::<5>($($arg),*),
+            6 => $($f).+::<6>($($arg),*),
+            7 => $($f).+::<7>($($arg),*),
+            8 => $($f).+::<8>($($arg),*),
+            _ => $other,
+        }
+    };
+}
+
 /// Largest matrix (values) sorted in place rather than gathered into a
 /// new buffer (1 MB: the cycles' dependent moves stay in the second-level
 /// cache; at 8 MB, one covariate of 1e6 rows, each move waited on memory
@@ -239,17 +257,7 @@ impl CoxDataBuilder {
     fn quick_moments(&self) -> Option<Moments> {
         let mut m = Moments::new(self.names.len(), self.core.len());
         let ok = self.core.rows_valid(CodeRule::ZeroOne)
-            && match self.names.len() {
-                1 => self.add_rows::<1>(&mut m),
-                2 => self.add_rows::<2>(&mut m),
-                3 => self.add_rows::<3>(&mut m),
-                4 => self.add_rows::<4>(&mut m),
-                5 => self.add_rows::<5>(&mut m),
-                6 => self.add_rows::<6>(&mut m),
-                7 => self.add_rows::<7>(&mut m),
-                8 => self.add_rows::<8>(&mut m),
-                _ => false,
-            };
+            && by_width!(self.names.len(), self.add_rows(&mut m), false);
         ok.then_some(m)
     }
 
@@ -422,25 +430,15 @@ fn pack_events(code: &mut [i64]) {
 /// Σ (v / big)² of each column of the row-major `x`, row by row in order
 /// (the width is `big.len()`).
 fn scaled_squares(x: &[f64], big: &[f64]) -> Vec<f64> {
-    match big.len() {
-        1 => scaled_squares_fixed::<1>(x, big),
-        2 => scaled_squares_fixed::<2>(x, big),
-        3 => scaled_squares_fixed::<3>(x, big),
-        4 => scaled_squares_fixed::<4>(x, big),
-        5 => scaled_squares_fixed::<5>(x, big),
-        6 => scaled_squares_fixed::<6>(x, big),
-        7 => scaled_squares_fixed::<7>(x, big),
-        8 => scaled_squares_fixed::<8>(x, big),
-        _ => {
-            let mut ss = vec![0.0_f64; big.len()];
-            for row in x.chunks_exact(big.len().max(1)) {
-                for ((s, v), b) in ss.iter_mut().zip(row).zip(big) {
-                    *s += (v / b).powi(2);
-                }
+    by_width!(big.len(), scaled_squares_fixed(x, big), {
+        let mut ss = vec![0.0_f64; big.len()];
+        for row in x.chunks_exact(big.len().max(1)) {
+            for ((s, v), b) in ss.iter_mut().zip(row).zip(big) {
+                *s += (v / b).powi(2);
             }
-            ss
         }
-    }
+        ss
+    })
 }
 
 /// [`scaled_squares`] of `P` columns (the same sums, the columns' side by
@@ -467,23 +465,13 @@ fn divide_columns(x: &mut [f64], scale: &[f64]) {
             }
         }
     }
-    match scale.len() {
-        1 => fixed::<1>(x, scale),
-        2 => fixed::<2>(x, scale),
-        3 => fixed::<3>(x, scale),
-        4 => fixed::<4>(x, scale),
-        5 => fixed::<5>(x, scale),
-        6 => fixed::<6>(x, scale),
-        7 => fixed::<7>(x, scale),
-        8 => fixed::<8>(x, scale),
-        _ => {
-            for row in x.chunks_exact_mut(scale.len().max(1)) {
-                for (v, s) in row.iter_mut().zip(scale) {
-                    *v /= s;
-                }
+    by_width!(scale.len(), fixed(x, scale), {
+        for row in x.chunks_exact_mut(scale.len().max(1)) {
+            for (v, s) in row.iter_mut().zip(scale) {
+                *v /= s;
             }
         }
-    }
+    })
 }
 
 /// Gathers the covariate blocks into sorted order, centred, row-major, in
@@ -551,17 +539,7 @@ fn gather_centred(
 fn permute_rows(x: &mut [f64], p: usize, order: &[u32]) {
     // Rows of a width known at compile time move as arrays (a call to
     // `memmove` per row cost a quarter of `coxph` with one covariate).
-    match p {
-        1 => permute_fixed::<1>(x, order),
-        2 => permute_fixed::<2>(x, order),
-        3 => permute_fixed::<3>(x, order),
-        4 => permute_fixed::<4>(x, order),
-        5 => permute_fixed::<5>(x, order),
-        6 => permute_fixed::<6>(x, order),
-        7 => permute_fixed::<7>(x, order),
-        8 => permute_fixed::<8>(x, order),
-        _ => permute_any(x, p, order),
-    }
+    by_width!(p, permute_fixed(x, order), permute_any(x, p, order))
 }
 
 /// [`permute_rows`] for rows of `P` values.
