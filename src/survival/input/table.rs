@@ -97,32 +97,39 @@ impl<'a> SharedNames<'a> {
     /// made beside it. The table keeps its other columns.
     pub(crate) fn read_all_taking_time(&self, table: &mut CsvTable) -> Result<Core> {
         let n = table.len();
-        let parsed = self.time_movable(table);
-        let mut core = self.read_rows(table, 0..n, n, !parsed, |_, _| Ok(()), |_| Ok(()))?;
-        if parsed {
-            match table.take_numbers(self.time) {
-                // every row read: each time was the parsed number, checked
-                Some(time) => core.time = time,
-                // (not met: the column was found parsed above) read with a copy
-                None => return self.read(table, 0..n, n, |_, _| Ok(()), |_| Ok(())),
-            }
+        let take = self.time_movable(table);
+        let mut core = self.read_rows(table, 0..n, n, !take, |_, _| Ok(()), |_| Ok(()))?;
+        if take {
+            core.time = self.take_time(table)?;
         }
-        debug_assert_eq!(core.time.len(), n);
         Ok(core)
     }
 
-    /// The time column can move out of `table`: parsed as numbers (no
-    /// copy made on another thread) and no other shared column (a group,
-    /// an entry...) named after it, which the caller may read again.
-    fn time_movable(&self, table: &CsvTable) -> bool {
-        let elsewhere = [self.code]
+    /// The time column moved out of `table`, once every row was read from
+    /// it (each time was the parsed number, checked).
+    fn take_time(&self, table: &mut CsvTable) -> Result<Vec<f64>> {
+        // (not met: the caller found the column parsed by `time_movable`)
+        table
+            .take_numbers(self.time)
+            .ok_or_else(|| invalid(self.time, "the time column was not read as numbers"))
+    }
+
+    /// The shared columns other than the time column.
+    fn besides_time(&self) -> impl Iterator<Item = &'a str> {
+        [self.code]
             .into_iter()
             .chain(self.entry)
             .chain(self.weight)
             .chain(self.group)
             .chain(self.strata)
             .chain(self.cluster)
-            .any(|c| c == self.time);
+    }
+
+    /// The time column can move out of `table`: parsed as numbers (no
+    /// copy made on another thread) and no other shared column (a group,
+    /// an entry...) named after it, which the caller may read again.
+    fn time_movable(&self, table: &CsvTable) -> bool {
+        let elsewhere = self.besides_time().any(|c| c == self.time);
         !elsewhere && matches!(table.parsed_numbers(self.time), Some(Cow::Borrowed(_)))
     }
 
@@ -227,14 +234,7 @@ impl<'a> SharedNames<'a> {
 
     /// True when `column` is one of the shared columns.
     pub(crate) fn uses(&self, column: &str) -> bool {
-        [self.time, self.code]
-            .into_iter()
-            .chain(self.entry)
-            .chain(self.weight)
-            .chain(self.group)
-            .chain(self.strata)
-            .chain(self.cluster)
-            .any(|c| c == column)
+        column == self.time || self.besides_time().any(|c| c == column)
     }
 
     /// The second step of [`read_with_covariates`](Self::read_with_covariates):
@@ -262,12 +262,7 @@ impl<'a> SharedNames<'a> {
             framed.rows.is_all() && framed.stop_after_line.is_none() && self.time_movable(table);
         let mut read = self.read_framed_rows(table, covariates, framed, !take)?;
         if take {
-            match table.take_numbers(self.time) {
-                // every row read: each time was the parsed number, checked
-                Some(time) => read.core.time = time,
-                // (not met: the column was found parsed above)
-                None => return Err(invalid(self.time, "the time column was not read")),
-            }
+            read.core.time = self.take_time(table)?;
         }
         Ok(read)
     }
