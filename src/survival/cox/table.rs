@@ -50,44 +50,20 @@ impl TimeTable {
     /// keeping its buffers (the evaluations of a fit record into one
     /// table instead of a new one each).
     pub fn restart(&mut self, p: usize, shift: &[f64]) {
-        let TimeTable {
-            p: width,
-            time,
-            n_risk,
-            n_event,
-            n_censor,
-            hazard,
-            hazard_var,
-            xbar_hazard,
-            death_hazard,
-            death_xbar_hazard,
-            death_xbar,
-            info,
-            with_info,
-            shift: shifts,
-            bounds,
-        } = self;
-        *width = p;
-        for v in [
-            time,
-            n_risk,
-            n_event,
-            n_censor,
-            hazard,
-            hazard_var,
-            xbar_hazard,
-            death_hazard,
-            death_xbar_hazard,
-            death_xbar,
-            info,
-        ] {
+        self.p = p;
+        let (one, by_covariate) = self.columns_mut();
+        for v in one.into_iter().chain(by_covariate) {
             v.clear();
         }
-        shifts.clear();
-        shifts.extend_from_slice(shift);
-        *with_info = false;
-        bounds.clear();
-        bounds.push(0);
+        self.info.clear();
+        self.with_info = false;
+        self.shift.clear();
+        self.shift.extend_from_slice(shift);
+        self.bounds.clear();
+        self.bounds.push(0);
+        // every field reset: a field added later and forgotten here fails
+        // this check in debug builds (the tests)
+        debug_assert_eq!(*self, TimeTable::start(p, shift));
     }
 
     pub fn len(&self) -> usize {
@@ -143,26 +119,36 @@ impl TimeTable {
         }
     }
 
+    /// The columns of one value per time, and those of p values per time
+    /// (the information, of p·(p + 1)/2, apart).
+    fn columns_mut(&mut self) -> ([&mut Vec<f64>; 7], [&mut Vec<f64>; 3]) {
+        (
+            [
+                &mut self.time,
+                &mut self.n_risk,
+                &mut self.n_event,
+                &mut self.n_censor,
+                &mut self.hazard,
+                &mut self.hazard_var,
+                &mut self.death_hazard,
+            ],
+            [
+                &mut self.xbar_hazard,
+                &mut self.death_xbar_hazard,
+                &mut self.death_xbar,
+            ],
+        )
+    }
+
     /// Closes a stratum whose records from `first` on were pushed in
     /// descending time: puts them in ascending order.
     pub fn end_stratum(&mut self, first: usize) {
         let (p, last) = (self.p, self.len());
-        for v in [
-            &mut self.time,
-            &mut self.n_risk,
-            &mut self.n_event,
-            &mut self.n_censor,
-            &mut self.hazard,
-            &mut self.hazard_var,
-            &mut self.death_hazard,
-        ] {
+        let (one, by_covariate) = self.columns_mut();
+        for v in one {
             v[first..last].reverse();
         }
-        for v in [
-            &mut self.xbar_hazard,
-            &mut self.death_xbar_hazard,
-            &mut self.death_xbar,
-        ] {
+        for v in by_covariate {
             let block = &mut v[first * p..last * p];
             block.reverse();
             for row in block.chunks_exact_mut(p) {
