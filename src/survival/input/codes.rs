@@ -88,12 +88,6 @@ impl Codes {
     }
 }
 
-impl From<Vec<i64>> for Codes {
-    fn from(v: Vec<i64>) -> Codes {
-        Codes::Wide(v)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +124,5 @@ mod tests {
         assert!(c.all(|x| x <= 1) && !c.all(|x| x == 1));
         assert_eq!(c.into_wide_buffer(), None);
         assert_eq!(Codes::default().len(), 0);
-        assert!(matches!(Codes::from(vec![5, 6]), Codes::Wide(v) if v == [5, 6]));
     }
 }
