@@ -259,10 +259,9 @@ impl CoxPh {
                 }
             })
             .collect();
-        // The sweep is not used again: its scores move to the concordance,
-        // its other buffers are freed first.
-        let eta = std::mem::take(&mut sweep.eta);
-        drop(sweep);
+        // The sweep is not used again: η at the estimate moves to the
+        // concordance.
+        let eta = sweep.into_eta(&fit.beta);
         let concordance = concordance(data, eta);
         let wald = wald(&fit.beta, reported).map(|w| ChiSquareTest::new(w, p));
         // Cannot fail: every variance buffer of the fit holds exactly p·p values.

@@ -92,17 +92,53 @@ impl Sums {
     }
 }
 
-/// What a sweep reads: the data in sorted order with η and the risk
-/// scores r = w·exp(η − shift) at the current β.
+/// η = x·β of one row: the products summed in order (every place that
+/// needs η computes it here, so that it has the same bits everywhere).
+#[inline(always)]
+pub(super) fn linear_predictor(row: &[f64], beta: &[f64]) -> f64 {
+    row.iter().zip(beta).map(|(a, b)| a * b).sum()
+}
+
+/// η = x·β of every row, in sorted order, into `eta` (resized to n).
+pub(super) fn linear_predictors(d: &CoxData, beta: &[f64], eta: &mut Vec<f64>) {
+    let p = d.p();
+    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
+    let x = d.x.as_slice().expect("standard layout");
+    eta.resize(d.len(), 0.0);
+    if p == 0 {
+        eta.fill(linear_predictor(&[], beta));
+        return;
+    }
+    for (e, row) in eta.iter_mut().zip(x.chunks_exact(p)) {
+        *e = linear_predictor(row, beta);
+    }
+}
+
+/// What a sweep reads: the data in sorted order with β, η = x·β (or
+/// nothing, when the sweep does not keep it) and the risk scores
+/// r = w·exp(η − shift) at β.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Scores<'a> {
     pub data: &'a CoxData,
     pub eta: &'a [f64],
+    pub beta: &'a [f64],
     pub risk: &'a [f64],
     pub efron: bool,
     /// The rows of each exit time (when the walk has a compile-time
     /// number of covariates, which reads them).
     pub groups: Option<&'a TimeGroups>,
+}
+
+impl Scores<'_> {
+    /// η of row `k`, whose covariates are `x`: from the kept buffer, or
+    /// recomputed (the same bits).
+    #[inline(always)]
+    pub fn eta(&self, k: usize, x: &[f64]) -> f64 {
+        match self.eta.get(k) {
+            Some(&e) => e,
+            None => linear_predictor(x, self.beta),
+        }
+    }
 }
 
 /// The rows of each exit time of each stratum, fixed by the data alone, so
@@ -283,7 +319,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
                     deaths.add::<FULL, P>(s.risk[k], row(k));
                     nd += 1;
                     dw += w;
-                    *loglik += w * (s.eta[k] - shift);
+                    *loglik += w * (s.eta(k, row(k)) - shift);
                     for (u, &xj) in score.iter_mut().zip(row(k)) {
                         *u += w * xj;
                     }
@@ -430,7 +466,7 @@ fn time_rows<const FULL: bool, const P: usize>(
         let x = row(k);
         sums.add::<FULL>(s.risk[k], x);
         let w = d.weight(k);
-        loglik += w * (s.eta[k] - shift);
+        loglik += w * (s.eta(k, x) - shift);
         for (u, &xj) in score.iter_mut().zip(x) {
             *u += w * xj;
         }

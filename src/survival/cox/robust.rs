@@ -61,7 +61,7 @@ pub(super) fn score_residuals(data: &CoxData, sweep: &Sweep, table: &TimeTable) 
         for k in data.bounds[s]..data.bounds[s + 1] {
             let xk = &x[k * p..(k + 1) * p];
             let resid = &mut out[k * p..(k + 1) * p];
-            let e = (sweep.eta[k] - sweep.shift[s]).exp();
+            let e = (sweep.eta(k) - sweep.shift[s]).exp();
             let end = cum.at(s, data.exit[k]);
             let start = cum.at(s, data.entry_time(k));
             let (h, g) = match (end, start) {
@@ -102,7 +102,7 @@ pub(super) fn martingale_residuals(data: &CoxData, sweep: &Sweep, table: &TimeTa
     for s in 0..data.bounds.len() - 1 {
         let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
         for (k, slot) in out.iter_mut().enumerate().take(hi).skip(lo) {
-            let e = (sweep.eta[k] - sweep.shift[s]).exp();
+            let e = (sweep.eta(k) - sweep.shift[s]).exp();
             let end = cum.at(s, data.exit[k]);
             let start = cum.at(s, data.entry_time(k));
             let mut h = match (end, start) {

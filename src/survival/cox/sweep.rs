@@ -6,7 +6,10 @@
 
 use super::Ties;
 use super::data::CoxData;
-use super::risk_sums::{Accum, RiskSet, Scores, Sums, TimeGroups, sweep_rows, unpack};
+use super::risk_sums::{
+    Accum, RiskSet, Scores, Sums, TimeGroups, linear_predictor, linear_predictors, sweep_rows,
+    unpack,
+};
 #[cfg(feature = "parallel")]
 use super::sweep_chunks::ChunkPlan;
 use super::table::TimeTable;
@@ -20,8 +23,9 @@ pub(super) use crate::num::newton::Derivs;
 pub(super) struct Sweep<'a> {
     data: &'a CoxData,
     ties: Ties,
-    /// Linear predictor x·β (centred covariates), sorted order.
-    pub eta: Vec<f64>,
+    /// Linear predictor η = x·β (centred covariates), sorted order; kept
+    /// only with [`KEEP_ETA_FROM_P`] covariates or more (empty otherwise).
+    eta: Vec<f64>,
     /// w·exp(η − shift), sorted order.
     risk: Vec<f64>,
     /// Max η of each stratum.
@@ -45,18 +49,36 @@ pub(super) struct Sweep<'a> {
     recorded: Option<(Vec<f64>, TimeTable)>,
 }
 
+/// Covariates from which a sweep keeps η = x·β in a buffer. With one,
+/// η is recomputed where it is needed (one product of a value the sweep
+/// reads anyway): its buffer would be as large as the covariates and 8
+/// bytes a subject at the fit's peak. With more, recomputing costs p
+/// products an event and a pass for the concordance (5% of a fit at
+/// p = 5), and the buffer is a smaller share of the data.
+const KEEP_ETA_FROM_P: usize = 2;
+
 /// Rows per distinct time at least for the evaluations to record the
 /// times (a small table, a small share of a sweep's work).
 const RECORD_ROWS: usize = 64;
 
 impl<'a> Sweep<'a> {
     pub fn new(data: &'a CoxData, ties: Ties) -> Self {
+        Self::keeping_eta(data, ties, data.p() >= KEEP_ETA_FROM_P)
+    }
+
+    /// [`new`](Self::new), with η kept in a buffer or not (tests compare
+    /// the two).
+    fn keeping_eta(data: &'a CoxData, ties: Ties, keep: bool) -> Self {
         // The buffers in this order (the groups' after the scores'): the
         // order of the allocations sets the pipelines' peak memory.
         let mut sweep = Sweep {
             data,
             ties,
-            eta: vec![0.0; data.len()],
+            eta: if keep {
+                vec![0.0; data.len()]
+            } else {
+                Vec::new()
+            },
             risk: vec![0.0; data.len()],
             shift: vec![0.0; data.strata_labels.len()],
             groups: (data.p() <= 8).then(|| TimeGroups::new(data)),
@@ -77,7 +99,36 @@ impl<'a> Sweep<'a> {
         sweep
     }
 
-    /// η, the per-stratum shifts and the risk scores at β.
+    /// η = x·β of sorted row `k` at the β of the scores (0 before the
+    /// first evaluation).
+    pub fn eta(&self, k: usize) -> f64 {
+        if let Some(&e) = self.eta.get(k) {
+            return e;
+        }
+        let p = self.data.p();
+        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
+        let x = self.data.x.as_slice().expect("standard layout");
+        self.at
+            .as_deref()
+            .map_or(0.0, |beta| linear_predictor(&x[k * p..(k + 1) * p], beta))
+    }
+
+    /// η = x·β of every row at β (sorted order), the sweep consumed: its
+    /// kept η when at β, else computed into its risk buffer (whose pages
+    /// are already touched) after its other buffers are freed.
+    pub fn into_eta(mut self, beta: &[f64]) -> Vec<f64> {
+        let same = |at: &[f64]| at.iter().zip(beta).all(|(a, b)| a.to_bits() == b.to_bits());
+        if !self.eta.is_empty() && self.at.as_deref().is_some_and(same) {
+            return std::mem::take(&mut self.eta);
+        }
+        let mut eta = std::mem::take(&mut self.risk);
+        let data = self.data;
+        drop(self);
+        linear_predictors(data, beta, &mut eta);
+        eta
+    }
+
+    /// The per-stratum shifts and the risk scores at β.
     fn risk_scores<const P: usize>(&mut self, beta: &[f64]) {
         // The same β bit for bit (the fit records the table at the β of its
         // last evaluation): the scores are already there.
@@ -91,13 +142,14 @@ impl<'a> Sweep<'a> {
         if super::sweep_chunks::risk_scores::<P>(
             d,
             beta,
-            &mut self.eta,
+            (!self.eta.is_empty()).then_some(&mut self.eta[..]),
             &mut self.risk,
             &mut self.shift,
         ) {
             return;
         }
-        scores_one_pass::<P>(d, beta, &mut self.eta, &mut self.risk, &mut self.shift);
+        let eta = (!self.eta.is_empty()).then_some(&mut self.eta[..]);
+        scores_one_pass::<P>(d, beta, eta, &mut self.risk, &mut self.shift);
     }
 
     /// Log-likelihood, score and information at β.
@@ -178,6 +230,7 @@ impl<'a> Sweep<'a> {
         let scores = Scores {
             data: d,
             eta: &self.eta,
+            beta,
             risk: &self.risk,
             efron: self.ties == Ties::Efron,
             groups: if P > 0 { self.groups.as_ref() } else { None },
@@ -226,12 +279,13 @@ impl<'a> Sweep<'a> {
 /// Running maxima of η (see [`scores_one_pass`]).
 const LANES: usize = 4;
 
-/// η = x·β, the per-stratum shifts (max η) and the risk scores
-/// w·exp(η − shift), row by row on one thread.
+/// The per-stratum shifts (max η) and the risk scores w·exp(η − shift),
+/// row by row on one thread: η = x·β into `eta_all` when the sweep keeps
+/// it, else into the risk buffer, exponentiated there.
 fn scores_one_pass<const P: usize>(
     d: &CoxData,
     beta: &[f64],
-    eta_all: &mut [f64],
+    mut eta_all: Option<&mut [f64]>,
     risk_all: &mut [f64],
     shifts: &mut [f64],
 ) {
@@ -244,48 +298,74 @@ fn scores_one_pass<const P: usize>(
     let null = beta.iter().all(|&b| b == 0.0);
     for (s, slot) in shifts.iter_mut().enumerate() {
         let (lo, hi) = (d.bounds[s], d.bounds[s + 1]);
-        let eta = &mut eta_all[lo..hi];
-        // The largest η in four running maxima (four short chains instead
-        // of one long one): the same value, and the same bits unless it is
-        // ±0, whose sign depends on the order; then the maximum again,
-        // row by row in order.
-        let mut lanes = [f64::NEG_INFINITY; LANES];
-        for (es, rows) in eta
-            .chunks_mut(LANES)
-            .zip(x[lo * p..hi * p].chunks(LANES * p))
-        {
-            for ((e, row), lane) in es.iter_mut().zip(rows.chunks_exact(p)).zip(&mut lanes) {
-                *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
-                *lane = lane.max(*e);
-            }
-        }
-        let mut shift = lanes.into_iter().fold(f64::NEG_INFINITY, f64::max);
-        if shift == 0.0 {
-            shift = eta.iter().fold(f64::NEG_INFINITY, |m, &e| m.max(e));
-        }
-        let shift = if shift.is_finite() { shift } else { 0.0 };
-        *slot = shift;
+        let rows = &x[lo * p..hi * p];
         let risk = &mut risk_all[lo..hi];
-        match &d.weight {
-            None if null => risk.fill(1.0),
-            Some(w) if null => risk.copy_from_slice(&w[lo..hi]),
-            None => {
-                for (r, &e) in risk.iter_mut().zip(eta.iter()) {
+        let mut eta = eta_all.as_deref_mut().map(|e| &mut e[lo..hi]);
+        let shift = match eta.as_deref_mut() {
+            Some(eta) => eta_and_shift(rows, p, beta, eta),
+            None => eta_and_shift(rows, p, beta, risk),
+        };
+        *slot = shift;
+        let weight = d.weight.as_ref().map(|w| &w[lo..hi]);
+        match (eta.as_deref(), weight) {
+            (_, None) if null => risk.fill(1.0),
+            (_, Some(w)) if null => risk.copy_from_slice(w),
+            (Some(eta), None) => {
+                for (r, &e) in risk.iter_mut().zip(eta) {
                     *r = (e - shift).exp();
                 }
             }
-            Some(w) => {
-                for ((r, &e), &w) in risk.iter_mut().zip(eta.iter()).zip(&w[lo..hi]) {
+            (Some(eta), Some(w)) => {
+                for ((r, &e), &w) in risk.iter_mut().zip(eta).zip(w) {
                     *r = w * (e - shift).exp();
+                }
+            }
+            (None, None) => {
+                for r in risk.iter_mut() {
+                    *r = (*r - shift).exp();
+                }
+            }
+            (None, Some(w)) => {
+                for (r, &w) in risk.iter_mut().zip(w) {
+                    *r = w * (*r - shift).exp();
                 }
             }
         }
     }
 }
 
+/// η = x·β of one stratum's `rows` (p values each) into `eta`, and the
+/// stratum's shift: its largest η, or 0 when none is finite.
+#[inline(always)]
+fn eta_and_shift(rows: &[f64], p: usize, beta: &[f64], eta: &mut [f64]) -> f64 {
+    // The largest η in four running maxima (four short chains instead
+    // of one long one): the same value, and the same bits unless it is
+    // ±0, whose sign depends on the order; then the maximum again,
+    // row by row in order.
+    let mut lanes = [f64::NEG_INFINITY; LANES];
+    for (es, rows) in eta.chunks_mut(LANES).zip(rows.chunks(LANES * p)) {
+        for ((e, row), lane) in es.iter_mut().zip(rows.chunks_exact(p)).zip(&mut lanes) {
+            *e = linear_predictor(row, beta);
+            *lane = lane.max(*e);
+        }
+    }
+    let mut shift = lanes.into_iter().fold(f64::NEG_INFINITY, f64::max);
+    if shift == 0.0 {
+        shift = eta.iter().fold(f64::NEG_INFINITY, |m, &e| m.max(e));
+    }
+    if shift.is_finite() { shift } else { 0.0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// η of every row at the sweep's β, as bits.
+    fn bits_of_eta(sweep: &Sweep) -> Vec<u64> {
+        (0..sweep.data.len())
+            .map(|k| sweep.eta(k).to_bits())
+            .collect()
+    }
 
     #[test]
     fn reused_scores_give_the_same_table_as_a_fresh_sweep() {
@@ -305,7 +385,7 @@ mod tests {
         let at_b1 = reused.evaluate(&b1);
         // Cached scores at b1: the same table as computed from scratch.
         assert_eq!(reused.record(&b1), expected);
-        assert_eq!(reused.eta, fresh.eta);
+        assert_eq!(bits_of_eta(&reused), bits_of_eta(&fresh));
         assert_eq!(Sweep::new(&data, Ties::Efron).evaluate(&b1), at_b1);
     }
 
@@ -333,12 +413,44 @@ mod tests {
             let mut fresh = Sweep::new(&data, ties);
             let expected = fresh.record(&b1);
             assert_eq!(sweep.record(&b1), expected);
-            assert_eq!(sweep.eta, fresh.eta);
+            assert_eq!(bits_of_eta(&sweep), bits_of_eta(&fresh));
             // Taken: a second record at β sweeps again, the same table.
             assert_eq!(sweep.record(&b1), expected);
             // At another β than the last evaluation's: a sweep there.
             sweep.evaluate(&b1);
             assert_eq!(sweep.record(&b2), Sweep::new(&data, ties).record(&b2));
+        }
+    }
+
+    #[test]
+    fn recomputed_eta_gives_the_bits_of_a_kept_eta() {
+        // Tied times (Efron), weights, strata, one and three covariates.
+        let n = 200;
+        let time: Vec<f64> = (0..n).map(|i| ((i * 7) % 23 + 1) as f64).collect();
+        let event: Vec<i64> = (0..n).map(|i| i64::from(i % 3 != 0)).collect();
+        let col =
+            |m: usize| -> Vec<f64> { (0..n).map(|i| ((i * m) % 17) as f64 / 3.0 - 2.0).collect() };
+        for p in [1, 3] {
+            let mut b = CoxData::builder(time.clone(), event.clone())
+                .weights((0..n).map(|i| 0.5 + (i % 4) as f64).collect())
+                .strata((0..n).map(|i| format!("s{}", i % 2)).collect());
+            for j in 0..p {
+                b = b.covariate(&format!("x{j}"), col(5 + 2 * j));
+            }
+            let data = b.build().unwrap();
+            let beta: Vec<f64> = (0..p).map(|j| 0.3 - 0.2 * j as f64).collect();
+            for ties in [Ties::Efron, Ties::Breslow] {
+                let mut kept = Sweep::keeping_eta(&data, ties, true);
+                let mut recomputed = Sweep::keeping_eta(&data, ties, false);
+                assert!(recomputed.eta.is_empty());
+                let (a, b) = (kept.evaluate(&beta), recomputed.evaluate(&beta));
+                assert_eq!(a.loglik.to_bits(), b.loglik.to_bits());
+                assert_eq!(a, b);
+                assert_eq!(kept.record(&beta), recomputed.record(&beta));
+                assert_eq!(bits_of_eta(&kept), bits_of_eta(&recomputed));
+                let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(kept.into_eta(&beta)), bits(recomputed.into_eta(&beta)));
+            }
         }
     }
 
@@ -412,9 +524,25 @@ mod tests {
             );
             // The risk scores in blocks: the same bits as row by row.
             let (mut eta, mut risk, mut shift) = (vec![0.0; 3000], vec![0.0; 3000], vec![0.0; 3]);
-            scores_one_pass::<3>(&data, &beta, &mut eta, &mut risk, &mut shift);
+            scores_one_pass::<3>(&data, &beta, Some(&mut eta), &mut risk, &mut shift);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&sweep.eta), bits(&eta));
+            // η in the risk buffer itself (a sweep keeping none), on one
+            // thread and in blocks: the same bits again.
+            let (mut risk1, mut shift1) = (vec![0.0; 3000], vec![0.0; 3]);
+            scores_one_pass::<3>(&data, &beta, None, &mut risk1, &mut shift1);
+            let (mut risk2, mut shift2) = (vec![0.0; 3000], vec![0.0; 3]);
+            assert!(super::super::sweep_chunks::risk_scores::<3>(
+                &data,
+                &beta,
+                None,
+                &mut risk2,
+                &mut shift2
+            ));
+            assert_eq!(bits(&risk1), bits(&risk));
+            assert_eq!(bits(&risk2), bits(&risk));
+            assert_eq!(bits(&shift1), bits(&shift));
+            assert_eq!(bits(&shift2), bits(&shift));
             assert_eq!(bits(&sweep.risk), bits(&risk));
             assert_eq!(bits(&sweep.shift), bits(&shift));
         }

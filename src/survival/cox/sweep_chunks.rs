@@ -30,7 +30,7 @@
 use rayon::prelude::*;
 
 use super::data::CoxData;
-use super::risk_sums::{Accum, RiskSet, Scores, Sums, sweep_rows, unpack};
+use super::risk_sums::{Accum, RiskSet, Scores, Sums, linear_predictor, sweep_rows, unpack};
 use crate::num::newton::Derivs;
 
 /// Fewest rows of a chunk (smaller data are swept in one pass). Small,
@@ -249,13 +249,14 @@ fn effect<const P: usize>(scores: Scores<'_>, c: &Chunk) -> Effect {
     Effect { reset, sums }
 }
 
-/// η = x·β, the per-stratum shifts (max η) and the risk scores
+/// η = x·β (into `eta` when the sweep keeps it, else into the risk
+/// buffer), the per-stratum shifts (max η) and the risk scores
 /// w·exp(η − shift) in blocks of rows on several threads, the same bits as
 /// one thread. False (nothing done) for data below two blocks.
 pub(super) fn risk_scores<const P: usize>(
     d: &CoxData,
     beta: &[f64],
-    eta: &mut [f64],
+    mut eta: Option<&mut [f64]>,
     risk: &mut [f64],
     shift: &mut [f64],
 ) -> bool {
@@ -266,22 +267,27 @@ pub(super) fn risk_scores<const P: usize>(
     let p = if P > 0 { P } else { d.p() };
     // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
     let x = d.x.as_slice().expect("standard layout");
-    eta.par_chunks_mut(SCORE_BLOCK)
+    let target: &mut [f64] = match eta.as_deref_mut() {
+        Some(eta) => eta,
+        None => risk,
+    };
+    target
+        .par_chunks_mut(SCORE_BLOCK)
         .zip(x.par_chunks(SCORE_BLOCK * p))
         .for_each(|(eta, x)| {
             for (e, row) in eta.iter_mut().zip(x.chunks_exact(p)) {
-                *e = row.iter().zip(beta).map(|(a, b)| a * b).sum();
+                *e = linear_predictor(row, beta);
             }
         });
     for (s, sh) in shift.iter_mut().enumerate() {
         let mut m = f64::NEG_INFINITY;
-        for &e in &eta[d.bounds[s]..d.bounds[s + 1]] {
+        for &e in &target[d.bounds[s]..d.bounds[s + 1]] {
             m = m.max(e);
         }
         *sh = if m.is_finite() { m } else { 0.0 };
     }
     let shift = &*shift;
-    let eta = &*eta;
+    let eta = eta.as_deref();
     risk.par_chunks_mut(SCORE_BLOCK)
         .enumerate()
         .for_each(|(b, risk)| {
@@ -292,7 +298,8 @@ pub(super) fn risk_scores<const P: usize>(
                 while k >= d.bounds[s + 1] {
                     s += 1;
                 }
-                let e = eta[k] - shift[s];
+                // η from its buffer, or already in the risk buffer
+                let e = eta.map_or(*r, |eta| eta[k]) - shift[s];
                 *r = match &d.weight {
                     None => e.exp(),
                     Some(w) => w[k] * e.exp(),
