@@ -5,7 +5,9 @@
 
 use proptest::prelude::*;
 use return_migration::error::Error;
-use return_migration::survival::{KaplanMeier, KaplanMeierFit, LogRank, LogRankTest, SurvData};
+use return_migration::survival::{
+    ConfType, KaplanMeier, KaplanMeierFit, LogRank, LogRankTest, SurvData,
+};
 
 const TIMES: [f64; 6] = [1.0, 2.0, 2.5, 3.0, 4.0, 7.0];
 const ENTRIES: [f64; 5] = [0.0, 0.5, 1.0, 2.0, 3.0];
@@ -152,6 +154,26 @@ fn unlabelled(message: &str) -> String {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The table written as it is computed is the held fit's table, byte
+    /// for byte (groups, strata merged per group, weights, entries, every
+    /// interval type and another level).
+    #[test]
+    fn streamed_table_is_the_fits_table(
+        rows in rows(),
+        cols in columns(),
+        kind in 0..3_usize,
+        level in prop::sample::select(vec![0.95, 0.8]),
+    ) {
+        let data = build(&rows, cols, &LABELS);
+        let km = KaplanMeier::new()
+            .conf_type([ConfType::Log, ConfType::LogLog, ConfType::Plain][kind])
+            .conf_level(level);
+        let mut streamed = Vec::new();
+        km.write_csv(&data, &mut streamed).unwrap();
+        let held = csv(&km.fit(&data).unwrap());
+        prop_assert_eq!(String::from_utf8(streamed).unwrap(), held);
+    }
 
     /// Survival in [0, 1] and non-increasing within each group; cumhaz
     /// non-decreasing and at most −log S (since x ≤ −log(1 − x)); the
@@ -323,4 +345,15 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn streamed_table_with_a_bad_level_writes_nothing() {
+    let data = SurvData::builder(vec![1.0], vec![1]).build().unwrap();
+    let km = KaplanMeier::new().conf_level(1.0);
+    let mut out = Vec::new();
+    let err = km.write_csv(&data, &mut out).unwrap_err();
+    assert_eq!(err.to_string(), km.fit(&data).unwrap_err().to_string());
+    assert!(err.to_string().contains("conf"), "{err}");
+    assert!(out.is_empty());
 }

@@ -1,6 +1,7 @@
 //! Kaplan–Meier survival with Greenwood variance and pointwise intervals,
 //! and the Nelson–Aalen cumulative hazard, as R's `survfit`.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::io::Write;
 
@@ -10,7 +11,7 @@ use super::ci::{ConfType, interval, z_of_level};
 use super::curves::curve_of_group;
 use super::data::{Cell, SurvData};
 use super::risk::RiskSets;
-use crate::data::{csv_field, write_blocks};
+use crate::data::{CsvLine, csv_field, write_blocks};
 use crate::error::Result;
 use crate::setters::setters;
 
@@ -152,22 +153,53 @@ impl KaplanMeier {
     pub fn fit(&self, data: &SurvData) -> Result<KaplanMeierFit> {
         let z = self.z()?;
         let labels = data.group_labels();
-        // the cells of each group, in one pass (not one scan per group)
-        let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); labels.len()];
-        for c in data.cells() {
-            by_group[c.group as usize].push(c);
-        }
-        let curves = by_group
-            .iter()
-            .enumerate()
-            .filter(|(_, cells)| !cells.is_empty())
-            .map(|(g, cells)| self.curve(cells, &labels[g], z))
+        let curves = cells_by_group(data)
+            .into_iter()
+            .map(|(g, cells)| {
+                self.curve_from_risk(&RiskSets::build(&cells, 1, |_| 0), &labels[g], z)
+            })
             .collect();
         Ok(KaplanMeierFit {
             conf_type: self.conf_type,
             conf_level: self.conf_level,
             curves,
         })
+    }
+
+    /// Fits and writes the table as CSV straight to `out`: the same bytes
+    /// as `fit(data)?.write_csv(out)`, one group at a time, without holding
+    /// the table. With distinct (continuous) times the table has one row
+    /// of about 120 bytes per subject; written this way, only one group's
+    /// counts at each time are held (32 bytes a time). An invalid level is
+    /// an error before anything is written.
+    ///
+    /// # Example
+    /// ```
+    /// use return_migration::survival::{KaplanMeier, SurvData};
+    /// let d = SurvData::builder(vec![3.0, 1.0, 2.0], vec![1, 0, 1])
+    ///     .groups(vec!["b".into(), "a".into(), "b".into()])
+    ///     .build()?;
+    /// let (mut streamed, mut held) = (Vec::new(), Vec::new());
+    /// KaplanMeier::new().write_csv(&d, &mut streamed)?;
+    /// KaplanMeier::new().fit(&d)?.write_csv(&mut held)?;
+    /// assert_eq!(streamed, held);
+    /// assert_eq!(String::from_utf8(streamed).unwrap().lines().nth(1).unwrap(), "a,1,1,0,1,1,0,1,1,0,0");
+    /// # Ok::<(), return_migration::error::Error>(())
+    /// ```
+    pub fn write_csv<W: Write>(&self, data: &SurvData, mut out: W) -> Result<()> {
+        let z = self.z()?;
+        let labels = data.group_labels();
+        writeln!(out, "{SURVFIT_HEADER}")?;
+        let mut line = CsvLine::new();
+        for (g, cells) in cells_by_group(data) {
+            let label = csv_field(&labels[g]);
+            self.each_row(&RiskSets::build(&cells, 1, |_| 0), z, |r| {
+                line.raw(&label);
+                survfit_fields(&mut line, &r);
+                line.end(&mut out)
+            })?;
+        }
+        Ok(())
     }
 
     /// The normal quantile of the confidence level (checked).
@@ -184,13 +216,27 @@ impl KaplanMeier {
         }
     }
 
-    fn curve(&self, cells: &[&Cell], label: &str, z: f64) -> SurvCurve {
-        self.curve_from_risk(&RiskSets::build(cells, 1, |_| 0), label, z)
-    }
-
     /// The curve from the counts at each distinct exit time (one column).
     pub(crate) fn curve_from_risk(&self, risk: &RiskSets, label: &str, z: f64) -> SurvCurve {
         let mut rows = Vec::with_capacity(risk.len());
+        let Ok(()) = self.each_row(risk, z, |r| {
+            rows.push(r);
+            Ok::<(), Infallible>(())
+        });
+        SurvCurve {
+            group: label.to_string(),
+            rows,
+        }
+    }
+
+    /// Hands `f` the rows of a curve in ascending time, from the counts at
+    /// each distinct exit time (one column), until it returns an error.
+    fn each_row<E>(
+        &self,
+        risk: &RiskSets,
+        z: f64,
+        mut f: impl FnMut(SurvRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let (mut s, mut greenwood, mut h, mut h_var) = (1.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
         for j in 0..risk.len() {
             let (n, d) = (risk.n_risk[j], risk.n_event[j]);
@@ -203,7 +249,7 @@ impl KaplanMeier {
             let se_log = greenwood.sqrt();
             let (lower, upper) = interval(self.conf_type, s, se_log, z);
             let std_err = s * se_log;
-            rows.push(SurvRow {
+            f(SurvRow {
                 time: risk.time[j],
                 n_risk: n,
                 n_event: d,
@@ -215,13 +261,31 @@ impl KaplanMeier {
                 upper,
                 cumhaz: h,
                 cumhaz_se: h_var.sqrt(),
-            });
+            })?;
         }
-        SurvCurve {
-            group: label.to_string(),
-            rows,
-        }
+        Ok(())
     }
+}
+
+/// The groups with subjects, in order, each with its cells (one pass over
+/// the cells, not one scan per group).
+fn cells_by_group(data: &SurvData) -> Vec<(usize, Vec<&Cell>)> {
+    let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); data.group_labels().len()];
+    for c in data.cells() {
+        by_group[c.group as usize].push(c);
+    }
+    by_group
+        .into_iter()
+        .enumerate()
+        .filter(|(_, cells)| !cells.is_empty())
+        .collect()
+}
+
+/// The fields of a row of [`SURVFIT_HEADER`] after the group.
+fn survfit_fields(line: &mut CsvLine, r: &SurvRow) {
+    line.numbers(&[r.time, r.n_risk, r.n_event, r.n_censor, r.survival])
+        .opts(&[r.std_err, r.lower, r.upper])
+        .numbers(&[r.cumhaz, r.cumhaz_se]);
 }
 
 /// The CSV header of [`KaplanMeierFit::write_csv`].
@@ -247,11 +311,7 @@ impl KaplanMeierFit {
             .curves
             .iter()
             .map(|c| (csv_field(&c.group), &c.rows[..]));
-        write_blocks(out, SURVFIT_HEADER, blocks, |line, r| {
-            line.numbers(&[r.time, r.n_risk, r.n_event, r.n_censor, r.survival])
-                .opts(&[r.std_err, r.lower, r.upper])
-                .numbers(&[r.cumhaz, r.cumhaz_se]);
-        })
+        write_blocks(out, SURVFIT_HEADER, blocks, survfit_fields)
     }
 
     /// The curve of a group.
