@@ -171,7 +171,8 @@ pub fn coxph<W: Write>(argv: &[String], out: W) -> Result<()> {
     let labels = refuse_missing_labels(&args, &table, &used_columns(&args, &["strata", "cluster"]));
     let data = CoxData::from_owned_table(table, &columns)?;
     labels?;
-    let fit = CoxPh::new().ties(ties).fit(&data)?;
+    // Only the terms (tests) are written: no per-time baseline table.
+    let fit = CoxPh::new().ties(ties).fit_terms(&data)?;
     if !full {
         let coefficients = fit.terms.iter().map(|t| {
             let se = t.robust_se.unwrap_or(t.se);

@@ -68,7 +68,8 @@ pub fn coxzph<W: Write>(argv: &[String], out: W) -> Result<()> {
     let labels = refuse_missing_labels(&args, &table, &used_columns(&args, &["strata"]));
     let data = CoxData::from_owned_table(table, &columns)?;
     labels?;
-    let fit = CoxPh::new().ties(ties).fit(&data)?;
+    // Only the terms (tests) are written: no per-time baseline table.
+    let fit = CoxPh::new().ties(ties).fit_terms(&data)?;
     let zph = fit.zph(&data, transform)?;
     let mut out = std::io::BufWriter::new(out);
     writeln!(out, "term,chisq,df,p")?;

@@ -195,6 +195,22 @@ impl CoxPh {
     /// # Ok::<(), return_migration::error::Error>(())
     /// ```
     pub fn fit(&self, data: &CoxData) -> Result<CoxFit> {
+        self.fit_keeping(data, true)
+    }
+
+    /// [`fit`](Self::fit) without the per-time table that predicted
+    /// survival needs, for callers that use only the terms and tests (the
+    /// `coxph` and `coxzph` pipelines). With distinct times that table is
+    /// the largest part of a fit, (7 + 3p) values a time; it is not
+    /// recorded unless the robust variance needs it. The fit's
+    /// [`survival`](CoxFit::survival) is then an error and its
+    /// [`baseline_hazard`](CoxFit::baseline_hazard) has no curves: it is
+    /// never handed to users.
+    pub(crate) fn fit_terms(&self, data: &CoxData) -> Result<CoxFit> {
+        self.fit_keeping(data, false)
+    }
+
+    fn fit_keeping(&self, data: &CoxData, keep_baseline: bool) -> Result<CoxFit> {
         self.check_options()?;
         check_variation(data)?;
         let p = data.p();
@@ -223,11 +239,15 @@ impl CoxPh {
         } else {
             None
         };
-        let table = sweep.record(&fit.beta);
-        let robust_variance = robust.then(|| {
-            let bb = cluster_crossproduct(data, &sweep, &table);
-            sandwich(&variance, &bb, p)
-        });
+        let table = (robust || keep_baseline).then(|| sweep.record(&fit.beta));
+        let robust_variance = match (robust, &table) {
+            (true, Some(table)) => {
+                let bb = cluster_crossproduct(data, &sweep, table);
+                Some(sandwich(&variance, &bb, p))
+            }
+            _ => None,
+        };
+        let table = table.filter(|_| keep_baseline);
         let reported = robust_variance.as_ref().unwrap_or(&variance);
         // The fit ran on covariates divided by `scale`: back to the original
         // scale, β_j = β̃_j / s_j and V_ij = Ṽ_ij / (s_i s_j).
@@ -266,7 +286,7 @@ impl CoxPh {
         let wald = wald(&fit.beta, reported).map(|w| ChiSquareTest::new(w, p));
         // Cannot fail: every variance buffer of the fit holds exactly p·p values.
         let matrix = |v: &[f64]| Array2::from_shape_vec((p, p), v.to_vec()).expect("p × p");
-        let baseline = Baseline {
+        let baseline = table.map_or_else(Baseline::default, |table| Baseline {
             table,
             beta: fit.beta.clone(),
             means: data.means.clone(),
@@ -275,7 +295,7 @@ impl CoxPh {
             strata: data.strata_labels.clone(),
             z,
             conf_level: self.conf_level,
-        };
+        });
         Ok(CoxFit {
             ties: self.ties,
             n: data.len(),
@@ -322,4 +342,54 @@ fn check_clusters(data: &CoxData) -> Result<()> {
              which is 0 at the estimate; drop the cluster column or give the subjects' ids"
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whole and distinct times, weights, strata and clusters, Efron and
+    /// Breslow: the fit without its baseline table has the same terms,
+    /// tests, variances and concordance, bit for bit, and no curves.
+    #[test]
+    fn a_fit_without_its_baseline_has_the_same_terms() {
+        let n = 120;
+        let time: Vec<f64> = (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    ((i * 7) % 13 + 1) as f64
+                } else {
+                    1.0 + i as f64 / 7.0
+                }
+            })
+            .collect();
+        let event: Vec<i64> = (0..n).map(|i| i64::from(i % 3 != 0)).collect();
+        let x: Vec<f64> = (0..n).map(|i| ((i * 5) % 11) as f64 / 4.0 - 1.0).collect();
+        let z: Vec<f64> = (0..n).map(|i| f64::from(i % 4 < 2)).collect();
+        for (p, clustered) in [(1, false), (2, false), (1, true), (2, true)] {
+            let mut b = CoxData::builder(time.clone(), event.clone())
+                .weights((0..n).map(|i| 1.0 + (i % 3) as f64).collect())
+                .strata((0..n).map(|i| format!("s{}", i % 2)).collect())
+                .covariate("x", x.clone());
+            if p == 2 {
+                b = b.covariate("z", z.clone());
+            }
+            if clustered {
+                b = b.clusters((0..n).map(|i| format!("c{}", i % 17)).collect());
+            }
+            let data = b.build().unwrap();
+            for ties in [Ties::Efron, Ties::Breslow] {
+                let model = CoxPh::new().ties(ties);
+                let full = model.fit(&data).unwrap();
+                let terms = model.fit_terms(&data).unwrap();
+                assert!(!full.baseline_hazard().curves.is_empty());
+                assert!(terms.baseline_hazard().curves.is_empty());
+                assert!(terms.survival(&vec![0.0; p]).is_err());
+                let mut without = full.clone();
+                without.baseline = Baseline::default();
+                assert_eq!(format!("{without:?}"), format!("{terms:?}"));
+                assert_eq!(clustered, terms.robust_variance.is_some());
+            }
+        }
+    }
 }
