@@ -128,31 +128,38 @@ impl<T: TreeWeight> Fenwick<T> {
 /// numbered globally: `group[k]` of every sorted row, the first group of
 /// each stratum, and for each group the weight of the rows comparable with
 /// an event there (at risk, and not an event at that time).
-struct Groups {
+struct Groups<T> {
     group: Vec<u32>,
     first: Vec<u32>,
+    /// The number of groups.
+    len: usize,
+    /// The exit time of each group, kept only with entry times (to find a
+    /// row's first group after its entry).
     time: Vec<f64>,
-    comparable: Vec<f64>,
+    /// The weight of the rows comparable with an event of each group.
+    comparable: Vec<T>,
     /// Σ of the event weights of the groups before each group (n_groups + 1).
-    events_before: Vec<f64>,
+    events_before: Vec<T>,
 }
 
-impl Groups {
-    fn new(data: &CoxData) -> Groups {
+impl<T: TreeWeight> Groups<T> {
+    fn new(data: &CoxData) -> Groups<T> {
         let n = data.len();
         let mut g = Groups {
             group: vec![0; n],
             first: vec![0],
+            len: 0,
             time: Vec::new(),
             comparable: Vec::new(),
-            events_before: vec![0.0],
+            events_before: vec![T::of(0.0)],
         };
+        let mut events_before = 0.0;
         for s in 0..data.bounds.len() - 1 {
             let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
             let (mut k, mut next_entry, mut at_risk) = (lo, lo, 0.0);
             while k < hi {
                 let t = data.exit[k];
-                let q = g.time.len() as u32;
+                let q = g.len as u32;
                 let mut events = 0.0;
                 while k < hi && data.exit[k] == t {
                     g.group[k] = q;
@@ -167,20 +174,32 @@ impl Groups {
                         at_risk -= data.weight(order[next_entry] as usize);
                         next_entry += 1;
                     }
+                    g.time.push(t);
                 }
-                g.time.push(t);
-                g.comparable.push(at_risk - events);
-                let before = g.events_before[g.events_before.len() - 1];
-                g.events_before.push(before + events);
+                g.len += 1;
+                // (counts when T counts: whole numbers, exact)
+                g.comparable.push(T::of(at_risk - events));
+                events_before += events;
+                g.events_before.push(T::of(events_before));
             }
-            g.first.push(g.time.len() as u32);
+            g.first.push(g.len as u32);
         }
         g
+    }
+
+    /// The number of groups.
+    fn len(&self) -> usize {
+        self.len
     }
 
     /// The stratum of group `q`.
     fn stratum(&self, q: u32) -> usize {
         self.first.partition_point(|&f| f <= q) - 1
+    }
+
+    /// The event weight of groups `lo..hi`.
+    fn events_between(&self, lo: usize, hi: usize) -> f64 {
+        (self.events_before[hi] - self.events_before[lo]).into()
     }
 }
 
@@ -195,7 +214,7 @@ struct Row {
 
 fn insert<T: TreeWeight>(
     row: &Row,
-    groups: &Groups,
+    groups: &Groups<T>,
     exit_tree: &mut Fenwick<T>,
     entry_tree: &mut Fenwick<T>,
 ) {
@@ -203,7 +222,7 @@ fn insert<T: TreeWeight>(
     if let Some(e) = row.entry {
         // Only a group of the row's own stratum counts (e may be the
         // first group of the next stratum: no time at or before the entry).
-        if (e as usize) < groups.time.len() && groups.stratum(e) == groups.stratum(row.key >> 1) {
+        if (e as usize) < groups.len() && groups.stratum(e) == groups.stratum(row.key >> 1) {
             entry_tree.add(e as usize, T::of(row.weight));
         }
     }
@@ -231,7 +250,7 @@ pub(super) fn concordance(data: &CoxData, eta: Vec<f64>) -> Concordance {
 /// [`concordance`] with trees of `T` (counts when every weight is 1).
 fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
     let n = data.len();
-    let mut groups = Groups::new(data);
+    let mut groups = Groups::<T>::new(data);
     // Pairs of events at the same time: without weights, every pair of
     // the time counts, and those with equal scores are counted from the
     // blocks of equal scores below (whole numbers: exact in any order);
@@ -239,14 +258,14 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
     let unweighted = data.weight.is_none();
     let (mut tied_y, mut tied_xy) = if unweighted {
         let pairs = |q: usize| {
-            let d = groups.events_before[q + 1] - groups.events_before[q];
+            let d = groups.events_between(q, q + 1);
             0.5 * (d * d - d)
         };
-        ((0..groups.time.len()).map(pairs).sum(), 0.0)
+        ((0..groups.len()).map(pairs).sum(), 0.0)
     } else {
         tied_event_pairs(data, &eta, &groups)
     };
-    let n_groups = groups.time.len();
+    let n_groups = groups.len();
     // Key of each row in the exit tree: event rows of group q are not
     // comparable with each other, censored rows of q are.
     let key: Vec<u32> = (0..n)
@@ -323,7 +342,7 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
     };
     let all_events_in = |(lo, hi): (usize, usize)| {
         if lo < hi {
-            groups.events_before[hi] - groups.events_before[lo]
+            groups.events_between(lo, hi)
         } else {
             0.0
         }
@@ -348,7 +367,7 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
             let (mut event_part, mut comparable) = (0.0, 0.0);
             if row.key & 1 == 1 {
                 let below = comparable_inserted(&row, &exit_tree, &entry_tree);
-                comparable = groups.comparable[(row.key >> 1) as usize];
+                comparable = groups.comparable[(row.key >> 1) as usize].into();
                 conc += row.weight * below;
                 disc += row.weight * (comparable - below);
                 event_part = 2.0 * below - comparable;
@@ -399,7 +418,7 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
             let (mut event_part, mut comparable) = (0.0, 0.0);
             if row.key & 1 == 1 {
                 let up_to = comparable_inserted(&row, &exit_tree, &entry_tree);
-                comparable = groups.comparable[(row.key >> 1) as usize];
+                comparable = groups.comparable[(row.key >> 1) as usize].into();
                 conc += row.weight * below;
                 tied_x += row.weight * (up_to - below);
                 disc += row.weight * (comparable - up_to);
@@ -442,7 +461,7 @@ fn concordance_in<T: TreeWeight>(data: &CoxData, eta: Vec<f64>) -> Concordance {
 
 /// Weighted pairs of events at the same time (and stratum): with
 /// different scores (R's `tied.y`) and with equal ones (`tied.xy`).
-fn tied_event_pairs(data: &CoxData, eta: &[f64], groups: &Groups) -> (f64, f64) {
+fn tied_event_pairs<T>(data: &CoxData, eta: &[f64], groups: &Groups<T>) -> (f64, f64) {
     let (mut tied_y, mut tied_xy) = (0.0, 0.0);
     let mut events: Vec<(u64, f64)> = Vec::new();
     let mut k = 0;
@@ -492,7 +511,7 @@ mod tests {
             .build()
             .unwrap();
         let eta: Vec<f64> = data.x.column(0).iter().map(|v| 0.7 * v).collect();
-        let expected = tied_event_pairs(&data, &eta, &Groups::new(&data));
+        let expected = tied_event_pairs(&data, &eta, &Groups::<f64>::new(&data));
         let c = concordance(&data, eta.clone());
         assert!(expected.0 > 0.0 && expected.1 > 0.0);
         assert_eq!((c.tied_time, c.tied_both), expected);
