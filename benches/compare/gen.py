@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seeded synthetic benchmark data (SYNTHETIC: no real persons).
 
-Usage: gen.py N OUT.csv [SEED] [--shape bench|register|narrow]
+Usage: gen.py N OUT.csv [SEED] [--shape bench|register|narrow|continuous|narrow_continuous]
 
 Shape `bench` (default): time (whole days 1-3650, heavy ties), event
 (0/1, about 64 % events), group (two text labels), x1..x5 (normal
@@ -19,6 +19,11 @@ which memory is largest relative to the file): time (whole days 1-3650),
 event (0/1), group (one-letter labels a, b), x (normal, three decimals).
 Used as time, event, group = group, covariate x.
 
+Shapes `continuous` and `narrow_continuous`: `bench` and `narrow` with
+the time not rounded to whole days (six decimals: nearly every time
+distinct, one table row per person; the case on which per-time tables
+and the survival table are largest).
+
 The same N, SEED and shape always write the same bytes.
 """
 import sys
@@ -26,7 +31,7 @@ import sys
 import numpy as np
 
 
-def bench(n, rng, f):
+def bench(n, rng, f, continuous=False):
     x = rng.standard_normal((n, 5))
     beta = np.array([0.3, -0.2, 0.1, 0.0, 0.05])
     group = rng.integers(0, 2, n)
@@ -35,12 +40,14 @@ def bench(n, rng, f):
     t_cens = rng.uniform(1.0, 6000.0, n)
     time = np.minimum(t_event, t_cens)
     event = (t_event <= t_cens).astype(int)
-    time = np.clip(np.ceil(time), 1, 3650).astype(int)
+    time = np.clip(time, 1e-6, 3650) if continuous else np.clip(np.ceil(time), 1, 3650).astype(int)
     labels = np.array(["origin_MA", "origin_SN"])[group]
     f.write("time,event,group,x1,x2,x3,x4,x5\n")
     for s in range(0, n, 200_000):
         rows = [
-            f"{time[i]},{event[i]},{labels[i]}," + ",".join(f"{v:.6f}" for v in x[i])
+            (f"{time[i]:.6f}" if continuous else f"{time[i]}")
+            + f",{event[i]},{labels[i]},"
+            + ",".join(f"{v:.6f}" for v in x[i])
             for i in range(s, min(n, s + 200_000))
         ]
         f.write("\n".join(rows))
@@ -72,19 +79,21 @@ def register(n, rng, f):
         f.write("\n")
 
 
-def narrow(n, rng, f):
+def narrow(n, rng, f, continuous=False):
     x = rng.standard_normal(n)
     group = rng.integers(0, 2, n)
     rate = np.exp(0.3 * x + 0.2 * group) / 2500.0
     t_event = rng.exponential(1.0 / rate)
     t_cens = rng.uniform(1.0, 6000.0, n)
-    time = np.clip(np.ceil(np.minimum(t_event, t_cens)), 1, 3650).astype(int)
+    time = np.minimum(t_event, t_cens)
+    time = np.clip(time, 1e-6, 3650) if continuous else np.clip(np.ceil(time), 1, 3650).astype(int)
     event = (t_event <= t_cens).astype(int)
     labels = np.array(["a", "b"])[group]
     f.write("time,event,group,x\n")
     for s in range(0, n, 200_000):
         rows = [
-            f"{time[i]},{event[i]},{labels[i]},{x[i]:.3f}"
+            (f"{time[i]:.6f}" if continuous else f"{time[i]}")
+            + f",{event[i]},{labels[i]},{x[i]:.3f}"
             for i in range(s, min(n, s + 200_000))
         ]
         f.write("\n".join(rows))
@@ -103,7 +112,14 @@ def main():
     seed = int(args[2]) if len(args) > 2 else 20261204
     rng = np.random.default_rng(seed)
     with open(out, "w") as f:
-        {"bench": bench, "register": register, "narrow": narrow}[shape](n, rng, f)
+        shapes = {
+            "bench": bench,
+            "register": register,
+            "narrow": narrow,
+            "continuous": lambda n, rng, f: bench(n, rng, f, continuous=True),
+            "narrow_continuous": lambda n, rng, f: narrow(n, rng, f, continuous=True),
+        }
+        shapes[shape](n, rng, f)
 
 
 if __name__ == "__main__":

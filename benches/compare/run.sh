@@ -6,7 +6,9 @@
 # Usage: benches/compare/run.sh N [--cox-lifelines]
 #   RM_COMPARE_SHAPE=register selects gen.py's second shape (eleven
 #   columns, continuous times, five groups; default: bench);
-#   RM_COMPARE_SHAPE=narrow a four-column file of about 15 bytes a row.
+#   RM_COMPARE_SHAPE=narrow a four-column file of about 15 bytes a row;
+#   RM_COMPARE_SHAPE=continuous / narrow_continuous: bench / narrow with
+#   continuous times (one survival table row per person).
 # Writes: elapsed seconds and peak resident memory of each step, as CSV
 # lines what,seconds,peak_kb on standard output.
 set -euo pipefail
@@ -20,6 +22,8 @@ case $shape in
   bench) data="$work/data_$n.csv"; cols=(time event group x1,x2,x3,x4,x5) ;;
   register) data="$work/register_$n.csv"; cols=(days status country age,female,z1,z2,income) ;;
   narrow) data="$work/narrow4_$n.csv"; cols=(time event group x) ;;
+  continuous) data="$work/continuous_$n.csv"; cols=(time event group x1,x2,x3,x4,x5) ;;
+  narrow_continuous) data="$work/narrow_continuous_$n.csv"; cols=(time event group x) ;;
   *) echo "unknown shape $shape" >&2; exit 2 ;;
 esac
 [ -f "$data" ] || python3 "$here/gen.py" "$n" "$data" --shape "$shape"

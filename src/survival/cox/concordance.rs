@@ -46,6 +46,22 @@ pub struct Concordance {
     pub std_err: f64,
 }
 
+impl Concordance {
+    /// Every value NaN: a fit that did not compute it (crate-internal fits
+    /// for the pipelines, which do not print it).
+    pub(super) fn not_computed() -> Concordance {
+        Concordance {
+            concordant: f64::NAN,
+            discordant: f64::NAN,
+            tied_risk: f64::NAN,
+            tied_time: f64::NAN,
+            tied_both: f64::NAN,
+            value: f64::NAN,
+            std_err: f64::NAN,
+        }
+    }
+}
+
 impl fmt::Display for Concordance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -4,7 +4,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::baseline::Baseline;
-use super::concordance::concordance;
+use super::concordance::{Concordance, concordance};
 use super::data::CoxData;
 use super::diagnose::{check_variation, failure_error, singular_at_estimate};
 use super::hypothesis::{ChiSquareTest, score_form, wald};
@@ -198,19 +198,21 @@ impl CoxPh {
         self.fit_keeping(data, true)
     }
 
-    /// [`fit`](Self::fit) without the per-time table that predicted
-    /// survival needs, for callers that use only the terms and tests (the
-    /// `coxph` and `coxzph` pipelines). With distinct times that table is
-    /// the largest part of a fit, (7 + 3p) values a time; it is not
-    /// recorded unless the robust variance needs it. The fit's
-    /// [`survival`](CoxFit::survival) is then an error and its
-    /// [`baseline_hazard`](CoxFit::baseline_hazard) has no curves: it is
-    /// never handed to users.
+    /// [`fit`](Self::fit) without what only users of the whole fit read,
+    /// for callers that print only the terms and tests (the `coxph` and
+    /// `coxzph` pipelines): the per-time table that predicted survival
+    /// needs ((7 + 3p) values a time, the largest part of a fit with
+    /// distinct times; recorded only when the robust variance needs it) and
+    /// the concordance (a quarter of the fit's time with distinct times).
+    /// The fit's [`survival`](CoxFit::survival) is then an error, its
+    /// [`baseline_hazard`](CoxFit::baseline_hazard) has no curves and its
+    /// concordance is NaN: it is never handed to users.
     pub(crate) fn fit_terms(&self, data: &CoxData) -> Result<CoxFit> {
         self.fit_keeping(data, false)
     }
 
-    fn fit_keeping(&self, data: &CoxData, keep_baseline: bool) -> Result<CoxFit> {
+    /// The fit, with the baseline table and the concordance or without.
+    fn fit_keeping(&self, data: &CoxData, whole: bool) -> Result<CoxFit> {
         self.check_options()?;
         check_variation(data)?;
         let p = data.p();
@@ -239,7 +241,7 @@ impl CoxPh {
         } else {
             None
         };
-        let table = (robust || keep_baseline).then(|| sweep.record(&fit.beta));
+        let table = (robust || whole).then(|| sweep.record(&fit.beta));
         let robust_variance = match (robust, &table) {
             (true, Some(table)) => {
                 let bb = cluster_crossproduct(data, &sweep, table);
@@ -247,7 +249,7 @@ impl CoxPh {
             }
             _ => None,
         };
-        let table = table.filter(|_| keep_baseline);
+        let table = table.filter(|_| whole);
         let reported = robust_variance.as_ref().unwrap_or(&variance);
         // The fit ran on covariates divided by `scale`: back to the original
         // scale, β_j = β̃_j / s_j and V_ij = Ṽ_ij / (s_i s_j).
@@ -281,8 +283,12 @@ impl CoxPh {
             .collect();
         // The sweep is not used again: η at the estimate moves to the
         // concordance.
-        let eta = sweep.into_eta(&fit.beta);
-        let concordance = concordance(data, eta);
+        let concordance = if whole {
+            concordance(data, sweep.into_eta(&fit.beta))
+        } else {
+            drop(sweep);
+            Concordance::not_computed()
+        };
         let wald = wald(&fit.beta, reported).map(|w| ChiSquareTest::new(w, p));
         // Cannot fail: every variance buffer of the fit holds exactly p·p values.
         let matrix = |v: &[f64]| Array2::from_shape_vec((p, p), v.to_vec()).expect("p × p");
@@ -349,8 +355,8 @@ mod tests {
     use super::*;
 
     /// Whole and distinct times, weights, strata and clusters, Efron and
-    /// Breslow: the fit without its baseline table has the same terms,
-    /// tests, variances and concordance, bit for bit, and no curves.
+    /// Breslow: the fit without its baseline table and concordance has the
+    /// same terms, tests and variances, bit for bit, and no curves.
     #[test]
     fn a_fit_without_its_baseline_has_the_same_terms() {
         let n = 120;
@@ -385,8 +391,10 @@ mod tests {
                 assert!(!full.baseline_hazard().curves.is_empty());
                 assert!(terms.baseline_hazard().curves.is_empty());
                 assert!(terms.survival(&vec![0.0; p]).is_err());
+                assert!(terms.concordance.value.is_nan());
                 let mut without = full.clone();
                 without.baseline = Baseline::default();
+                without.concordance = Concordance::not_computed();
                 assert_eq!(format!("{without:?}"), format!("{terms:?}"));
                 assert_eq!(clustered, terms.robust_variance.is_some());
             }
