@@ -190,6 +190,8 @@ impl<T: TreeWeight> Groups<T> {
                         at_risk -= data.weight(order[next_entry] as usize);
                         next_entry += 1;
                     }
+                }
+                if data.entry.is_some() {
                     g.time.push(t);
                 }
                 g.len += 1;

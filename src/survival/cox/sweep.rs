@@ -34,7 +34,7 @@ pub(super) struct Sweep<'a> {
     /// number of covariates, p ≤ 8).
     groups: Option<TimeGroups>,
     /// The β that `eta`, `risk` and `shift` hold (none before the first
-    /// evaluation and after the risk buffer is taken).
+    /// evaluation).
     at: Option<Vec<f64>>,
     /// The fixed chunks of the parallel evaluations (none for data too
     /// small to split: one pass as without the feature).
@@ -100,8 +100,10 @@ impl<'a> Sweep<'a> {
     }
 
     /// η = x·β of sorted row `k` at the β of the scores (0 before the
-    /// first evaluation).
+    /// first evaluation, which no caller asks for).
+    #[inline]
     pub fn eta(&self, k: usize) -> f64 {
+        debug_assert!(self.at.is_some(), "η asked for before an evaluation");
         if let Some(&e) = self.eta.get(k) {
             return e;
         }
@@ -490,6 +492,34 @@ mod tests {
             .covariate("age", cols[7].clone());
         let b = if entries { b.entry(cols[2].clone()) } else { b };
         b.build().unwrap()
+    }
+
+    /// The chunked evaluations with one covariate, η kept or recomputed
+    /// (the buffer a sweep with one covariate does without): the same bits.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn chunked_evaluation_without_an_eta_buffer_gives_the_same_bits() {
+        let full = seeded(3000, true);
+        let data = CoxData::builder(
+            full.exit.clone(),
+            full.event.iter().map(|&e| i64::from(e)).collect(),
+        )
+        .entry(full.entry.clone().unwrap())
+        .weights(full.weight.clone().unwrap())
+        .covariate("x", full.x.column(0).to_vec())
+        .build()
+        .unwrap();
+        for ties in [Ties::Efron, Ties::Breslow] {
+            let mut kept = Sweep::keeping_eta(&data, ties, true);
+            let mut recomputed = Sweep::keeping_eta(&data, ties, false);
+            assert!(recomputed.plan.as_ref().is_some_and(|p| p.len() > 3));
+            let beta = [0.37];
+            let (a, b) = (kept.evaluate(&beta), recomputed.evaluate(&beta));
+            assert_eq!(a.loglik.to_bits(), b.loglik.to_bits());
+            assert_eq!(a, b);
+            assert_eq!(bits_of_eta(&kept), bits_of_eta(&recomputed));
+            assert_eq!(kept.record(&beta), recomputed.record(&beta));
+        }
     }
 
     #[cfg(feature = "parallel")]
