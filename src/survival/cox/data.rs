@@ -56,6 +56,14 @@ pub struct CoxData {
 }
 
 impl CoxData {
+    /// The covariates, row-major: row k (sorted order) is
+    /// `[k * p, (k + 1) * p)`.
+    pub(super) fn x_values(&self) -> &[f64] {
+        // Cannot fail: `x` is private and built row-major by `from_shape_vec`,
+        // and nothing transposes or slices it.
+        self.x.as_slice().expect("standard layout")
+    }
+
     /// The input rows a model frame's missing-value policy left out (with
     /// their file lines): the data hold the other rows.
     ///

@@ -9,8 +9,7 @@ use crate::error::{Error, Result};
 /// A constant covariate, overall or within every stratum, checked exactly.
 pub(super) fn check_variation(data: &CoxData) -> Result<()> {
     let p = data.p();
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = data.x.as_slice().expect("standard layout");
+    let x = data.x_values();
     for j in 0..p {
         let varies_in = |lo: usize, hi: usize| (lo..hi).any(|k| x[k * p + j] != x[lo * p + j]);
         let n_strata = data.bounds.len() - 1;

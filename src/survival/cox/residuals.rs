@@ -133,8 +133,7 @@ pub(super) fn schoenfeld_rows(
     events: &[usize],
 ) -> Vec<f64> {
     let p = data.p();
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = data.x.as_slice().expect("standard layout");
+    let x = data.x_values();
     let mut out = Vec::with_capacity(events.len() * p);
     for &k in events {
         let i = record[k];

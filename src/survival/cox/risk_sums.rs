@@ -102,8 +102,7 @@ pub(super) fn linear_predictor(row: &[f64], beta: &[f64]) -> f64 {
 /// η = x·β of every row, in sorted order, into `eta` (resized to n).
 pub(super) fn linear_predictors(d: &CoxData, beta: &[f64], eta: &mut Vec<f64>) {
     let p = d.p();
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = d.x.as_slice().expect("standard layout");
+    let x = d.x_values();
     eta.resize(d.len(), 0.0);
     if p == 0 {
         eta.fill(linear_predictor(&[], beta));
@@ -267,8 +266,7 @@ pub(super) fn sweep_rows<const FULL: bool, const P: usize, const SPLIT: bool>(
     let d = s.data;
     // A compile-time constant when P > 0, so that the loops unroll.
     let p = if P > 0 { P } else { d.p() };
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = d.x.as_slice().expect("standard layout");
+    let x = d.x_values();
     let row = |k: usize| &x[k * p..(k + 1) * p];
     let with_info = !inc.is_empty();
     let mut k = start;
@@ -426,8 +424,7 @@ fn time_rows<const FULL: bool, const P: usize>(
     acc: &mut Accum,
 ) -> (usize, f64, f64) {
     let d = s.data;
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = d.x.as_slice().expect("standard layout");
+    let x = d.x_values();
     // Cannot fail: P > 0 is the data's own width, so every row has P values.
     let row = |k: usize| -> &[f64; P] { x[k * P..(k + 1) * P].try_into().expect("P values") };
     let len = sorted.len();

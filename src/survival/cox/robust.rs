@@ -54,8 +54,7 @@ impl<'a> Cumulative<'a> {
 pub(super) fn score_residuals(data: &CoxData, sweep: &Sweep, table: &TimeTable) -> Vec<f64> {
     let p = data.p();
     let cum = Cumulative::new(table);
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = data.x.as_slice().expect("standard layout");
+    let x = data.x_values();
     let mut out = vec![0.0; data.len() * p];
     for s in 0..data.bounds.len() - 1 {
         for k in data.bounds[s]..data.bounds[s + 1] {

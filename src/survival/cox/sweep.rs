@@ -108,8 +108,7 @@ impl<'a> Sweep<'a> {
             return e;
         }
         let p = self.data.p();
-        // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-        let x = self.data.x.as_slice().expect("standard layout");
+        let x = self.data.x_values();
         self.at
             .as_deref()
             .map_or(0.0, |beta| linear_predictor(&x[k * p..(k + 1) * p], beta))
@@ -293,8 +292,7 @@ fn scores_one_pass<const P: usize>(
 ) {
     // A compile-time constant when P > 0, so that the dot product unrolls.
     let p = if P > 0 { P } else { d.p() };
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = d.x.as_slice().expect("standard layout");
+    let x = d.x_values();
     // At β = 0 every η − shift is ±0 (finite covariates), whose exp is 1
     // exactly: the risk scores are the weights, without the exponentials.
     let null = beta.iter().all(|&b| b == 0.0);

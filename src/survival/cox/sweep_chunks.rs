@@ -209,8 +209,7 @@ struct Effect {
 fn effect<const P: usize>(scores: Scores<'_>, c: &Chunk) -> Effect {
     let d = scores.data;
     let p = if P > 0 { P } else { d.p() };
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = d.x.as_slice().expect("standard layout");
+    let x = d.x_values();
     let row = |k: usize| &x[k * p..(k + 1) * p];
     let mut sums = Sums::new(p);
     let mut reset = false;
@@ -265,8 +264,7 @@ pub(super) fn risk_scores<const P: usize>(
     }
     // A compile-time constant when P > 0, so that the dot product unrolls.
     let p = if P > 0 { P } else { d.p() };
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = d.x.as_slice().expect("standard layout");
+    let x = d.x_values();
     let target: &mut [f64] = match eta.as_deref_mut() {
         Some(eta) => eta,
         None => risk,

@@ -367,8 +367,7 @@ fn scaled_residuals(
     let p = data.p();
     let m = 2 * p;
     let n_strata = data.bounds.len() - 1;
-    // Cannot fail: `CoxData::x` is private and built row-major by `from_shape_vec`.
-    let x = data.x.as_slice().expect("standard layout");
+    let x = data.x_values();
     let mut used = vec![0.0; n_strata * p];
     for s in 0..n_strata {
         let (lo, hi) = (data.bounds[s], data.bounds[s + 1]);
