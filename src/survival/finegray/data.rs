@@ -92,7 +92,7 @@ impl FineGrayDataBuilder {
         let mut causes = Causes::default();
         core.validate(CodeRule::Cause, None, |i, s| causes.add(i, s), |_| Ok(()))?;
         let n = core.len();
-        let (time, status) = (&core.time, &*core.code.as_wide());
+        let (time, status) = (&core.time, &core.code);
         if self.names.is_empty() {
             return Err(invalid("covariates", "at least one covariate is needed"));
         }
@@ -145,7 +145,10 @@ impl FineGrayDataBuilder {
         Ok(FineGrayData {
             names: self.names,
             time: order.iter().map(|&i| time[i as usize] + 0.0).collect(),
-            status: order.iter().map(|&i| status[i as usize] as u32).collect(),
+            status: order
+                .iter()
+                .map(|&i| status.get(i as usize) as u32)
+                .collect(),
             x,
             means,
             sd,

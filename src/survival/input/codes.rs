@@ -3,8 +3,6 @@
 //! every code fits in one (0/1 events, small cause numbers, counts below
 //! 256): eight times less memory for the one column every row has.
 
-use std::borrow::Cow;
-
 /// The code column of [`Core`](super::core::Core).
 #[derive(Debug, Clone)]
 pub(crate) enum Codes {
@@ -71,14 +69,6 @@ impl Codes {
         }
     }
 
-    /// The codes as `i64`s: borrowed when they are held so.
-    pub(crate) fn as_wide(&self) -> Cow<'_, [i64]> {
-        match self {
-            Codes::Wide(v) => Cow::Borrowed(v),
-            Codes::Byte(v) => Cow::Owned(v.iter().map(|&b| i64::from(b)).collect()),
-        }
-    }
-
     /// The buffer of `i64` codes, to be written over (none for byte codes).
     pub(crate) fn into_wide_buffer(self) -> Option<Vec<i64>> {
         match self {
@@ -103,7 +93,6 @@ mod tests {
             assert_eq!(matches!(c, Codes::Byte(_)), fits, "after {k}");
         }
         assert_eq!(c.len(), given.len());
-        assert_eq!(&*c.as_wide(), &given[..]);
         assert_eq!(
             (0..given.len()).map(|i| c.get(i)).collect::<Vec<_>>(),
             given
@@ -119,7 +108,7 @@ mod tests {
             c.push(v);
         }
         assert!(matches!(c, Codes::Byte(_)));
-        assert_eq!(&*c.as_wide(), &[1, 0, 1]);
+        assert_eq!((0..3).map(|i| c.get(i)).collect::<Vec<_>>(), [1, 0, 1]);
         assert_eq!(c.get(2), 1);
         assert!(c.all(|x| x <= 1) && !c.all(|x| x == 1));
         assert_eq!(c.into_wide_buffer(), None);

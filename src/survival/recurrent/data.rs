@@ -157,7 +157,7 @@ impl RecurrentDataBuilder {
             start,
             mut core,
         } = self;
-        let (stop, event) = (&core.time, &*core.code.as_wide());
+        let (stop, event) = (&core.time, &core.code);
         let n = stop.len();
         if n == 0 {
             return Err(Error::EmptyInput);
@@ -194,7 +194,7 @@ impl RecurrentDataBuilder {
                 ));
             }
             CodeRule::Count
-                .check(event[i])
+                .check(event.get(i))
                 .map_err(|p| bad(i, "event", p))?;
         }
         let (ids, id_labels) = id.encode();
@@ -230,14 +230,14 @@ impl RecurrentDataBuilder {
             }
         }
         let (group_ids, group_labels) = core.take_groups();
-        let (stop, event) = (&core.time, &*core.code.as_wide());
+        let (stop, event) = (&core.time, &core.code);
         let group_of = |i: usize| group_ids.as_ref().map_or(0, |c| c[i] as usize);
         let mut keys: Vec<Vec<RowKey>> = vec![Vec::new(); group_labels.len()];
         split_rows(n, &mut keys, group_of, |k, i| {
             k.push((
                 key(stop[i]),
                 key(start[i]),
-                event[i] as u32,
+                event.get(i) as u32,
                 ids[i],
                 leaves[i],
             ))
