@@ -498,6 +498,20 @@ impl SurvData {
         &self.strata_labels
     }
 
+    /// The groups with subjects, in order, each with its cells (one pass
+    /// over the cells, not one scan per group).
+    pub(crate) fn cells_by_group(&self) -> Vec<(usize, Vec<&Cell>)> {
+        let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); self.group_labels.len()];
+        for c in &self.cells {
+            by_group[c.group as usize].push(c);
+        }
+        by_group
+            .into_iter()
+            .enumerate()
+            .filter(|(_, cells)| !cells.is_empty())
+            .collect()
+    }
+
     /// The same data with the strata dropped (one stratum).
     ///
     /// # Example
@@ -509,12 +523,7 @@ impl SurvData {
     /// ```
     pub fn without_strata(&self) -> SurvData {
         let mut merged: Vec<Cell> = Vec::new();
-        // the cells of each group, in one pass (not one scan per group)
-        let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); self.group_labels.len()];
-        for c in &self.cells {
-            by_group[c.group as usize].push(c);
-        }
-        for cells in by_group {
+        for (_, cells) in self.cells_by_group() {
             let mut acc: Option<Cell> = None;
             for c in cells {
                 match acc.as_mut() {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ci::{ConfType, interval, z_of_level};
 use super::curves::curve_of_group;
-use super::data::{Cell, SurvData};
+use super::data::SurvData;
 use super::risk::RiskSets;
 use crate::data::{CsvLine, csv_field, write_blocks};
 use crate::error::Result;
@@ -153,7 +153,8 @@ impl KaplanMeier {
     pub fn fit(&self, data: &SurvData) -> Result<KaplanMeierFit> {
         let z = self.z()?;
         let labels = data.group_labels();
-        let curves = cells_by_group(data)
+        let curves = data
+            .cells_by_group()
             .into_iter()
             .map(|(g, cells)| {
                 self.curve_from_risk(&RiskSets::build(&cells, 1, |_| 0), &labels[g], z)
@@ -191,7 +192,7 @@ impl KaplanMeier {
         let labels = data.group_labels();
         writeln!(out, "{SURVFIT_HEADER}")?;
         let mut line = CsvLine::new();
-        for (g, cells) in cells_by_group(data) {
+        for (g, cells) in data.cells_by_group() {
             let label = csv_field(&labels[g]);
             self.each_row(&RiskSets::build(&cells, 1, |_| 0), z, |r| {
                 line.raw(&label);
@@ -265,20 +266,6 @@ impl KaplanMeier {
         }
         Ok(())
     }
-}
-
-/// The groups with subjects, in order, each with its cells (one pass over
-/// the cells, not one scan per group).
-fn cells_by_group(data: &SurvData) -> Vec<(usize, Vec<&Cell>)> {
-    let mut by_group: Vec<Vec<&Cell>> = vec![Vec::new(); data.group_labels().len()];
-    for c in data.cells() {
-        by_group[c.group as usize].push(c);
-    }
-    by_group
-        .into_iter()
-        .enumerate()
-        .filter(|(_, cells)| !cells.is_empty())
-        .collect()
 }
 
 /// The fields of a row of [`SURVFIT_HEADER`] after the group.
