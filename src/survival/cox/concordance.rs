@@ -147,8 +147,6 @@ impl<T: TreeWeight> Fenwick<T> {
 struct Groups<T> {
     group: Vec<u32>,
     first: Vec<u32>,
-    /// The number of groups.
-    len: usize,
     /// The exit time of each group, kept only with entry times (to find a
     /// row's first group after its entry).
     time: Vec<f64>,
@@ -164,7 +162,6 @@ impl<T: TreeWeight> Groups<T> {
         let mut g = Groups {
             group: vec![0; n],
             first: vec![0],
-            len: 0,
             time: Vec::new(),
             comparable: Vec::new(),
             events_before: vec![T::of(0.0)],
@@ -175,7 +172,7 @@ impl<T: TreeWeight> Groups<T> {
             let (mut k, mut next_entry, mut at_risk) = (lo, lo, 0.0);
             while k < hi {
                 let t = data.exit[k];
-                let q = g.len as u32;
+                let q = g.len() as u32;
                 let mut events = 0.0;
                 while k < hi && data.exit[k] == t {
                     g.group[k] = q;
@@ -194,20 +191,19 @@ impl<T: TreeWeight> Groups<T> {
                 if data.entry.is_some() {
                     g.time.push(t);
                 }
-                g.len += 1;
                 // (counts when T counts: whole numbers, exact)
                 g.comparable.push(T::of(at_risk - events));
                 events_before += events;
                 g.events_before.push(T::of(events_before));
             }
-            g.first.push(g.len as u32);
+            g.first.push(g.len() as u32);
         }
         g
     }
 
     /// The number of groups.
     fn len(&self) -> usize {
-        self.len
+        self.comparable.len()
     }
 
     /// The stratum of group `q`.
