@@ -220,7 +220,12 @@ impl CoxPh {
             .filter(|&k| data.event[k])
             .map(|k| data.weight(k))
             .sum();
+        let robust = data.cluster.is_some() || self.robust || data.has_fractional_weights();
         let mut sweep = Sweep::new(data, self.ties);
+        if !(robust || whole) {
+            // No table at β̂ is wanted: the evaluations need not record one.
+            sweep.stop_recording();
+        }
         let newton = self.newton();
         let fit = newton
             .run(&mut sweep, &data.sd, event_weight)
@@ -228,7 +233,6 @@ impl CoxPh {
         let variance = Cholesky::factor(&fit.derivs.info, p, &vec![0.0; p])
             .map_err(|e| singular_at_estimate(data, e.index))?
             .inverse();
-        let robust = data.cluster.is_some() || self.robust || data.has_fractional_weights();
         if robust {
             check_clusters(data)?;
         }

@@ -99,6 +99,13 @@ impl<'a> Sweep<'a> {
         sweep
     }
 
+    /// The evaluations no longer record their times (for a fit that
+    /// wants no table at its estimate).
+    pub fn stop_recording(&mut self) {
+        self.records = false;
+        self.recorded = None;
+    }
+
     /// η = x·β of sorted row `k` at the β of the scores (0 before the
     /// first evaluation, which no caller asks for).
     #[inline]
@@ -118,7 +125,7 @@ impl<'a> Sweep<'a> {
     /// kept η when at β, else computed into its risk buffer (whose pages
     /// are already touched) after its other buffers are freed.
     pub fn into_eta(mut self, beta: &[f64]) -> Vec<f64> {
-        let same = |at: &[f64]| at.iter().zip(beta).all(|(a, b)| a.to_bits() == b.to_bits());
+        let same = |at: &[f64]| same_bits(at, beta);
         if !self.eta.is_empty() && self.at.as_deref().is_some_and(same) {
             return std::mem::take(&mut self.eta);
         }
@@ -133,7 +140,7 @@ impl<'a> Sweep<'a> {
     fn risk_scores<const P: usize>(&mut self, beta: &[f64]) {
         // The same β bit for bit (the fit records the table at the β of its
         // last evaluation): the scores are already there.
-        let same = |at: &Vec<f64>| at.iter().zip(beta).all(|(a, b)| a.to_bits() == b.to_bits());
+        let same = |at: &Vec<f64>| same_bits(at, beta);
         if self.at.as_ref().is_some_and(same) {
             return;
         }
@@ -195,7 +202,7 @@ impl<'a> Sweep<'a> {
     pub fn record(&mut self, beta: &[f64]) -> TimeTable {
         // Recorded by the last evaluation, at this β bit for bit (the
         // scores are then at β too): the same table as a sweep's.
-        let same = |at: &[f64]| at.iter().zip(beta).all(|(a, b)| a.to_bits() == b.to_bits());
+        let same = |at: &[f64]| same_bits(at, beta);
         if self.at.as_deref().is_some_and(same)
             && self.recorded.as_ref().is_some_and(|(at, _)| same(at))
             && let Some((_, table)) = self.recorded.take()
@@ -275,6 +282,12 @@ impl<'a> Sweep<'a> {
             score: acc.score,
         }
     }
+}
+
+/// Whether two coefficient vectors are the same bit for bit (scores
+/// computed at one are the scores at the other).
+fn same_bits(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
 }
 
 /// Running maxima of η (see [`scores_one_pass`]).
