@@ -255,9 +255,13 @@ impl CoxDataBuilder {
     /// covariates. None otherwise or at a bad value, which the row-by-row
     /// check then locates.
     fn quick_moments(&self) -> Option<Moments> {
-        let mut m = Moments::new(self.names.len(), self.core.len());
-        let ok = self.core.rows_valid(CodeRule::ZeroOne)
-            && by_width!(self.names.len(), self.add_rows(&mut m), false);
+        let p = self.names.len();
+        let mut m = Moments::new(p, self.core.len());
+        // Widths without a whole-row path skip the validity pass too (the
+        // row-by-row check follows anyway).
+        let ok = (1..=8).contains(&p)
+            && self.core.rows_valid(CodeRule::ZeroOne)
+            && by_width!(p, self.add_rows(&mut m), false);
         ok.then_some(m)
     }
 
