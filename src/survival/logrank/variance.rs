@@ -439,10 +439,11 @@ fn dense(
                 u[a] = (0.5 * (lk - n.ln()) + count[a].ln() - ls[a]).exp();
             }
             if count[a] < n {
-                let (lk, ld) = match logs.next() {
-                    Some(kept) if one => kept,
-                    _ => (lk, (count[a] * (n - count[a]) / n).ln()),
-                };
+                // One compared group: the first pass's logs, one a time
+                // in the same order (lk above is not computed then).
+                let kept = if one { logs.next() } else { None };
+                debug_assert_eq!(one, kept.is_some(), "a kept log for every time");
+                let (lk, ld) = kept.unwrap_or_else(|| (lk, (count[a] * (n - count[a]) / n).ln()));
                 v[[a, a]] += (lk + ld - 2.0 * ls[a]).exp();
             }
             let oe = events[a] - d * count[a] / n;
