@@ -505,6 +505,40 @@ mod tests {
         b.build().unwrap()
     }
 
+    /// At β = 0 the risk scores are the weights (or 1) without calling
+    /// exp: the same bits as w·exp(η − shift) computed, with and without
+    /// weights and with η kept or not.
+    #[test]
+    fn risk_scores_at_zero_are_the_computed_ones() {
+        let n = 50;
+        let time: Vec<f64> = (0..n).map(|i| ((i * 7) % 11 + 1) as f64).collect();
+        let event: Vec<i64> = (0..n).map(|i| i64::from(i % 3 != 0)).collect();
+        let x: Vec<f64> = (0..n).map(|i| ((i * 5) % 9) as f64 - 4.0).collect();
+        for weighted in [false, true] {
+            let mut b = CoxData::builder(time.clone(), event.clone())
+                .strata((0..n).map(|i| format!("s{}", i % 2)).collect())
+                .covariate("x", x.clone());
+            if weighted {
+                b = b.weights((0..n).map(|i| 0.25 + (i % 4) as f64).collect());
+            }
+            let data = b.build().unwrap();
+            for keep in [false, true] {
+                let mut eta = vec![0.0; n];
+                let (mut risk, mut shift) = (vec![0.0; n], vec![0.0; 2]);
+                let eta_buffer = keep.then_some(&mut eta[..]);
+                scores_one_pass::<1>(&data, &[0.0], eta_buffer, &mut risk, &mut shift);
+                let computed: Vec<u64> = (0..n)
+                    .map(|k| {
+                        let s = usize::from(k >= data.bounds[1]);
+                        (data.weight(k) * (0.0 * data.x_values()[k] - shift[s]).exp()).to_bits()
+                    })
+                    .collect();
+                let bits: Vec<u64> = risk.iter().map(|r| r.to_bits()).collect();
+                assert_eq!(bits, computed, "weighted {weighted}, η kept {keep}");
+            }
+        }
+    }
+
     /// The chunked evaluations with one covariate, η kept or recomputed
     /// (the buffer a sweep with one covariate does without): the same bits.
     #[cfg(feature = "parallel")]
